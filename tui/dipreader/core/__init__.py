@@ -1,0 +1,1 @@
+"""The core: the model and everything that computes. Never imports Textual."""

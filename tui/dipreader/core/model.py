@@ -1,0 +1,126 @@
+"""The data model: a Meeting (one article), its Speakers and its Sentences.
+
+Offsets everywhere are Python ``str`` indices into ``Meeting.text``, the file's text as
+decoded (a UTF-8 BOM dropped, line endings kept).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What a sentence is: one speaker's statement, a joint statement, or narration."""
+
+    STATEMENT = "statement"
+    JOINT = "joint"
+    NARRATION = "narration"
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A person who speaks in a meeting. ``id`` is stable across articles."""
+
+    id: str
+    name: str
+    role: str | None = None
+    country: str | None = None
+
+    @property
+    def label(self) -> str:
+        """Name with role and country, for legends and exports."""
+        extra = ", ".join(part for part in (self.role, self.country) if part)
+        return f"{self.name} ({extra})" if extra else self.name
+
+
+@dataclass(slots=True)
+class Sentence:
+    """One sentence: its span, the paragraph it sits in, and who says it."""
+
+    start: int
+    end: int
+    paragraph: int = 0
+    kind: Kind = Kind.NARRATION
+    speaker: str | None = None  # a Speaker.id when kind is STATEMENT, else None
+
+
+@dataclass(slots=True)
+class Meeting:
+    """One readout article and what was read from it."""
+
+    path: str
+    text: str
+    date: date | None = None
+    title: str = ""
+    venue: str | None = None
+    occasion: str | None = None
+    source: str | None = None
+    caption: str | None = None
+    body_start: int = 0  # where the body begins (after the header line and caption)
+    speakers: list[Speaker] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    # For one article of a .jsonl file: its 1-based line number; 0 otherwise.
+    line: int = 0
+    # Things worth telling the user that did not stop the article loading.
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """Stable id from where the article lives (two files with the same text differ)."""
+        key = f"{self.path}#{self.line}" if self.line else self.path
+        return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+    @property
+    def location(self) -> str:
+        """The path, with the line number for an article of a .jsonl file."""
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    @property
+    def text_hash(self) -> str:
+        """Hash of the text, so that stored anchors can tell whether it changed."""
+        return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    @property
+    def date_text(self) -> str:
+        return self.date.isoformat() if self.date else "undated"
+
+    def sentence_text(self, index: int) -> str:
+        sentence = self.sentences[index]
+        return self.text[sentence.start : sentence.end]
+
+    def speaker(self, speaker_id: str | None) -> Speaker | None:
+        if speaker_id is None:
+            return None
+        for speaker in self.speakers:
+            if speaker.id == speaker_id:
+                return speaker
+        return None
+
+    def sentence_at(self, offset: int) -> int | None:
+        """Index of the sentence that holds ``offset``, or the next one after it."""
+        for index, sentence in enumerate(self.sentences):
+            if offset < sentence.end:
+                return index
+        return None
+
+    @property
+    def participants_text(self) -> str:
+        return " and ".join(s.name for s in self.speakers) if self.speakers else ""
+
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+
+
+def speaker_id(name: str) -> str:
+    """The id of a speaker from their name: ``Wang Yi`` -> ``wang-yi``.
+
+    Accents are folded so that the same person spelled with and without them is one id.
+    """
+    folded = unicodedata.normalize("NFKD", name)
+    ascii_name = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    return _SLUG_DROP.sub("-", ascii_name).strip("-") or "speaker"
