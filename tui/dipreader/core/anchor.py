@@ -1,0 +1,436 @@
+"""Anchors: what a bookmark or note keeps so that it finds its passage again (DESIGN §5).
+
+An :class:`Anchor` holds the article's path, a hash of its text, the quoted passage with about
+32 characters of context each side, and the offsets. :func:`resolve` finds the passage in the
+articles as they are now:
+
+1. the article at the anchor's path: same hash -> the stored offsets; the quote still at the
+   offsets -> done; else every occurrence of the quote, ranked by how well the text around it
+   matches the stored context and by nearness to the old offsets (``moved``);
+2. another loaded article with the same text hash, then another article holding the quote with
+   matching context: the file was renamed or moved (``relocated``);
+3. a fuzzy match (rapidfuzz) in the article, then in other articles that still hold a piece of
+   the context: the passage was lightly edited (``fuzzy``);
+4. nothing: an ``orphan``, shown with its stored quote and never dropped.
+
+A :class:`MeetingIndex` is built once per load so that thousands of anchors resolve against
+thousands of articles without a scan per anchor (dict lookups by path and by hash; one joined
+text for quote searches across articles, built only when some anchor needs it).
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+from dipreader.core.model import Meeting
+
+CONTEXT = 32  # characters of prefix and suffix kept with each anchor
+
+# Typographic characters matched as their plain counterparts (DESIGN §2). One character for
+# one, so that offsets in the folded text are offsets in the original.
+_FOLD: dict[int, str] = {
+    **dict.fromkeys((0x00A0, 0x2007, 0x202F, *range(0x2000, 0x200B)), " "),
+    **dict.fromkeys((0x2018, 0x2019, 0x201A, 0x201B, 0x2032), "'"),
+    **dict.fromkeys((0x201C, 0x201D, 0x201E, 0x201F, 0x2033), '"'),
+    **dict.fromkeys((0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212), "-"),
+}
+
+# Weights of the ranking: context on both sides decides, nearness breaks ties.
+_NEAR_WEIGHT = 0.25
+# A quote found in another article wins over a fuzzy match at the old path only when the text
+# around it is (nearly) the stored context: then the file was copied or moved, not edited.
+_STRONG_CONTEXT = 0.9
+# Occurrences looked at per quote: a very common quote cannot make resolving slow.
+_MAX_HITS = 2000
+_MAX_FUZZY_ARTICLES = 20
+
+
+def fold(text: str) -> str:
+    """``text`` with typographic quotes, dashes and spaces folded to ASCII, same length."""
+    return text.translate(_FOLD)
+
+
+def text_hash(text: str) -> str:
+    """The hash stored with an anchor (the same as :attr:`Meeting.text_hash`)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class Status(StrEnum):
+    """How an anchor was found again."""
+
+    EXACT = "exact"  # at its stored offsets in the article at its path
+    MOVED = "moved"  # same article, the quote now at other offsets
+    RELOCATED = "relocated"  # in another article: the file was renamed or moved
+    FUZZY = "fuzzy"  # the passage was edited; the closest passage is used
+    ORPHAN = "orphan"  # not found: kept with its quote
+
+    @property
+    def found(self) -> bool:
+        return self is not Status.ORPHAN
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a passage was: enough to find it again after the article changes."""
+
+    path: str
+    text_hash: str
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+    line: int = 0  # 1-based line of a .jsonl article, 0 for a whole file
+
+    @classmethod
+    def from_span(cls, meeting: Meeting, start: int, end: int) -> Anchor:
+        """The anchor of ``meeting.text[start:end]``."""
+        text = meeting.text
+        if not 0 <= start < end <= len(text):
+            raise ValueError(f"span {start}:{end} is not inside a text of {len(text)} characters")
+        return cls(
+            path=meeting.path,
+            text_hash=text_hash(text),
+            exact=text[start:end],
+            prefix=text[max(0, start - CONTEXT) : start],
+            suffix=text[end : end + CONTEXT],
+            start=start,
+            end=end,
+            line=meeting.line,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """Where an anchor points now. ``meeting`` is None for an orphan (offsets as stored)."""
+
+    anchor: Anchor
+    meeting: Meeting | None
+    start: int
+    end: int
+    status: Status
+    score: float = 100.0  # 0-100: how closely the passage found matches the stored quote
+
+    @property
+    def found(self) -> bool:
+        return self.meeting is not None
+
+    @property
+    def quote(self) -> str:
+        """The passage as it is now, or the stored quote of an orphan."""
+        if self.meeting is None:
+            return self.anchor.exact
+        return self.meeting.text[self.start : self.end]
+
+    @property
+    def relocated(self) -> bool:
+        """True when the passage was found in an article at another path."""
+        return self.meeting is not None and not _same_place(self.meeting, self.anchor)
+
+
+def _path_key(path: str) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def _same_place(meeting: Meeting, anchor: Anchor) -> bool:
+    if meeting.line != anchor.line:
+        return False
+    return meeting.path == anchor.path or _path_key(meeting.path) == _path_key(anchor.path)
+
+
+class MeetingIndex:
+    """The loaded articles, indexed for resolving anchors: by path, by text hash, by quote."""
+
+    def __init__(self, meetings: Iterable[Meeting]) -> None:
+        self.meetings: list[Meeting] = list(meetings)
+        self._hashes: list[str] = [text_hash(m.text) for m in self.meetings]
+        self._by_path: dict[tuple[str, int], int] = {}
+        self._by_key: dict[tuple[str, int], int] = {}
+        self._by_hash: dict[str, list[int]] = {}
+        for index, meeting in enumerate(self.meetings):
+            self._by_path.setdefault((meeting.path, meeting.line), index)
+            self._by_key.setdefault((_path_key(meeting.path), meeting.line), index)
+            self._by_hash.setdefault(self._hashes[index], []).append(index)
+        self._folded: dict[int, str] = {}
+        self._joined: str | None = None
+        self._starts: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self.meetings)
+
+    def at(self, path: str, line: int = 0) -> int | None:
+        """Index of the article at ``path`` (and ``line`` of a .jsonl file), if loaded."""
+        found = self._by_path.get((path, line))
+        if found is None:
+            found = self._by_key.get((_path_key(path), line))
+        return found
+
+    def hash_of(self, index: int) -> str:
+        return self._hashes[index]
+
+    def with_hash(self, digest: str) -> list[int]:
+        return self._by_hash.get(digest, [])
+
+    def folded(self, index: int) -> str:
+        cached = self._folded.get(index)
+        if cached is None:
+            cached = self._folded[index] = fold(self.meetings[index].text)
+        return cached
+
+    def find_everywhere(self, needle: str, limit: int = _MAX_HITS) -> list[tuple[int, int]]:
+        """``(article index, offset)`` of each occurrence of folded ``needle``, any article."""
+        if not needle:
+            return []
+        joined = self._joined_text()
+        hits: list[tuple[int, int]] = []
+        position = joined.find(needle)
+        while position >= 0 and len(hits) < limit:
+            index = bisect.bisect_right(self._starts, position) - 1
+            offset = position - self._starts[index]
+            # A hit that runs over the separator into the next article is no hit.
+            if offset + len(needle) <= len(self.meetings[index].text):
+                hits.append((index, offset))
+            position = joined.find(needle, position + 1)
+        return hits
+
+    def _joined_text(self) -> str:
+        if self._joined is None:
+            parts: list[str] = []
+            starts: list[int] = []
+            total = 0
+            for index in range(len(self.meetings)):
+                starts.append(total)
+                folded = self.folded(index)
+                parts.append(folded)
+                total += len(folded) + 1
+            self._starts = starts
+            self._joined = "\x00".join(parts)
+        return self._joined
+
+
+def resolve(anchor: Anchor, index: MeetingIndex) -> Resolution:
+    """Where ``anchor``'s passage is in the articles of ``index`` now (see the module doc)."""
+    home = index.at(anchor.path, anchor.line)
+    if home is not None:
+        found = _locate_exact(anchor, index, home)
+        if found is not None:
+            return found
+    elsewhere = _relocate_exact(anchor, index, home)
+    if elsewhere is not None and (home is None or elsewhere[1] >= _STRONG_CONTEXT):
+        return elsewhere[0]
+    if home is not None:
+        edited = _locate_fuzzy(anchor, index.meetings[home])
+        if edited is not None:
+            return edited
+    if elsewhere is not None:
+        return elsewhere[0]
+    edited = _relocate_fuzzy(anchor, index, home)
+    if edited is not None:
+        return edited
+    return Resolution(anchor, None, anchor.start, anchor.end, Status.ORPHAN, 0.0)
+
+
+def resolve_all(anchors: Iterable[Anchor], meetings: Sequence[Meeting]) -> list[Resolution]:
+    """Resolve many anchors against ``meetings`` (one index for all)."""
+    index = MeetingIndex(meetings)
+    return [resolve(anchor, index) for anchor in anchors]
+
+
+def locate(anchor: Anchor, meeting: Meeting) -> Resolution | None:
+    """Where ``anchor``'s passage is in ``meeting`` alone (exact, moved or fuzzy), if anywhere."""
+    index = MeetingIndex([meeting])
+    return _locate_exact(anchor, index, 0) or _locate_fuzzy(anchor, meeting)
+
+
+def _similarity(a: str, b: str) -> float:
+    """0-1 likeness of two context strings."""
+    if not a and not b:
+        return 1.0
+    return float(Indel.normalized_similarity(a, b))
+
+
+def _context_score(anchor: Anchor, text: str, start: int, end: int) -> float:
+    """0-1: how well the text around ``start:end`` matches the anchor's stored context."""
+    before = text[max(0, start - CONTEXT) : start]
+    after = text[end : end + CONTEXT]
+    return (_similarity(anchor.prefix, before) + _similarity(anchor.suffix, after)) / 2
+
+
+def _nearness(anchor: Anchor, text: str, start: int) -> float:
+    return 1.0 - min(1.0, abs(start - anchor.start) / max(1, len(text)))
+
+
+def _locate_exact(anchor: Anchor, index: MeetingIndex, home: int) -> Resolution | None:
+    meeting = index.meetings[home]
+    text = meeting.text
+    size = len(anchor.exact)
+    if index.hash_of(home) == anchor.text_hash and anchor.end <= len(text):
+        return Resolution(anchor, meeting, anchor.start, anchor.end, Status.EXACT)
+    if size and text[anchor.start : anchor.end] == anchor.exact:
+        return Resolution(anchor, meeting, anchor.start, anchor.end, Status.EXACT)
+    hits = _occurrences(index.folded(home), fold(anchor.exact))
+    best = _best_hit(anchor, text, hits)
+    if best is None:
+        return None
+    start, raw = best
+    status = Status.MOVED if raw else Status.FUZZY
+    score = 100.0 if raw else 100.0 * _similarity(anchor.exact, text[start : start + size])
+    return Resolution(anchor, meeting, start, start + size, status, score)
+
+
+def _occurrences(haystack: str, needle: str) -> list[int]:
+    if not needle:
+        return []
+    hits: list[int] = []
+    position = haystack.find(needle)
+    while position >= 0 and len(hits) < _MAX_HITS:
+        hits.append(position)
+        position = haystack.find(needle, position + 1)
+    return hits
+
+
+def _best_hit(anchor: Anchor, text: str, hits: Iterable[int]) -> tuple[int, bool] | None:
+    """The best of ``hits`` (offsets of the folded quote): ``(offset, quote is verbatim)``.
+
+    Verbatim occurrences beat ones that match only after folding typographic characters;
+    among equals the context decides, then nearness to the old offsets.
+    """
+    best: tuple[bool, float, int] | None = None
+    size = len(anchor.exact)
+    for start in hits:
+        raw = text[start : start + size] == anchor.exact
+        score = _context_score(anchor, text, start, start + size)
+        score += _NEAR_WEIGHT * _nearness(anchor, text, start)
+        key = (raw, score, -start)
+        if best is None or key > best:
+            best = key
+    if best is None:
+        return None
+    return -best[2], best[0]
+
+
+def _relocate_exact(
+    anchor: Anchor, index: MeetingIndex, home: int | None
+) -> tuple[Resolution, float] | None:
+    """The passage in another article: same text first, else the quote with its context.
+
+    Returns the resolution and its context score (0-1).
+    """
+    same_text = [i for i in index.with_hash(anchor.text_hash) if i != home]
+    if same_text:
+        chosen = min(same_text, key=lambda i: _name_distance(index.meetings[i], anchor))
+        meeting = index.meetings[chosen]
+        if anchor.end <= len(meeting.text):
+            return Resolution(anchor, meeting, anchor.start, anchor.end, Status.RELOCATED), 1.0
+    needle = fold(anchor.exact)
+    hits = [(i, offset) for i, offset in index.find_everywhere(needle) if i != home]
+    if not hits:
+        return None
+    size = len(anchor.exact)
+    best: tuple[bool, float, int, int, int] | None = None
+    for i, start in hits:
+        meeting = index.meetings[i]
+        raw = meeting.text[start : start + size] == anchor.exact
+        context = _context_score(anchor, meeting.text, start, start + size)
+        score = context + _NEAR_WEIGHT * _nearness(anchor, meeting.text, start)
+        key = (raw, score, -_name_distance(meeting, anchor), i, start)
+        if best is None or key[:3] > best[:3]:
+            best = key
+    assert best is not None
+    raw, score, _, i, start = best
+    meeting = index.meetings[i]
+    quality = (
+        100.0 if raw else 100.0 * _similarity(anchor.exact, meeting.text[start : start + size])
+    )
+    status = Status.RELOCATED if raw else Status.FUZZY
+    context = _context_score(anchor, meeting.text, start, start + size)
+    return Resolution(anchor, meeting, start, start + size, status, quality), context
+
+
+def _name_distance(meeting: Meeting, anchor: Anchor) -> int:
+    """0 when a moved file kept its name, 1 when it was renamed: a tie-break only."""
+    return 0 if os.path.basename(meeting.path) == os.path.basename(anchor.path) else 1
+
+
+def _min_score(size: int) -> float:
+    """The fuzzy score a passage of ``size`` characters needs: short ones must match closer."""
+    if size < 12:
+        return 101.0  # too short to tell an edit from a different passage
+    return 85.0 if size < 40 else 75.0
+
+
+def _locate_fuzzy(anchor: Anchor, meeting: Meeting) -> Resolution | None:
+    """The closest passage to the stored quote in ``meeting``, if close enough."""
+    exact = anchor.exact
+    text = meeting.text
+    needed = _min_score(len(exact))
+    if needed > 100 or not text:
+        return None
+    windows: list[tuple[int, int]] = []
+    # The quote with its context first: it tells two similar passages apart.
+    with_context = anchor.prefix + exact + anchor.suffix
+    for needle, offset in ((with_context, len(anchor.prefix)), (exact, 0)):
+        found = fuzz.partial_ratio_alignment(needle, text, score_cutoff=needed * 0.8)
+        if found is None:
+            continue
+        start = found.dest_start + (offset - found.src_start)
+        start = max(0, min(start, len(text)))
+        windows.append((start, min(len(text), start + len(exact))))
+    best: tuple[float, int, int] | None = None
+    for window in dict.fromkeys(windows):
+        start, end = _refine(anchor, text, *window)
+        score = fuzz.ratio(exact, text[start:end])
+        key = (score + 10 * _context_score(anchor, text, start, end), start, end)
+        if score >= needed and (best is None or key > best):
+            best = key
+    if best is None:
+        return None
+    _, start, end = best
+    return Resolution(anchor, meeting, start, end, Status.FUZZY, fuzz.ratio(exact, text[start:end]))
+
+
+def _refine(anchor: Anchor, text: str, start: int, end: int) -> tuple[int, int]:
+    """Move the ends of an approximate window to where the passage best matches the quote.
+
+    The alignment gives a window as long as the quote; an edit that changed the length leaves
+    an end off by a few characters. Each end moves within a slack, the other held fixed, to
+    the place that best matches the quote and, as a tie-break, the stored context.
+    """
+    exact = anchor.exact
+    slack = max(8, min(64, len(exact) // 4))
+
+    def objective(s: int, e: int) -> float:
+        return fuzz.ratio(exact, text[s:e]) + 5 * _context_score(anchor, text, s, e)
+
+    for _ in range(2):
+        lows = range(max(0, start - slack), min(end, start + slack) + 1)
+        start = max(lows, key=lambda s: (objective(s, end), -abs(s - start)), default=start)
+        highs = range(max(start + 1, end - slack), min(len(text), end + slack) + 1)
+        end = max(highs, key=lambda e: (objective(start, e), -abs(e - end)), default=end)
+    return start, max(end, start + 1)
+
+
+def _relocate_fuzzy(anchor: Anchor, index: MeetingIndex, home: int | None) -> Resolution | None:
+    """An edited passage in another article that still holds a piece of its context."""
+    pieces = [fold(anchor.prefix[-16:]), fold(anchor.suffix[:16])]
+    candidates: dict[int, None] = {}
+    for piece in pieces:
+        if len(piece) < 8:
+            continue
+        for i, _ in index.find_everywhere(piece, limit=_MAX_FUZZY_ARTICLES * 4):
+            if i != home:
+                candidates.setdefault(i, None)
+    best: Resolution | None = None
+    for i in list(candidates)[:_MAX_FUZZY_ARTICLES]:
+        found = _locate_fuzzy(anchor, index.meetings[i])
+        if found is not None and (best is None or found.score > best.score):
+            best = found
+    return best
