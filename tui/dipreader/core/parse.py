@@ -47,7 +47,9 @@ _OCCASION = re.compile(
     r"\s+(?P<occasion>the\s+[^,.;:\"\u201c\u201d]{2,90}?\b" + _OCCASION_WORDS + r")"
     r"(?=\s+in\b|\s+on\b|\s+at\b|\s+held\b|\s+here\b|[,.;]|\s+(?:which|that|where)\b)",
 )
-_PLACE = r"[A-Z][a-z\u00e0-\u00ff'\u2019-]+(?:[ ](?:[A-Z][a-z\u00e0-\u00ff'\u2019-]+|de|da|del|es))*"
+_PLACE = (
+    r"[A-Z][a-z\u00e0-\u00ff'\u2019-]+(?:[ ](?:[A-Z][a-z\u00e0-\u00ff'\u2019-]+|de|da|del|es))*"
+)
 _VENUE = re.compile(
     r"\b(?:in|at)\s+(?P<venue>" + _PLACE + r")(?=,|\.|;|\s+on\b|\s+in\b|\s+during\b|\s+at\b"
     r"|\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\s*$)"
@@ -153,10 +155,8 @@ def _is_caption(text: str, rest: str, line_end: int) -> bool:
     """The rest of the header line is a photo caption rather than the body's first words."""
     if _CAPTION_MARK.search(rest):
         return True
-    followed_by_blank = text.startswith("\n", line_end + 1) or text.startswith(
-        "\r\n", line_end + 1
-    )
-    return followed_by_blank and len(rest) <= 160 and rest[-1] not in ".!?\"\u201d"
+    followed_by_blank = text.startswith("\n", line_end + 1) or text.startswith("\r\n", line_end + 1)
+    return followed_by_blank and len(rest) <= 160 and rest[-1] not in '.!?"\u201d'
 
 
 def _place_name(place: str) -> str:
@@ -185,7 +185,7 @@ def _split_source(text: str, start: int, end: int) -> tuple[int, tuple[int, int]
     if glued is not None and glued.start() > line_start:
         before = text[glued.start() - 1]
         # Only after a full stop (or closing quote) glued on with no space: ``Peninsula.Global``
-        if before in ".!?\"\u201d\u2019":
+        if before in '.!?"\u201d\u2019':
             name = glued.group("source")
             if 2 <= len(name) <= 60:
                 return glued.start(), (glued.start(), glued.start() + len(name))

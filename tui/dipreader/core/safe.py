@@ -12,9 +12,9 @@ del _TABLE[0x09]  # so is tab
 _TABLE[0x0D] = " "  # CR of CRLF files; a lone CR could overwrite a line, a space cannot
 _TABLE[0x7F] = "\u2421"  # DEL -> ␡
 # C1 controls (0x80-0x9F) include CSI (0x9B) and OSC (0x9D) on some terminals.
-_TABLE.update({code: "\ufffd" for code in range(0x80, 0xA0)})
+_TABLE.update(dict.fromkeys(range(0x80, 0xA0), "\ufffd"))
 # Bidi overrides and isolates can reorder what is shown; make them visible too.
-_TABLE.update({code: "\ufffd" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+_TABLE.update(dict.fromkeys((*range(0x202A, 0x202F), *range(0x2066, 0x206A)), "\ufffd"))
 
 
 def clean(text: str) -> str:

@@ -24,7 +24,7 @@ _BEFORE_NUMBER = frozenset(
 _STARTERS = frozenset(
     "The This That These Those It Its He She They We I In On At As For But And Both Each "
     "There Here His Her Their Our When While During After Before Since However Meanwhile "
-    "Also Such A An Wang Park".split()
+    "Also Such A An".split()
 )
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
 _END = re.compile(r"[.!?\u2026]+")
@@ -34,8 +34,10 @@ _TERMINAL = ".!?\u2026:;" + _CLOSERS
 
 
 def _word_before(text: str, end: int, floor: int) -> str:
+    # Bounded look-back: a 2 MB line without spaces must not make this quadratic.
+    floor = max(floor, end - 24)
     start = end
-    while start > floor and not text[start - 1].isspace() and text[start - 1] not in "(\"“‘[":
+    while start > floor and not text[start - 1].isspace() and text[start - 1] not in '("“‘[':
         start -= 1
     return text[start:end]
 
@@ -67,8 +69,10 @@ def _is_boundary(text: str, run: int, dot: int, after: int, limit: int, floor: i
         if not (first.isupper() and second.islower()):
             return None  # ``3.5``, ``www.example.org``, ``U.S.-China``
         word = _word_before(text, run, floor)
-        if after == dot + 1 and punct == "." and (
-            word in _TITLES or _INITIALISM.fullmatch(word) is not None
+        if (
+            after == dot + 1
+            and punct == "."
+            and (word in _TITLES or _INITIALISM.fullmatch(word) is not None)
         ):
             return None  # ``Mr.Wang``, ``U.S.Secretary``
         return after

@@ -1,0 +1,70 @@
+"""Properties of the parser that hold for any text at all."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dipreader.core.parse import parse_text
+
+# Text made of what readouts are made of, so that the interesting paths are reached often.
+_PIECES = st.sampled_from(
+    [
+        "Wang",
+        "said",
+        "Park",
+        " ",
+        " ",
+        "\n",
+        "\n\n",
+        ".",
+        ". ",
+        "U.S.",
+        "Mr.",
+        "No. 1",
+        "3.5",
+        '"',
+        "\u201c",
+        "\u201d",
+        "?",
+        "!",
+        "...",
+        " - ",
+        "Bali",
+        "(As interpreted.)",
+        " date 2023-07-15 ",
+        "Photo:VCG",
+        "Global Times",
+        "\u00a0",
+        "\r\n",
+        "a",
+        "The",
+        "In",
+    ]
+)
+_TEXT = st.one_of(st.text(), st.lists(_PIECES, max_size=60).map("".join))
+
+
+@given(_TEXT)
+def test_spans_are_ordered_disjoint_and_cover_every_non_space(text: str) -> None:
+    meeting = parse_text(text, "x.txt")
+    previous_end = 0
+    covered: set[int] = set()
+    for sentence in meeting.sentences:
+        assert 0 <= sentence.start < sentence.end <= len(text)
+        assert sentence.start >= previous_end
+        assert not text[sentence.start].isspace()
+        assert not text[sentence.end - 1].isspace()
+        previous_end = sentence.end
+        covered.update(range(sentence.start, sentence.end))
+    for index in range(meeting.body_start, len(text)):
+        if not text[index].isspace():
+            assert index in covered, (index, text)
+
+
+@given(_TEXT)
+def test_never_raises_and_paragraphs_do_not_go_back(text: str) -> None:
+    meeting = parse_text(text, "x.txt")
+    paragraphs = [s.paragraph for s in meeting.sentences]
+    assert paragraphs == sorted(paragraphs)
+    assert 0 <= meeting.body_start <= len(text)

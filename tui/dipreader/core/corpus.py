@@ -1,0 +1,326 @@
+"""Loading articles from files and folders, collecting every problem with its file and reason.
+
+A problem in one file never stops the others. Only regular files are read, never more than
+the size limit, and folder walks are bounded, so a named pipe, ``/dev/zero``, a link loop or a
+huge folder cannot hang the reader.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from dipreader.core.decode import DecodeError, decode
+from dipreader.core.locations import seeds_dir
+from dipreader.core.model import Meeting
+from dipreader.core.readout import read_meeting
+from dipreader.core.safe import clean_line
+
+SUFFIXES = frozenset({".txt", ".md", ".jsonl"})
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024
+DEFAULT_MAX_FILES = 200_000
+
+
+def max_bytes_from_env() -> int:
+    """The article size limit: ``DIPREADER_MAX_BYTES`` or 8 MiB."""
+    raw = os.environ.get("DIPREADER_MAX_BYTES", "")
+    try:
+        value = int(raw)
+    except ValueError:
+        return DEFAULT_MAX_BYTES
+    return value if value > 0 else DEFAULT_MAX_BYTES
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why a file (or one line of a .jsonl file) did not load, or loaded with a caveat."""
+
+    path: str
+    reason: str
+    severity: Literal["error", "warning"] = "error"
+    line: int = 0
+
+    @property
+    def where(self) -> str:
+        """The path, escaped so that it is safe on a terminal, with the line if there is one."""
+        shown = clean_line(self.path)
+        return f"{shown}:{self.line}" if self.line else shown
+
+    def __str__(self) -> str:
+        return f"{self.where}: {clean_line(self.reason)}"
+
+
+@dataclass(slots=True)
+class LoadResult:
+    meetings: list[Meeting] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == "error"]
+
+
+def sort_key(meeting: Meeting) -> tuple[int, str, str, int]:
+    """Newest first; undated last; then by path for a stable order."""
+    ordinal = meeting.date.toordinal() if meeting.date else 0
+    return (-ordinal, meeting.path, "", meeting.line)
+
+
+def newest_first(meetings: Iterable[Meeting]) -> list[Meeting]:
+    return sorted(meetings, key=sort_key)
+
+
+def iter_files(
+    paths: Iterable[str | os.PathLike[str]], max_files: int = DEFAULT_MAX_FILES
+) -> Iterator[Path | Problem]:
+    """Every article file under ``paths`` in a stable order, or a Problem for what cannot be.
+
+    Folders are walked recursively in sorted order without following links to folders (no
+    loops); at most ``max_files`` files are yielded.
+    """
+    count = 0
+    seen_dirs: set[tuple[int, int]] = set()
+    for raw in paths:
+        path = Path(raw)
+        try:
+            info = path.stat()
+        except OSError as error:
+            yield Problem(str(path), _os_reason(error))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            for item in _walk(path, seen_dirs):
+                if isinstance(item, Path):
+                    count += 1
+                    if count > max_files:
+                        yield Problem(str(path), f"more than {max_files} files; the rest skipped")
+                        return
+                yield item
+        else:
+            count += 1
+            yield path
+
+
+def _walk(root: Path, seen: set[tuple[int, int]]) -> Iterator[Path | Problem]:
+    try:
+        info = root.stat()
+    except OSError as error:
+        yield Problem(str(root), _os_reason(error))
+        return
+    if (info.st_dev, info.st_ino) in seen:
+        return
+    seen.add((info.st_dev, info.st_ino))
+    try:
+        with os.scandir(root) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError as error:
+        yield Problem(str(root), _os_reason(error))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue  # hidden files and folders: editors' swap files, .git
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(Path(entry.path), seen)
+                continue
+            if entry.is_symlink() and entry.is_dir(follow_symlinks=True):
+                continue  # a link to a folder could loop; only real folders are walked
+        except OSError as error:
+            yield Problem(entry.path, _os_reason(error))
+            continue
+        if Path(entry.name).suffix.lower() in SUFFIXES:
+            yield Path(entry.path)
+
+
+def _os_reason(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "no such file or folder"
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    if error.errno is not None and error.errno == 40:  # ELOOP
+        return "symbolic link loop"
+    return error.strerror or str(error)
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, refusing anything but a regular file and anything over the limit.
+
+    Raises :class:`LoadError` with a reason a user can act on.
+    """
+    try:
+        info = path.stat()
+    except OSError as error:
+        raise LoadError(_os_reason(error)) from error
+    if not stat.S_ISREG(info.st_mode):
+        kind = (
+            "a named pipe"
+            if stat.S_ISFIFO(info.st_mode)
+            else "a device"
+            if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+            else "a socket"
+            if stat.S_ISSOCK(info.st_mode)
+            else "a folder"
+            if stat.S_ISDIR(info.st_mode)
+            else "not a regular file"
+        )
+        raise LoadError(f"not a regular file ({kind}); skipped")
+    if info.st_size > max_bytes:
+        raise LoadError(_too_large(info.st_size, max_bytes))
+    try:
+        # O_NONBLOCK: should the file become a pipe between stat and open, open cannot hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise LoadError(_os_reason(error)) from error
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise LoadError("not a regular file; skipped")
+        data = handle.read(max_bytes + 1)  # never more than the limit, whatever stat said
+    if len(data) > max_bytes:
+        raise LoadError(_too_large(len(data), max_bytes))
+    return data
+
+
+def _too_large(size: int, limit: int) -> str:
+    return (
+        f"larger than the article size limit ({size:,} bytes > {limit:,}; "
+        "raise it with --max-size or DIPREADER_MAX_BYTES)"
+    )
+
+
+class LoadError(Exception):
+    """A file could not be loaded; the message is the reason shown to the user."""
+
+
+def load_file(path: Path, max_bytes: int) -> tuple[list[Meeting], list[Problem]]:
+    """Every meeting in one file (several for .jsonl) and its problems. Never raises."""
+    shown = str(path)
+    try:
+        data = read_bytes(path, max_bytes)
+        decoded = decode(data)
+    except (LoadError, DecodeError) as error:
+        return [], [Problem(shown, str(error))]
+    problems = [Problem(shown, note, "warning") for note in decoded.notes]
+    text = decoded.text
+    if path.suffix.lower() == ".jsonl":
+        meetings, line_problems = _load_jsonl(text, shown)
+        return meetings, problems + line_problems
+    if not text.strip():
+        return [], [*problems, Problem(shown, "empty file (nothing but white space)")]
+    try:
+        meeting = read_meeting(text, shown)
+    except Exception as error:  # a reader bug must not cost the user the other files
+        return [], [*problems, Problem(shown, f"could not be read: {type(error).__name__}")]
+    problems.extend(Problem(shown, note, "warning") for note in meeting.warnings)
+    return [meeting], problems
+
+
+def _load_jsonl(text: str, shown: str) -> tuple[list[Meeting], list[Problem]]:
+    meetings: list[Meeting] = []
+    problems: list[Problem] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw)
+        except (json.JSONDecodeError, RecursionError) as error:
+            reason = getattr(error, "msg", "too deeply nested")
+            problems.append(Problem(shown, f"not valid JSON ({reason})", line=number))
+            continue
+        if not isinstance(record, dict):
+            problems.append(
+                Problem(shown, f"not a JSON object (a {type(record).__name__})", line=number)
+            )
+            continue
+        body = record.get("text")
+        if not isinstance(body, str) or not body.strip():
+            problems.append(Problem(shown, 'no "text" in this line', line=number))
+            continue
+        title = record.get("title") if isinstance(record.get("title"), str) else None
+        try:
+            meeting = read_meeting(body, shown, line=number, title=title)
+        except Exception as error:
+            problems.append(
+                Problem(shown, f"could not be read: {type(error).__name__}", line=number)
+            )
+            continue
+        raw_date = record.get("date")
+        if isinstance(raw_date, str) and raw_date.strip():
+            try:
+                meeting.date = date.fromisoformat(raw_date.strip()[:10])
+            except ValueError:
+                problems.append(
+                    Problem(shown, f"impossible date {raw_date[:20]!r}; undated", "warning", number)
+                )
+        source = record.get("source")
+        if isinstance(source, str) and source.strip():
+            meeting.source = source.strip()
+        problems.extend(Problem(shown, note, "warning", number) for note in meeting.warnings)
+        meetings.append(meeting)
+    if not meetings and not problems:
+        problems.append(Problem(shown, "empty file (no articles)"))
+    return meetings, problems
+
+
+def iter_load(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    max_bytes: int | None = None,
+    max_files: int = DEFAULT_MAX_FILES,
+) -> Iterator[Meeting | Problem]:
+    """Meetings and problems one by one, as each file is read (for progress and streaming)."""
+    limit = max_bytes if max_bytes is not None else max_bytes_from_env()
+    for item in iter_files(paths, max_files=max_files):
+        if isinstance(item, Problem):
+            yield item
+            continue
+        meetings, problems = load_file(item, limit)
+        yield from meetings
+        yield from problems
+
+
+def load(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    max_bytes: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> LoadResult:
+    """Every meeting under ``paths`` (newest first) and every problem met on the way."""
+    result = LoadResult()
+    for count, item in enumerate(iter_load(paths, max_bytes=max_bytes), start=1):
+        if isinstance(item, Problem):
+            result.problems.append(item)
+        else:
+            result.meetings.append(item)
+        if progress is not None:
+            progress(count)
+    result.problems.extend(duplicate_notices(result.meetings))
+    result.meetings = newest_first(result.meetings)
+    return result
+
+
+def duplicate_notices(meetings: Iterable[Meeting]) -> list[Problem]:
+    """A warning for each article whose text is the same as an earlier one's."""
+    first_seen: dict[str, Meeting] = {}
+    notices: list[Problem] = []
+    for meeting in meetings:
+        key = meeting.text_hash
+        earlier = first_seen.setdefault(key, meeting)
+        if earlier is not meeting:
+            notices.append(
+                Problem(
+                    meeting.path,
+                    f"same text as {clean_line(earlier.location)} (both loaded)",
+                    "warning",
+                    meeting.line,
+                )
+            )
+    return notices
+
+
+def load_seeds() -> LoadResult:
+    return load([seeds_dir()])
