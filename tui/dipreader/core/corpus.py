@@ -8,18 +8,22 @@ huge folder cannot hang the reader.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from dipreader.core.cache import ArticleCache, FileEntry, stamp
 from dipreader.core.decode import DecodeError, decode
-from dipreader.core.locations import seeds_dir
+from dipreader.core.locations import cache_dir, seeds_dir
 from dipreader.core.model import Meeting
-from dipreader.core.readout import read_meeting
+from dipreader.core.readout import READER_VERSION, read_meeting
 from dipreader.core.safe import clean_line
 
 SUFFIXES = frozenset({".txt", ".md", ".jsonl"})
@@ -271,16 +275,93 @@ def iter_load(
     *,
     max_bytes: int | None = None,
     max_files: int = DEFAULT_MAX_FILES,
+    cache: ArticleCache | bool = True,
+    workers: int | None = None,
 ) -> Iterator[Meeting | Problem]:
-    """Meetings and problems one by one, as each file is read (for progress and streaming)."""
+    """Meetings and problems one by one, as each file is read (for progress and streaming).
+
+    Files whose size and modification time match the cache are taken from it; the rest are
+    read, on several processes when there are many, and put in the cache.
+    """
     limit = max_bytes if max_bytes is not None else max_bytes_from_env()
+    store = _open_cache() if cache is True else (cache if isinstance(cache, ArticleCache) else None)
+    misses: list[tuple[Path, str, tuple[int, int] | None]] = []
     for item in iter_files(paths, max_files=max_files):
         if isinstance(item, Problem):
             yield item
             continue
-        meetings, problems = load_file(item, limit)
-        yield from meetings
-        yield from problems
+        key = os.path.abspath(item)
+        file_stamp = stamp(item)
+        hit = store.get(key, file_stamp) if store is not None and file_stamp else None
+        if hit is None:
+            misses.append((item, key, file_stamp))
+            continue
+        yield from _entry_items(item, hit)
+    for (path, key, file_stamp), entry in zip(
+        misses, _read_all(misses, limit, workers), strict=True
+    ):
+        if store is not None and file_stamp is not None and entry[0]:
+            store.put(key, file_stamp, entry)
+        yield from _entry_items(path, entry)
+    if store is not None:
+        store.save()
+
+
+def _open_cache() -> ArticleCache | None:
+    try:
+        return ArticleCache(cache_dir(), READER_VERSION)
+    except OSError:
+        return None
+
+
+def _entry_items(path: Path, entry: FileEntry) -> Iterator[Meeting | Problem]:
+    shown = str(path)
+    meetings, problems = entry
+    for meeting in meetings:
+        meeting.path = shown
+        yield meeting
+    for reason, severity, line in problems:
+        yield Problem(shown, reason, "warning" if severity == "warning" else "error", line)
+
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 200
+_CHUNK = 64
+
+
+def _read_all(
+    misses: list[tuple[Path, str, tuple[int, int] | None]], limit: int, workers: int | None
+) -> Iterator[FileEntry]:
+    jobs = [(str(path), limit) for path, _key, _stamp in misses]
+    count = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    if count <= 1 or len(jobs) < PARALLEL_THRESHOLD:
+        for job in jobs:
+            yield _read_one(job)
+        return
+    chunks = [jobs[i : i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
+    # spawn, not fork: the app runs threads, and forking a threaded process can deadlock.
+    context = multiprocessing.get_context("spawn")
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+            for results in pool.map(_read_chunk, chunks):
+                for entry in results:
+                    done += 1
+                    yield entry
+    except (OSError, BrokenProcessPool):
+        # No processes to be had (a locked-down machine): read the rest here instead.
+        for job in jobs[done:]:
+            yield _read_one(job)
+
+
+def _read_chunk(jobs: list[tuple[str, int]]) -> list[FileEntry]:
+    return [_read_one(job) for job in jobs]
+
+
+def _read_one(job: tuple[str, int]) -> FileEntry:
+    path, limit = job
+    meetings, problems = load_file(Path(path), limit)
+    return meetings, [(p.reason, p.severity, p.line) for p in problems]
 
 
 def load(
@@ -288,10 +369,13 @@ def load(
     *,
     max_bytes: int | None = None,
     progress: Callable[[int], None] | None = None,
+    cache: ArticleCache | bool = True,
+    workers: int | None = None,
 ) -> LoadResult:
     """Every meeting under ``paths`` (newest first) and every problem met on the way."""
     result = LoadResult()
-    for count, item in enumerate(iter_load(paths, max_bytes=max_bytes), start=1):
+    items = iter_load(paths, max_bytes=max_bytes, cache=cache, workers=workers)
+    for count, item in enumerate(items, start=1):
         if isinstance(item, Problem):
             result.problems.append(item)
         else:

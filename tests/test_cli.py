@@ -1,0 +1,138 @@
+"""The ``dipreader`` command end to end, in a subprocess, as a user or a script runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+def run(
+    *args: str, cwd: Path | None = None, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env.update(env_extra or {})
+    return subprocess.run(
+        [sys.executable, "-m", "dipreader.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_version_and_help() -> None:
+    version = run("--version")
+    assert version.returncode == 0
+    assert version.stdout.startswith("dipreader ")
+    top = run("--help")
+    assert top.returncode == 0
+    for command in ("list", "attribute", "search", "export"):
+        assert command in top.stdout
+    for command in ("list", "attribute", "search", "export"):
+        sub = run(command, "--help")
+        assert sub.returncode == 0, sub.stderr
+        assert f"usage: dipreader {command}" in sub.stdout
+
+
+def test_list_from_an_unrelated_folder_shows_the_samples(tmp_path: Path) -> None:
+    result = run("list", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    meetings = json.loads(result.stdout)
+    assert [m["date"] for m in meetings] == ["2023-07-15", "2022-07-08"]
+    newest, oldest = meetings
+    assert newest["venue"] == "Jakarta"
+    assert newest["source"] == "Global Times"
+    assert [p["name"] for p in newest["participants"]] == ["Wang Yi", "Park Jin"]
+    assert oldest["venue"] == "Bali"
+    assert [p["name"] for p in oldest["participants"]] == ["Wang Yi", "Park Jin"]
+    assert all(m["sentences"] > 10 for m in meetings)
+
+
+def test_list_table_names_date_venue_participants_source(tmp_path: Path) -> None:
+    result = run("list", cwd=tmp_path, env_extra={"COLUMNS": "160"})
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.index("2023-07-15") < out.index("2022-07-08")
+    for word in ("Jakarta", "Bali", "Wang Yi", "Park Jin", "Global Times"):
+        assert word in out
+
+
+def test_attribute_json_is_design_format_with_whole_sentences() -> None:
+    paths = sorted(str(p) for p in SEEDS.glob("*.txt"))
+    result = run("attribute", *paths, "--json")
+    assert result.returncode == 0, result.stderr
+    articles = json.loads(result.stdout)
+    assert len(articles) == 2
+    for article in articles:
+        assert set(article) >= {"id", "path", "date", "title", "venue", "occasion", "source"}
+        text = Path(article["path"]).read_text(encoding="utf-8")
+        ids = {s["id"] for s in article["speakers"]}
+        assert {"wang-yi", "park-jin"} <= ids
+        for speaker in article["speakers"]:
+            assert set(speaker) == {"id", "name", "role", "country"}
+        previous = 0
+        for sentence in article["sentences"]:
+            assert set(sentence) == {"start", "end", "speaker", "kind"}
+            assert previous <= sentence["start"] < sentence["end"] <= len(text)
+            previous = sentence["end"]
+            body = text[sentence["start"] : sentence["end"]]
+            assert body == body.strip()
+            if sentence["kind"] == "statement":
+                assert sentence["speaker"] in ids
+            else:
+                assert sentence["kind"] in ("joint", "narration")
+                assert sentence["speaker"] is None
+
+
+def test_broken_file_beside_good_ones(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_bytes((SEEDS / "000_e2ee6582c83f05d0.txt").read_bytes())
+    (tmp_path / "empty.txt").write_text("   \n")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02binary")
+    result = run("list", "--json", str(tmp_path))
+    assert result.returncode == 0
+    assert len(json.loads(result.stdout)) == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert any("empty.txt" in line and "empty" in line for line in lines)
+    assert any("binary.txt" in line and "binary" in line for line in lines)
+
+
+def test_nothing_loaded_is_status_1(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    result = run("list", str(tmp_path / "empty.txt"))
+    assert result.returncode == 1
+    assert "empty.txt" in result.stderr
+    missing = run("list", str(tmp_path / "nope.txt"))
+    assert missing.returncode == 1
+    assert "nope.txt: no such file" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [("list", "--bogus"), ("attribute",), ("search",), ("export", "--format", "pdf")]
+)
+def test_usage_errors_are_status_2(args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert "usage:" in result.stderr
+
+
+def test_search_finds_a_typo_and_prints_json() -> None:
+    result = run("search", "one china principel", "--json", "--limit", "3")
+    assert result.returncode == 0, result.stderr
+    hits = json.loads(result.stdout)
+    assert 1 <= len(hits) <= 3
+    assert "one-China principle" in hits[0]["text"]
+    assert set(hits[0]) >= {"path", "date", "speaker", "kind", "start", "end", "text", "score"}
+    text = Path(hits[0]["path"]).read_text(encoding="utf-8")
+    assert text[hits[0]["start"] : hits[0]["end"]] == hits[0]["text"]

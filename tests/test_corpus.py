@@ -1,0 +1,178 @@
+"""The loader: files, folders, .jsonl, problems collected per file, and the cache."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from dipreader.core.cache import ArticleCache
+from dipreader.core.corpus import Problem, iter_files, load
+from dipreader.core.readout import READER_VERSION
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEED_2023 = (SEEDS / "000_e2ee6582c83f05d0.txt").read_bytes()
+SEED_2022 = (SEEDS / "002_fb00f497c8c50f76.txt").read_bytes()
+
+
+def test_seeds_load_newest_first(tmp_path: Path) -> None:
+    result = load([SEEDS], cache=False)
+    assert [m.date_text for m in result.meetings] == ["2023-07-15", "2022-07-08"]
+    assert result.problems == []
+
+
+def test_folders_are_walked_recursively_in_a_stable_order(tmp_path: Path) -> None:
+    (tmp_path / "b" / "deep").mkdir(parents=True)
+    (tmp_path / "a.txt").write_bytes(SEED_2022)
+    (tmp_path / "b" / "deep" / "c.md").write_bytes(SEED_2023)
+    (tmp_path / "b" / "notes.pdf").write_bytes(b"%PDF")
+    (tmp_path / ".hidden.txt").write_bytes(SEED_2023)
+    files = [p for p in iter_files([tmp_path]) if isinstance(p, Path)]
+    assert [p.relative_to(tmp_path).as_posix() for p in files] == ["a.txt", "b/deep/c.md"]
+
+
+def test_jsonl_good_lines_load_and_bad_lines_are_reported_by_number(tmp_path: Path) -> None:
+    text = SEED_2023.decode("utf-8").split("\n", 2)[2]
+    lines = [
+        json.dumps(
+            {"date": "2023-07-15", "title": "Wang meets Park", "text": text, "source": "GT"}
+        ),
+        "{not json",
+        "[1, 2]",
+        json.dumps({"date": "2023-07-16"}),
+        "",
+        json.dumps({"date": "2023-99-99", "text": "Wang Yi met Park Jin in Seoul."}),
+    ]
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = load([path], cache=False)
+    assert len(result.meetings) == 2
+    first = next(m for m in result.meetings if m.line == 1)
+    assert first.title == "Wang meets Park"
+    assert first.source == "GT"
+    assert first.date_text == "2023-07-15"
+    errors = {(p.line, p.reason.split(" (")[0]) for p in result.errors}
+    assert errors == {
+        (2, "not valid JSON"),
+        (3, "not a JSON object"),
+        (4, 'no "text" in this line'),
+    }
+    assert any(p.line == 6 and p.severity == "warning" for p in result.problems)
+    assert str(result.errors[0]).startswith(f"{path}:2: ")
+
+
+def test_one_bad_file_never_stops_the_others(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_bytes(SEED_2023)
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "nul.txt").write_bytes(b"abc\x00def")
+    (tmp_path / "latin.txt").write_bytes(" date 2021-01-02 Caf\xe9 talks.\n".encode("latin-1"))
+    result = load([tmp_path, tmp_path / "missing.txt"], cache=False)
+    assert sorted(Path(m.path).name for m in result.meetings) == ["good.txt", "latin.txt"]
+    reasons = {Path(p.path).name: p for p in result.problems}
+    assert reasons["empty.txt"].severity == "error"
+    assert "binary" in reasons["nul.txt"].reason
+    assert "cp1252" in reasons["latin.txt"].reason
+    assert reasons["latin.txt"].severity == "warning"
+    assert "no such file" in reasons["missing.txt"].reason
+    latin = next(m for m in result.meetings if m.path.endswith("latin.txt"))
+    assert "Café" in latin.text
+
+
+def test_size_limit_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_bytes(SEED_2023 * 10)
+    result = load([path], max_bytes=len(SEED_2023) * 2, cache=False)
+    assert result.meetings == []
+    assert "size limit" in result.problems[0].reason
+    assert f"{len(SEED_2023) * 2:,}" in result.problems[0].reason
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_pipes_devices_and_link_loops_do_not_hang(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    (tmp_path / "loop").symlink_to(tmp_path)
+    (tmp_path / "good.txt").write_bytes(SEED_2022)
+    result = load([tmp_path, tmp_path / "pipe.txt", tmp_path / "zero.txt"], cache=False)
+    assert [Path(m.path).name for m in result.meetings] == ["good.txt"]
+    reasons = [p.reason for p in result.problems]
+    assert any("named pipe" in r for r in reasons)
+    assert any("device" in r for r in reasons)
+
+
+def test_same_text_twice_both_load_and_it_is_said(tmp_path: Path) -> None:
+    (tmp_path / "one.txt").write_bytes(SEED_2023)
+    (tmp_path / "two.txt").write_bytes(SEED_2023)
+    result = load([tmp_path], cache=False)
+    assert len(result.meetings) == 2
+    assert len({m.id for m in result.meetings}) == 2
+    notices = [p for p in result.problems if "same text as" in p.reason]
+    assert len(notices) == 1
+    assert notices[0].severity == "warning"
+
+
+def test_problem_paths_are_escaped_for_terminals() -> None:
+    problem = Problem("evil\x1b]0;pwned\x07.txt", "bad\x1b[2J")
+    shown = str(problem)
+    assert "\x1b" not in shown
+    assert "\x07" not in shown
+    assert "pwned" in shown
+
+
+def test_cache_is_used_when_valid_and_rebuilt_when_stale_or_corrupt(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    article = folder / "a.txt"
+    article.write_bytes(SEED_2023)
+    cache_home = tmp_path / "cache"
+    cold = load([folder], cache=ArticleCache(cache_home, READER_VERSION))
+    cache = ArticleCache(cache_home, READER_VERSION)
+    assert len(cache) == 1
+    warm = load([folder], cache=cache)
+    assert [
+        (m.path, m.title, m.text, [(s.start, s.end, s.kind, s.speaker) for s in m.sentences])
+        for m in warm.meetings
+    ] == [
+        (m.path, m.title, m.text, [(s.start, s.end, s.kind, s.speaker) for s in m.sentences])
+        for m in cold.meetings
+    ]
+    assert warm.meetings[0].speakers == cold.meetings[0].speakers
+
+    # A stale entry (the file changed) is read again, not trusted.
+    article.write_bytes(SEED_2022)
+    os.utime(article, ns=(1, 1))
+    stale = load([folder], cache=ArticleCache(cache_home, READER_VERSION))
+    assert stale.meetings[0].date_text == "2022-07-08"
+
+    # A corrupt or foreign cache is ignored with a notice and rebuilt.
+    for junk in (b"\x00garbage", b'{"format": "other", "files": {}}', b"[]"):
+        next(cache_home.glob("meetings-*.json")).write_bytes(junk)
+        again = ArticleCache(cache_home, READER_VERSION)
+        assert len(again) == 0
+        assert load([folder], cache=again).meetings[0].date_text == "2022-07-08"
+
+
+def test_damaged_cache_entry_is_not_trusted(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_bytes(SEED_2023)
+    cache_home = tmp_path / "cache"
+    load([article], cache=ArticleCache(cache_home, READER_VERSION))
+    cache_path = next(cache_home.glob("meetings-*.json"))
+    data = json.loads(cache_path.read_text())
+    entry = next(iter(data["files"].values()))
+    entry[2][0][10][1] = 10**9  # a sentence span beyond the text
+    cache_path.write_text(json.dumps(data))
+    result = load([article], cache=ArticleCache(cache_home, READER_VERSION))
+    assert len(result.meetings[0].sentences) == 17
+
+
+def test_many_files_load_on_worker_processes_in_order(tmp_path: Path) -> None:
+    for index in range(210):
+        (tmp_path / f"{index:04}.txt").write_bytes(SEED_2022 if index % 2 else SEED_2023)
+    serial = load([tmp_path], cache=False, workers=1)
+    parallel = load([tmp_path], cache=False, workers=2)
+    assert [m.path for m in parallel.meetings] == [m.path for m in serial.meetings]
+    assert len(parallel.meetings) == 210
+    assert [m.title for m in parallel.meetings] == [m.title for m in serial.meetings]
