@@ -244,10 +244,15 @@ def resolve_all(anchors: Iterable[Anchor], meetings: Sequence[Meeting]) -> list[
     return [resolve(anchor, index) for anchor in anchors]
 
 
-def locate(anchor: Anchor, meeting: Meeting) -> Resolution | None:
-    """Where ``anchor``'s passage is in ``meeting`` alone (exact, moved or fuzzy), if anywhere."""
-    index = MeetingIndex([meeting])
-    return _locate_exact(anchor, index, 0) or _locate_fuzzy(anchor, meeting)
+def locate(anchor: Anchor, meeting: MeetingIndex | Meeting) -> Resolution | None:
+    """Where ``anchor``'s passage is in one article alone (exact, moved or fuzzy), if anywhere.
+
+    Pass ``MeetingIndex([meeting])`` to locate many anchors in the same article cheaply.
+    """
+    index = meeting if isinstance(meeting, MeetingIndex) else MeetingIndex([meeting])
+    if len(index) != 1:
+        raise ValueError("locate() looks in exactly one article")
+    return _locate_exact(anchor, index, 0) or _locate_fuzzy(anchor, index.meetings[0])
 
 
 def _similarity(a: str, b: str) -> float:
