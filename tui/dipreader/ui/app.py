@@ -1,0 +1,321 @@
+"""The dipreader app: meeting list, article, search, help, and where everything is wired.
+
+Workers only read files and post messages; the handlers here own the state (the list, the
+problems, the search index), so nothing is touched from two threads.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import ClassVar
+
+from textual import events, on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.command import Provider
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Footer, Input
+from textual.worker import get_current_worker
+
+from dipreader.core import locations
+from dipreader.core.model import Meeting
+from dipreader.core.search import SearchIndex
+from dipreader.ui import last_place
+from dipreader.ui.article_pane import ArticlePane
+from dipreader.ui.article_view import ArticleView
+from dipreader.ui.commands import DipreaderCommands
+from dipreader.ui.help_screen import HelpScreen
+from dipreader.ui.keymap import load_keymap
+from dipreader.ui.meeting_list import MeetingList
+from dipreader.ui.problems_screen import ProblemLine, ProblemsScreen
+from dipreader.ui.search_screen import SearchScreen
+from dipreader.ui.status_line import StatusLine
+
+# What a loader yields: meetings, and problems (objects with .path and .reason).
+LoadItem = object
+Loader = Callable[[list[str]], Iterable[LoadItem]]
+
+BATCH_SECONDS = 0.15  # how often a loading worker hands meetings to the list
+SAVE_DELAY = 0.6  # the last place is written this long after the cursor stops
+
+
+def default_loader(paths: list[str]) -> Iterator[LoadItem]:
+    from dipreader.core import corpus
+
+    yield from corpus.iter_load(paths)
+
+
+class DipreaderApp(App[int]):
+    """Read diplomatic-meeting readouts: who met whom, and what each side said."""
+
+    CSS_PATH = "dipreader.tcss"
+    TITLE = "dipreader"
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        *App.COMMANDS,
+        DipreaderCommands,
+    }
+    HORIZONTAL_BREAKPOINTS = [
+        (0, "-narrow"),
+        (100, "-normal"),
+        (150, "-wide"),
+    ]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", id="app.search"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("ctrl+b,backslash", "toggle_list", "Fold list", id="app.toggle_list"),
+        Binding("ctrl+f", "filter", "Filter", show=False, id="app.filter"),
+        Binding("P", "problems", "Problems", show=False, id="app.problems"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_now"),
+    ]
+
+    class Loaded(Message):
+        """A batch of meetings and problems from the loading worker."""
+
+        def __init__(self, meetings: list[Meeting], problems: list[LoadItem], done: int) -> None:
+            super().__init__()
+            self.meetings = meetings
+            self.problems = problems
+            self.done = done
+
+    class LoadFinished(Message):
+        def __init__(self, done: int, error: str | None = None) -> None:
+            super().__init__()
+            self.done = done
+            self.error = error
+
+    def __init__(
+        self,
+        paths: list[str] | None = None,
+        *,
+        loader: Loader | None = None,
+        restore: bool = True,
+    ) -> None:
+        super().__init__()
+        self.paths = list(paths) if paths else [str(locations.seeds_dir())]
+        self._loader = loader or default_loader
+        self.meetings: list[Meeting] = []
+        self.problems: list[ProblemLine] = []
+        self.loading = True
+        self._restore = last_place.load() if restore else None
+        self._save_timer: Timer | None = None
+        self._place: tuple[Meeting | None, int] = (None, 0)
+        # Filled by the loading worker, searched by the search worker: one at a time.
+        self.search_index = SearchIndex()
+        self.index_lock = threading.Lock()
+
+    # -- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            with Vertical(id="sidebar"):
+                yield Input(placeholder="Filter meetings…", id="filter", select_on_focus=False)
+                yield MeetingList(id="meetings")
+            yield ArticlePane(id="pane")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        keymap, note = load_keymap()
+        if keymap:
+            self.set_keymap(keymap)
+        if note:
+            self.notify(note, title="Keymap", severity="warning")
+        if self.is_headless:
+            # Tests and screenshots: a blinking cursor would make pictures differ.
+            self.query_one("#filter", Input).cursor_blink = False
+        self.query_one(MeetingList).focus()
+        self.query_one(StatusLine).set_progress("loading…")
+        self._load(self.paths)
+
+    # -- loading ------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self, paths: list[str]) -> None:
+        worker = get_current_worker()
+        meetings: list[Meeting] = []
+        problems: list[LoadItem] = []
+        done = 0
+        last = time.monotonic()
+        try:
+            for item in self._loader(paths):
+                if worker.is_cancelled:
+                    return
+                done += 1
+                if isinstance(item, Meeting):
+                    with self.index_lock:
+                        self.search_index.add(item)
+                    meetings.append(item)
+                else:
+                    problems.append(item)
+                now = time.monotonic()
+                if now - last >= BATCH_SECONDS:
+                    self.post_message(self.Loaded(meetings, problems, done))
+                    meetings, problems, last = [], [], now
+        except Exception as error:  # the loader should not raise; if it does, say so
+            self.post_message(self.Loaded(meetings, problems, done))
+            self.post_message(self.LoadFinished(done, f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(self.Loaded(meetings, problems, done))
+        self.post_message(self.LoadFinished(done))
+
+    def on_dipreader_app_loaded(self, message: Loaded) -> None:
+        self.meetings.extend(message.meetings)
+        self.problems.extend(ProblemLine.of(p) for p in message.problems)
+        meeting_list = self.query_one(MeetingList)
+        meeting_list.add_meetings(message.meetings)
+        self._try_restore(message.meetings)
+        self.query_one(StatusLine).set_progress(
+            f"loading… {len(self.meetings):,} meetings" + self._problem_note()
+        )
+
+    def on_dipreader_app_load_finished(self, message: LoadFinished) -> None:
+        self.loading = False
+        self._restore = None
+        status = self.query_one(StatusLine)
+        status.set_progress(f"{len(self.meetings):,} meetings" + self._problem_note())
+        if message.error:
+            self.notify(message.error, title="Loading stopped", severity="error", markup=False)
+        errors = sum(1 for p in self.problems if p.severity == "error")
+        if self.problems:
+            what = f"{errors:,} could not be loaded" if errors else "loaded with warnings"
+            self.notify(
+                f"{len(self.problems):,} load problems ({what}). Press P to list them.",
+                title="Load problems",
+                severity="warning" if errors else "information",
+                markup=False,
+            )
+        if not self.meetings and not message.error:
+            self.notify("No articles found.", severity="warning")
+        self.refresh_bindings()
+        for screen in self.screen_stack:
+            if isinstance(screen, SearchScreen):
+                screen.corpus_changed()
+
+    def _problem_note(self) -> str:
+        return f", {len(self.problems):,} problems" if self.problems else ""
+
+    def _try_restore(self, arrived: list[Meeting]) -> None:
+        place = self._restore
+        if place is None:
+            return
+        for meeting in arrived:
+            if meeting.path == place.path and meeting.line == place.line:
+                self._restore = None
+                self.open_meeting(meeting, place.sentence)
+                return
+
+    def on_key(self, event: events.Key) -> None:
+        # The user has started reading: a late-arriving last place must not yank them away.
+        self._restore = None
+
+    # -- reading ------------------------------------------------------------------------
+
+    def open_meeting(self, meeting: Meeting, sentence: int = 0, focus: bool = True) -> None:
+        """Show ``meeting`` with the cursor on ``sentence``; focus the article."""
+        meeting_list = self.query_one(MeetingList)
+        if not meeting_list.select(meeting):
+            meeting_list.set_filter("")
+            self.query_one("#filter", Input).value = ""
+            meeting_list.select(meeting)
+        self.query_one(ArticlePane).show(meeting, sentence)
+        if focus:
+            self.query_one(ArticleView).focus()
+
+    @on(MeetingList.Highlighted)
+    def _highlighted(self, message: MeetingList.Highlighted) -> None:
+        view = self.query_one(ArticleView)
+        if message.meeting is not view.meeting:
+            self.query_one(ArticlePane).show(message.meeting)
+
+    @on(MeetingList.Opened)
+    def _opened(self, message: MeetingList.Opened) -> None:
+        self.query_one(ArticleView).focus()
+
+    @on(ArticleView.CursorMoved)
+    def _cursor_moved(self, message: ArticleView.CursorMoved) -> None:
+        self._place = (message.meeting, message.index)
+        self.query_one(StatusLine).set_position(message.meeting, message.index)
+        if message.meeting is not None:
+            if self._save_timer is not None:
+                self._save_timer.stop()
+            self._save_timer = self.set_timer(SAVE_DELAY, self.save_place)
+
+    def save_place(self) -> None:
+        meeting, index = self._place
+        if meeting is not None:
+            last_place.save(last_place.LastPlace(meeting.path, meeting.line, index))
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._restore = None
+        self.query_one(MeetingList).set_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(MeetingList).focus()
+
+    # -- actions ------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        if isinstance(self.screen, SearchScreen):
+            return
+        self.push_screen(SearchScreen(), self._search_result)
+
+    def _search_result(self, result: tuple[Meeting, int] | None) -> None:
+        if result is not None:
+            meeting, sentence = result
+            self.open_meeting(meeting, sentence)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(self.screen.active_bindings, self.focused))
+
+    def action_toggle_list(self) -> None:
+        sidebar = self.query_one("#sidebar")
+        sidebar.display = not sidebar.display
+        if not sidebar.display and self.focused is not None and sidebar in self.focused.ancestors:
+            self.query_one(ArticleView).focus()
+
+    def action_filter(self) -> None:
+        sidebar = self.query_one("#sidebar")
+        sidebar.display = True
+        self.query_one("#filter", Input).focus()
+
+    def action_problems(self) -> None:
+        self.push_screen(ProblemsScreen(self.problems))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Nothing to list until something failed to load.
+        return not (action == "problems" and not self.problems)
+
+    async def action_quit(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self.save_place()
+        self.exit(0)
+
+    @property
+    def article(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+
+def run_app(paths: list[str] | None = None) -> int:
+    """Run the reader on ``paths`` (the bundled seeds when there are none); the exit status."""
+    app = DipreaderApp([str(Path(p)) for p in paths] if paths else None)
+    result = app.run()
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(run_app(sys.argv[1:]))

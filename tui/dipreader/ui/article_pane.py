@@ -1,0 +1,45 @@
+"""The right-hand pane: the meeting's heading, the legend and the article itself."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from dipreader.core.model import Meeting
+from dipreader.core.safe import clean_line
+from dipreader.ui.article_view import ArticleView
+from dipreader.ui.legend import Legend
+
+
+def heading(meeting: Meeting | None) -> Text:
+    """Date, place and occasion on one line, the title (if any) and the source on the next."""
+    if meeting is None:
+        return Text("Nothing to read yet.", style=Style(italic=True))
+    text = Text(overflow="ellipsis")
+    text.append(meeting.date_text, Style(bold=True))
+    for part in (meeting.venue, meeting.occasion):
+        if part:
+            text.append("  ·  " + clean_line(part))
+    second = [
+        part for part in (meeting.title, meeting.source and f"Source: {meeting.source}") if part
+    ]
+    if second:
+        text.append("\n" + clean_line("  ·  ".join(second)), Style(dim=True))
+    return text
+
+
+class ArticlePane(Vertical):
+    """Heading, legend and article of one meeting."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(heading(None), id="heading", markup=False)
+        yield Legend(id="legend")
+        yield ArticleView(id="article")
+
+    def show(self, meeting: Meeting | None, cursor: int = 0) -> None:
+        self.query_one("#heading", Static).update(heading(meeting))
+        self.query_one(Legend).show(meeting)
+        self.query_one(ArticleView).show(meeting, cursor)

@@ -1,0 +1,90 @@
+"""Every dipreader action in the command palette (ctrl+p)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Literal
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    title: str
+    help: str
+    target: Literal["app", "article"]
+    action: str
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "Search every sentence",
+        "Fuzzy search over all meetings; @name narrows to a speaker",
+        "app",
+        "search",
+    ),
+    Command("Help: keys here", "The keys that apply where the focus is", "app", "help"),
+    Command("Fold or unfold the meeting list", "More room for the article", "app", "toggle_list"),
+    Command("Filter meetings", "Type to narrow the meeting list", "app", "filter"),
+    Command("Show load problems", "Files that did not load, and why", "app", "problems"),
+    Command("Next sentence", "Move the sentence cursor down", "article", "cursor_down"),
+    Command("Previous sentence", "Move the sentence cursor up", "article", "cursor_up"),
+    Command(
+        "Next statement by this speaker", "That speaker's next statement", "article", "next_same"
+    ),
+    Command(
+        "Previous statement by this speaker", "Back to the same speaker", "article", "previous_same"
+    ),
+    Command("Next change of speaker", "Where someone else speaks", "article", "next_turn"),
+    Command("Previous change of speaker", "Back to the previous turn", "article", "previous_turn"),
+    Command("First sentence", "Go to the top of the article", "article", "first"),
+    Command("Last sentence", "Go to the end of the article", "article", "last"),
+    Command("Quit dipreader", "Leave, keeping your place for next time", "app", "quit"),
+)
+
+
+def _runner(app: App[object], command: Command) -> Callable[[], None]:
+    def run() -> None:
+        node: object = app
+        if command.target == "article":
+            from dipreader.ui.article_view import ArticleView
+
+            node = app.query_one(ArticleView)
+        method = getattr(node, f"action_{command.action}")
+        app.call_later(method)
+
+    return run
+
+
+class DipreaderCommands(Provider):
+    """dipreader's actions, found by fuzzy match on their titles."""
+
+    def _available(self) -> list[Command]:
+        app = self.app
+        enabled = []
+        for command in COMMANDS:
+            if command.target == "app" and app.check_action(command.action, ()) is False:
+                continue
+            enabled.append(command)
+        return enabled
+
+    async def discover(self) -> Hits:
+        for command in self._available():
+            yield DiscoveryHit(command.title, _runner(self.app, command), help=command.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for command in self._available():
+            score = matcher.match(command.title)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(command.title),
+                    partial(_runner(self.app, command)),
+                    help=command.help,
+                )

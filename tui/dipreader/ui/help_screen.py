@@ -1,0 +1,83 @@
+"""Help built from the bindings that apply where the focus is, so it is never out of date."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.dom import DOMNode
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Static
+
+INTRO = (
+    "dipreader shows diplomatic-meeting readouts with each speaker's sentences in their own "
+    "colour. The keys below apply where the focus is now; every action is also in the command "
+    "palette (ctrl+p). Keys can be changed in keymap.json in the data folder: "
+    '{"binding id": "keys"}.'
+)
+
+
+def _group_name(node: DOMNode) -> str:
+    names = {
+        "DipreaderApp": "Everywhere",
+        "ArticleView": "Article",
+        "MeetingList": "Meeting list",
+        "Input": "Text input",
+        "SearchScreen": "Search",
+    }
+    return names.get(type(node).__name__, type(node).__name__)
+
+
+def help_text(bindings: dict[str, ActiveBinding], key_display: dict[str, str]) -> Text:
+    """One section per place a binding comes from; in each, keys, what they do, and the id."""
+    groups: dict[str, dict[str, tuple[list[str], Binding]]] = {}
+    for key, active in bindings.items():
+        binding = active.binding
+        if not binding.description:
+            continue
+        section = groups.setdefault(_group_name(active.node), {})
+        # Several keys for one action are shown together: "j / down".
+        ident = binding.id or f"{binding.action}:{binding.description}"
+        keys, _ = section.setdefault(ident, ([], binding))
+        keys.append(key_display.get(key, key))
+    text = Text()
+    for title in sorted(groups, key=lambda name: (name == "Everywhere", name)):
+        text.append(f"\n{title}\n", Style(bold=True, underline=True))
+        for keys, binding in groups[title].values():
+            text.append(f"  {' / '.join(keys):<22}", Style(bold=True))
+            text.append(f"{binding.description:<26}")
+            if binding.id:
+                text.append(f" {binding.id}", Style(dim=True))
+            text.append("\n")
+    return text
+
+
+class HelpScreen(ModalScreen[None]):
+    """The keys of the place the user came from."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark,f1", "close", "Close help", id="help.close"),
+    ]
+
+    def __init__(self, bindings: dict[str, ActiveBinding], focused: Widget | None) -> None:
+        super().__init__()
+        self._active = bindings
+        self._focused = focused
+
+    def compose(self) -> ComposeResult:
+        display = {key: self.app.get_key_display(a.binding) for key, a in self._active.items()}
+        where = _group_name(self._focused) if self._focused is not None else "the app"
+        with Vertical(id="help-box"):
+            yield Static(Text(f"Help — focus: {where}", style=Style(bold=True)), id="help-title")
+            with VerticalScroll(id="help-body"):
+                yield Static(Text(INTRO, style=Style(italic=True)))
+                yield Static(help_text(self._active, display), id="help-keys")
+            yield Static(Text("escape closes", style=Style(dim=True)))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

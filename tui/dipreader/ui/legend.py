@@ -1,0 +1,53 @@
+"""The legend: each speaker's colour, name, role and country, and the joint/narration styles."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import Static
+
+from dipreader.core.model import Meeting
+from dipreader.core.safe import clean_line
+from dipreader.ui import palette
+
+
+class Legend(Static):
+    """Who speaks in the meeting shown, in the colours the article uses."""
+
+    COMPONENT_CLASSES = {"legend--role", "legend--joint", "legend--narration"}
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__("", id=id, classes=classes)
+        self.meeting: Meeting | None = None
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._redraw())
+
+    def show(self, meeting: Meeting | None) -> None:
+        self.meeting = meeting
+        self._redraw()
+
+    def _redraw(self) -> None:
+        meeting = self.meeting
+        self.display = meeting is not None
+        if meeting is None:
+            self.update("")
+            return
+        dark = self.app.current_theme.dark
+        role_style = self.get_component_rich_style("legend--role", partial=True)
+        text = Text(no_wrap=False, overflow="fold")
+        hues = palette.assign(s.id for s in meeting.speakers)
+        for speaker in meeting.speakers:
+            colour = Style(color=palette.shade(hues[speaker.id], dark))
+            text.append("█ ", colour)
+            text.append(clean_line(speaker.name), colour + Style(bold=True))
+            extra = ", ".join(p for p in (speaker.role, speaker.country) if p)
+            if extra:
+                text.append("  " + clean_line(extra), role_style)
+            text.append("\n")
+        text.append("█ ", self.get_component_rich_style("legend--joint", partial=True))
+        text.append("joint", self.get_component_rich_style("legend--joint", partial=True))
+        text.append("   ")
+        text.append("█ ", self.get_component_rich_style("legend--narration", partial=True))
+        text.append("narration", self.get_component_rich_style("legend--narration", partial=True))
+        self.update(text)
