@@ -110,35 +110,44 @@ def iter_files(
             yield path
 
 
+MAX_DEPTH = 64
+
+
 def _walk(root: Path, seen: set[tuple[int, int]]) -> Iterator[Path | Problem]:
-    try:
-        info = root.stat()
-    except OSError as error:
-        yield Problem(str(root), _os_reason(error))
-        return
-    if (info.st_dev, info.st_ino) in seen:
-        return
-    seen.add((info.st_dev, info.st_ino))
-    try:
-        with os.scandir(root) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
-    except OSError as error:
-        yield Problem(str(root), _os_reason(error))
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue  # hidden files and folders: editors' swap files, .git
+    """Depth-first, sorted, without recursion (a deep tree cannot overflow the stack)."""
+    stack: list[tuple[Path, int]] = [(root, 0)]
+    while stack:
+        folder, depth = stack.pop()
         try:
-            if entry.is_dir(follow_symlinks=False):
-                yield from _walk(Path(entry.path), seen)
+            info = folder.stat()
+            if (info.st_dev, info.st_ino) in seen:
                 continue
-            if entry.is_symlink() and entry.is_dir(follow_symlinks=True):
-                continue  # a link to a folder could loop; only real folders are walked
+            seen.add((info.st_dev, info.st_ino))
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
         except OSError as error:
-            yield Problem(entry.path, _os_reason(error))
+            yield Problem(str(folder), _os_reason(error))
             continue
-        if Path(entry.name).suffix.lower() in SUFFIXES:
-            yield Path(entry.path)
+        subfolders: list[Path] = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue  # hidden files and folders: editors' swap files, .git
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    subfolders.append(Path(entry.path))
+                    continue
+                if entry.is_symlink() and entry.is_dir(follow_symlinks=True):
+                    continue  # a link to a folder could loop; only real folders are walked
+            except OSError as error:
+                yield Problem(entry.path, _os_reason(error))
+                continue
+            if Path(entry.name).suffix.lower() in SUFFIXES:
+                yield Path(entry.path)
+        if subfolders and depth + 1 > MAX_DEPTH:
+            yield Problem(str(folder), f"folders nested deeper than {MAX_DEPTH}; not read")
+            continue
+        # Files of a folder come before its subfolders, each subfolder in name order.
+        stack.extend((sub, depth + 1) for sub in reversed(subfolders))
 
 
 def _os_reason(error: OSError) -> str:

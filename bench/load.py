@@ -1,0 +1,107 @@
+"""Loading a corpus cold (nothing cached) and warm (cache valid), and the memory it takes.
+
+    python bench/load.py CORPUS_DIR [--workers N]
+
+Each phase runs in a fresh process with its own empty or filled cache folder, as a user's
+start would. Printed: when the first meetings were there to list, when everything was read,
+when everything was searchable (index built), and the resident memory with it all open.
+Last line: ``load cold C s, warm W s, rss M MB, articles N``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FIRST = 100  # "the list is usable" once this many meetings are there to show
+
+
+def child(corpus: str, workers: int | None, with_ui: bool) -> None:
+    start = time.perf_counter()
+    import resource
+
+    if with_ui:
+        import textual.app  # noqa: F401  (the app's own cost of memory is counted too)
+    from dipreader.core.corpus import iter_load, newest_first
+    from dipreader.core.search import SearchIndex
+
+    meetings = []
+    first_at = None
+    problems = 0
+    for item in iter_load([corpus], workers=workers):
+        if hasattr(item, "sentences"):
+            meetings.append(item)
+            if len(meetings) == FIRST:
+                first_at = time.perf_counter() - start
+        else:
+            problems += 1
+    loaded_at = time.perf_counter() - start
+    meetings = newest_first(meetings)
+    index = SearchIndex()
+    index.add_many(meetings)
+    searchable_at = time.perf_counter() - start
+    hits = index.search("strategic partnership", limit=10)
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "first": first_at if first_at is not None else loaded_at,
+                "loaded": loaded_at,
+                "searchable": searchable_at,
+                "articles": len(meetings),
+                "sentences": sum(len(m.sentences) for m in meetings),
+                "problems": problems,
+                "rss_mb": rss_mb,
+                "hits": len(hits),
+            }
+        )
+    )
+
+
+def run_phase(corpus: str, cache: str, workers: int | None) -> dict[str, float]:
+    env = dict(os.environ, DIPREADER_CACHE_DIR=cache)
+    command = [sys.executable, __file__, corpus, "--child"]
+    if workers is not None:
+        command += ["--workers", str(workers)]
+    started = time.perf_counter()
+    out = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    figures: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    figures["process"] = time.perf_counter() - started
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("corpus")
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.corpus, args.workers, with_ui=True)
+        return
+    with tempfile.TemporaryDirectory(prefix="dipreader-bench-cache-") as cache:
+        cold = run_phase(args.corpus, cache, args.workers)
+        warm = run_phase(args.corpus, cache, args.workers)
+    for name, figures in (("cold", cold), ("warm", warm)):
+        print(
+            f"{name}: first {FIRST} listed {figures['first']:.2f} s, all read "
+            f"{figures['loaded']:.2f} s, searchable {figures['searchable']:.2f} s "
+            f"({figures['articles']:.0f} articles, {figures['sentences']:.0f} sentences, "
+            f"{figures['problems']:.0f} problems), peak rss {figures['rss_mb']:.0f} MB, "
+            f"whole process {figures['process']:.2f} s"
+        )
+    print(
+        f"load cold {cold['searchable']:.2f} s, warm {warm['searchable']:.2f} s, "
+        f"rss {max(cold['rss_mb'], warm['rss_mb']):.0f} MB, articles {warm['articles']:.0f}"
+    )
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tui"))
+    main()
