@@ -1,0 +1,712 @@
+"""The people of a readout: names, roles, countries and sex, found from the text alone.
+
+A *mention* is a run of capitalised words such as ``Chinese State Councillor and Foreign
+Minister Wang Yi``: country words, role words and name words, read left to right. Mentions of
+one person (``Wang Yi``, ``Wang``, ``Mr. Wang``, ``WANG YI``) are merged into one
+:class:`Person`, whose id (``model.speaker_id`` of the full name) is the same in every article.
+
+All matching is done on a *normalised* copy of the text (:data:`NORMALIZE`): non-breaking
+spaces, curly quotes and dashes become their plain counterparts one character for one, so
+offsets into the copy are offsets into the original, which is never rewritten.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from dipreader.core.model import speaker_id
+
+# One character for one: offsets into the normalised copy are offsets into the original.
+NORMALIZE = str.maketrans(
+    {
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u2009": " ",
+        "\u200a": " ",
+        "\u202f": " ",
+        "\u3000": " ",
+        "\t": " ",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u2026": ".",
+    }
+)
+
+MALE = "m"
+FEMALE = "f"
+
+# --- countries -------------------------------------------------------------------------------
+# Canonical name, then what the text may call it: adjectives, names, capitals (metonyms).
+_COUNTRY_TABLE = """
+China|Chinese|PRC|People's Republic of China|Beijing
+South Korea|South Korean|ROK|Republic of Korea|Korean|Korea|Seoul
+North Korea|North Korean|DPRK|Democratic People's Republic of Korea|Pyongyang
+United States|U.S.|US|U.S.A.|USA|United States of America|American|America|Washington
+Russia|Russian|Russian Federation|Moscow|Kremlin
+India|Indian|New Delhi|Delhi
+Japan|Japanese|Tokyo
+Germany|German|Federal Republic of Germany|Berlin
+France|French|Paris
+United Kingdom|British|Britain|Great Britain|UK|U.K.|London
+Australia|Australian|Canberra
+Indonesia|Indonesian|Jakarta
+Turkey|Turkish|Türkiye|Turkiye|Ankara
+Brazil|Brazilian|Brasilia|Brasília
+Vietnam|Vietnamese|Viet Nam|Hanoi
+Singapore|Singaporean
+Malaysia|Malaysian|Kuala Lumpur
+Thailand|Thai|Bangkok
+Philippines|Philippine|Filipino|Manila
+Pakistan|Pakistani|Islamabad
+Iran|Iranian|Tehran
+Saudi Arabia|Saudi|Riyadh
+United Arab Emirates|Emirati|UAE|U.A.E.|Abu Dhabi
+Egypt|Egyptian|Cairo
+Israel|Israeli|Jerusalem
+Palestine|Palestinian|Ramallah
+Ukraine|Ukrainian|Kyiv|Kiev
+Canada|Canadian|Ottawa
+Mexico|Mexican|Mexico City
+Italy|Italian|Rome
+Spain|Spanish|Madrid
+Netherlands|Dutch|The Hague
+Poland|Polish|Warsaw
+Kenya|Kenyan|Nairobi
+Nigeria|Nigerian|Abuja
+South Africa|South African|Pretoria
+Argentina|Argentine|Argentinian|Buenos Aires
+Chile|Chilean|Santiago
+New Zealand|Wellington
+Mongolia|Mongolian|Ulaanbaatar
+Kazakhstan|Kazakh|Kazakhstani|Astana
+Uzbekistan|Uzbek|Tashkent
+Kyrgyzstan|Kyrgyz|Bishkek
+Tajikistan|Tajik|Dushanbe
+Turkmenistan|Turkmen|Ashgabat
+Cambodia|Cambodian|Phnom Penh
+Laos|Lao|Laotian|Vientiane
+Myanmar|Burmese|Naypyidaw|Nay Pyi Taw
+Bangladesh|Bangladeshi|Dhaka
+Sri Lanka|Sri Lankan|Colombo
+Nepal|Nepali|Nepalese|Kathmandu
+Bhutan|Bhutanese|Thimphu
+Maldives|Maldivian
+Afghanistan|Afghan|Kabul
+Iraq|Iraqi|Baghdad
+Syria|Syrian|Damascus
+Jordan|Jordanian|Amman
+Lebanon|Lebanese|Beirut
+Qatar|Qatari|Doha
+Kuwait|Kuwaiti
+Oman|Omani|Muscat
+Bahrain|Bahraini|Manama
+Yemen|Yemeni|Sanaa
+Algeria|Algerian|Algiers
+Morocco|Moroccan|Rabat
+Tunisia|Tunisian|Tunis
+Libya|Libyan|Tripoli
+Ethiopia|Ethiopian|Addis Ababa
+Ghana|Ghanaian|Accra
+Senegal|Senegalese|Dakar
+Tanzania|Tanzanian|Dodoma
+Angola|Angolan|Luanda
+Zambia|Zambian|Lusaka
+Zimbabwe|Zimbabwean|Harare
+Switzerland|Swiss|Bern
+Austria|Austrian|Vienna
+Belgium|Belgian
+Sweden|Swedish|Stockholm
+Norway|Norwegian|Oslo
+Denmark|Danish|Copenhagen
+Finland|Finnish|Helsinki
+Ireland|Irish|Dublin
+Portugal|Portuguese|Lisbon
+Greece|Greek|Athens
+Cyprus|Cypriot|Nicosia
+Hungary|Hungarian|Budapest
+Czech Republic|Czech|Czechia|Prague
+Slovakia|Slovak|Bratislava
+Slovenia|Slovenian|Ljubljana
+Croatia|Croatian|Zagreb
+Serbia|Serbian|Belgrade
+Romania|Romanian|Bucharest
+Bulgaria|Bulgarian|Sofia
+Lithuania|Lithuanian|Vilnius
+Latvia|Latvian|Riga
+Estonia|Estonian|Tallinn
+Belarus|Belarusian|Minsk
+Georgia|Georgian|Tbilisi
+Armenia|Armenian|Yerevan
+Azerbaijan|Azerbaijani|Baku
+Cuba|Cuban|Havana
+Venezuela|Venezuelan|Caracas
+Colombia|Colombian|Bogota|Bogotá
+Peru|Peruvian|Lima
+Brunei|Bruneian
+Timor-Leste|Timorese|Dili
+Papua New Guinea|Port Moresby
+Fiji|Fijian|Suva
+European Union|EU|E.U.
+"""
+
+
+def _country_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for row in _COUNTRY_TABLE.strip().splitlines():
+        names = row.split("|")
+        for alias in names:
+            index.setdefault(alias.lower(), names[0])
+    return index
+
+
+COUNTRY_OF: dict[str, str] = _country_index()
+# Country phrases of two to five words (``South Korean``, ``Republic of Korea``).
+_MULTI_WORD_COUNTRY = sorted(
+    (tuple(alias.split(" ")) for alias in COUNTRY_OF if " " in alias), key=len, reverse=True
+)
+# --- words -----------------------------------------------------------------------------------
+# Words that make up roles (lower case). A role needs at least one head word.
+ROLE_HEADS = frozenset(
+    """president vice-president minister ministers secretary secretary-general premier
+    vice-premier chancellor king queen prince princess emir amir sultan sheikh chairman
+    chairwoman chair chairperson director director-general ambassador envoy spokesperson
+    spokesman spokeswoman commissioner representative councillor councilor counsellor
+    counselor adviser advisor governor mayor senator speaker leader head chief diplomat
+    eam pm fm nsa marshal admiral general lady taoiseach""".split()
+)
+ROLE_WORDS = ROLE_HEADS | frozenset(
+    """vice prime foreign external affairs state office central commission deputy crown
+    special high national security defense defence finance trade commerce under assistant
+    senior member political bureau politburo standing committee communist party cpc military
+    federal council cabinet executive majority minority congress house parliament attorney
+    justice health interior home energy economy economic development cooperation international
+    relations industry agriculture education culture environment climate first top permanent
+    principal policy planning department overseas information science technology labour
+    labor social welfare treasury investment resources homeland intelligence armed forces
+    grand royal supreme acting interim outgoing incoming designate elect co-chair people's
+    republic union nations united european general's ministry government affairs'""".split()
+)
+CONNECTORS = frozenset("of for and the on to".split())
+NAME_PARTICLES = frozenset(
+    "de da do dos das del della di du la le van von der den bin binti bint ibn al el y".split()
+)
+HONORIFICS = {
+    "mr": MALE,
+    "mr.": MALE,
+    "sir": MALE,
+    "ms": FEMALE,
+    "ms.": FEMALE,
+    "mrs": FEMALE,
+    "mrs.": FEMALE,
+    "madam": FEMALE,
+    "madame": FEMALE,
+    "mme": FEMALE,
+    "mme.": FEMALE,
+    "dr": "",
+    "dr.": "",
+    "h.e.": "",
+    "excellency": "",
+    "shri": MALE,
+    "smt": FEMALE,
+    "smt.": FEMALE,
+    "prof.": "",
+    "prof": "",
+}
+_SEXED_ROLES = {
+    "queen": FEMALE,
+    "princess": FEMALE,
+    "chairwoman": FEMALE,
+    "spokeswoman": FEMALE,
+    "lady": FEMALE,
+    "king": MALE,
+    "prince": MALE,
+    "emir": MALE,
+    "amir": MALE,
+    "sultan": MALE,
+    "sheikh": MALE,
+    "chairman": MALE,
+    "spokesman": MALE,
+}
+# Capitalised words that open sentences or name things but never name a person.
+NOT_NAME = frozenset(
+    """the a an during at in on for when while after before noting it this that these those he
+    she they we i both also but and as with according under over since meanwhile however
+    moreover earlier later last next speaking talking addressing referring regarding of all
+    each every there here his her their our its my your if then thus so yet still again
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
+    ministry government office commission council committee union nations organization
+    organisation association agency bank fund forum summit meeting meetings conference
+    dialogue group treaty agreement act initiative belt road strategy framework partnership
+    peninsula sea ocean strait island islands war times daily news post press herald
+    tribune journal xinhua reuters afp ap yonhap kyodo tass ria cgtn cctv bbc cnn bloomberg
+    pti ani asia asian pacific africa african europe middle east west western north south
+    northern southern eastern central indo-pacific gulf taiwan hong kong macao xinjiang tibet
+    gaza crimea donbas donbass kashmir korean japanese chinese palace hall house building
+    center centre room residence kremlin white quad asean brics g20 g7 sco apec nato un
+    uno who wto imf opec unga unsc question principle issue matter year anniversary
+    readout transcript statement remarks communique q question answer moderator note
+    photo source editor
+    thank thanks good well yes no okay ok please let now first second third finally
+    indeed certainly of course mr mrs ms dr officials analysts experts sources diplomats
+    reporters observers people media critics related articles tags keywords video share
+    read more contact email phone updated published posted by attachments date time
+    location venue subject participants attendees background summary topics end""".split()
+)
+ORG_WORDS = frozenset(
+    """ministry government office commission council committee union nations organization
+    organisation association agency bank fund forum department embassy consulate party
+    times daily news post press agency xinhua reuters yonhap kyodo tass cgtn cctv""".split()
+)
+FEMALE_GIVEN = frozenset(
+    """annalena penny kamala hillary condoleezza madeleine yoko melanie mélanie catherine
+    sushma nirmala ursula giorgia liz elizabeth theresa angela jacinda nanaia retno marise
+    julie wendy victoria linda gina janet samantha lina kaja hadja naledi grace mary maria
+    anna anne ann sarah sara emily helen helena jane julia karin kristalina christine
+    claudia dilma cristina michelle marine nicola sanna mette ingrid erna margrethe
+    magdalena kirsty tsai ing-wen hua chunying mao ning yoshiko tomomi takae kang
+    kyung-wha chung retno vivian noeleen mariam leila laila fatima aisha amina nadia
+    rania ngozi amira sheikh hasina benazir indira smriti meenakshi sheikha roberta
+    marta beata kersti katrin alicia susan karen laura barbara jennifer jessica lisa
+    olena iryna yulia valentina tatyana lyudmila maria-elena hanna josephine esther""".split()
+) - frozenset({"sheikh", "kang", "chung", "hua"})
+
+# Surnames written first (Chinese, Korean, Vietnamese, Cambodian): ``Wang Yi`` is ``Wang``.
+SURNAME_FIRST = frozenset(
+    """wang li zhang liu chen yang zhao huang zhou wu xu sun hu zhu gao lin he guo ma luo
+    liang song zheng xie han tang feng yu dong xiao cheng cao yuan deng fu shen zeng peng lu
+    su jiang cai jia ding wei xue ye yan pan du dai xia zhong tian ren fan fang shi yao tan
+    liao zou xiong jin hao kong bai cui kang mao qiu qin gu hou shao meng long wan duan lei
+    qian yin chang wen xi hua geng zhai wong
+    park kim lee choi chung jung yoon yun moon cho kang han shin oh ahn lim hwang seo jeon
+    hong ko yoo chun roh ban cho nam noh
+    nguyen tran le pham hoang phan vu vo dang bui do ho ngo duong ly
+    hun""".split()
+)
+
+_UP = "A-ZÀ-ÖØ-ÞĀ-Ž"
+TOKEN = rf"(?:[{_UP}][\w'\-]*(?:\.(?:[{_UP}]\.)*)?)"
+_CONN = r"(?:of|for|and|the|on|de|da|do|dos|das|del|della|di|du|la|le|van|von|der|den|bin|bint|binti|ibn|al|el)"
+# A run of capitalised words, with connectors between them (never at either end).
+CAPSEQ = rf"\b{TOKEN}(?:[ ]+(?:{_CONN}[ ]+){{0,2}}{TOKEN})*"
+_CAPSEQ_RE = re.compile(CAPSEQ)
+_ROLE_OF_COUNTRY = re.compile(r"^(?P<role>.*)\s+of\s+(?:the\s+)?(?P<country>.+)$")
+# Lower-case roles before a name in wire style: ``Indonesia's foreign minister Retno Marsudi``.
+_LOWER_ROLE_BEFORE = re.compile(
+    rf"(?:(?P<adj>(?:{TOKEN}[ ]+){{1,3}})|(?:his|her|their)[ ]+(?P<adj2>(?:{TOKEN}[ ]+){{0,3}}))?"
+    r"(?P<role>(?:(?:top|chief|foreign|prime|defen[cs]e|deputy|vice|senior|external affairs|"
+    r"state|national security|trade|finance)[ ]+)*(?:diplomat|minister|president|secretary|"
+    r"premier|chancellor|counterpart|envoy|adviser|advisor|spokesperson|spokesman|spokeswoman|"
+    r"leader|ambassador|councillor|councilor))(?:,)?[ ]+$"
+)
+# ``Wang Yi, Director of the Office ...,`` and ``Antony Blinken, the U.S. Secretary of State,``
+_APPOSITIVE = re.compile(rf",[ ]+(?:the[ ]+)?(?P<role>{CAPSEQ})(?=[ ]*(?:[,.;:)]|and\b|$))")
+
+
+@dataclass(slots=True)
+class Mention:
+    """One person named in one run of capitalised words."""
+
+    start: int
+    end: int
+    name: tuple[str, ...]  # display tokens (initials kept)
+    role: str | None
+    country: str | None
+    sex: str | None
+    titled: bool  # a role or an honorific stood before the name
+
+
+@dataclass(slots=True)
+class Person:
+    """One participant of one article, built from the mentions of them."""
+
+    name: str
+    keys: frozenset[str]  # lower-case name tokens without initials
+    role: str | None = None
+    country: str | None = None
+    sex: str | None = None
+    first: int = 0
+    met: bool = False
+    spoke: bool = False
+    label_only: bool = False  # known only from a transcript label such as ``MR. PRICE:``
+    mentions: list[int] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return speaker_id(self.name)
+
+    @property
+    def surname(self) -> str:
+        tokens = [t for t in self.name.split(" ") if not _is_initial(t)]
+        if not tokens:
+            return self.name
+        if len(tokens) > 1 and tokens[0].lower() in SURNAME_FIRST:
+            return tokens[0]
+        return tokens[-1]
+
+
+def _is_initial(token: str) -> bool:
+    return len(token) <= 2 and (token.endswith(".") or len(token) == 1)
+
+
+def display_token(token: str) -> str:
+    """``OBAMA`` -> ``Obama`` (transcript labels); other spellings stay as written."""
+    if len(token) > 2 and token.isupper() and not token.endswith("."):
+        return "-".join(part.capitalize() for part in token.split("-"))
+    return token
+
+
+def country_of(phrase: str) -> str | None:
+    """The canonical country of ``phrase`` (``South Korean`` -> ``South Korea``), if any."""
+    key = phrase.strip().lower()
+    if key.endswith("'s"):
+        key = key[:-2]
+    return COUNTRY_OF.get(key)
+
+
+@lru_cache(maxsize=4096)
+def analyse(seq: str) -> tuple[tuple[tuple[str, ...], str | None, str | None, str | None], ...]:
+    """Split one run of capitalised words into people: (name tokens, role, country, sex).
+
+    ``Chinese State Councillor and Foreign Minister Wang Yi and South Korean Foreign Minister
+    Park Jin`` gives two; a run with a role but no name (``The Secretary``) gives one with an
+    empty name, so that callers can resolve it as a role nominal.
+    """
+    tokens = seq.split()
+    out: list[tuple[tuple[str, ...], str | None, str | None, str | None]] = []
+    role: list[str] = []
+    name: list[str] = []
+    country: str | None = None
+    sex: str | None = None
+    index = 0
+
+    def close() -> None:
+        nonlocal role, name, country, sex
+        while role and role[-1].lower() in CONNECTORS:
+            role.pop()
+        while role and role[0].lower() in CONNECTORS:
+            role.pop(0)
+        role_text = " ".join(role) if any(w.lower() in ROLE_HEADS for w in role) else None
+        if role_text and role_text.isupper() and len(role_text) > 4:
+            role_text = role_text.title()  # ``PRESIDENT`` in a transcript label
+        if role_text:
+            for word in role:
+                sex = sex or _SEXED_ROLES.get(word.lower())
+            of_country = _ROLE_OF_COUNTRY.match(role_text)
+            if of_country is not None:
+                found = country_of(of_country.group("country"))
+                if found:
+                    country = country or found
+                    role_text = of_country.group("role")
+        if name or role_text or country:
+            out.append((tuple(name), role_text, country, sex))
+        role, name, country, sex = [], [], None, None
+
+    while index < len(tokens):
+        token = tokens[index]
+        low = token.lower()
+        bare = low[:-2] if low.endswith("'s") else low
+        # Country phrases of several words first: ``South Korean``, ``Republic of Korea``.
+        matched = 0
+        for phrase in _MULTI_WORD_COUNTRY:
+            size = len(phrase)
+            if index + size <= len(tokens):
+                window = " ".join(tokens[index : index + size]).lower()
+                if window.endswith("'s"):
+                    window = window[:-2]
+                if window == " ".join(phrase):
+                    matched = size
+                    break
+        if matched:
+            if name:
+                close()
+            found = COUNTRY_OF[" ".join(tokens[index : index + matched]).lower().removesuffix("'s")]
+            if role and role[-1].lower() == "of":
+                role.extend(tokens[index : index + matched])
+            else:
+                country = country or found
+            index += matched
+            continue
+        if low == "and":
+            if name:
+                close()
+            else:
+                role.append(token)
+        elif low in CONNECTORS:
+            if name:
+                close()
+            if not name:
+                role.append(token)
+        elif low in NAME_PARTICLES and name:
+            name.append(token)
+        elif bare in COUNTRY_OF and not (name and bare in SURNAME_FIRST):
+            if name:
+                close()
+            if role and role[-1].lower() == "of":
+                role.append(token)
+            else:
+                country = country or COUNTRY_OF[bare]
+        elif low.rstrip(".") in ROLE_WORDS or low in ROLE_WORDS:
+            if name:
+                close()
+            role.append(token)
+        elif low in HONORIFICS:
+            if name:
+                close()
+            sex = sex or HONORIFICS[low] or None
+        elif low.rstrip(".") in NOT_NAME and not name:
+            if role:
+                close()
+        elif low.rstrip(".") in NOT_NAME:
+            close()
+        else:
+            name.append(token.rstrip(".") if len(token) > 2 and token.endswith(".") else token)
+        index += 1
+    close()
+    return tuple(out)
+
+
+def name_keys(name: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(
+        t.lower().removesuffix("'s") for t in name if not _is_initial(t) and t not in NAME_PARTICLES
+    )
+
+
+def looks_like_name(name: tuple[str, ...]) -> bool:
+    if not name or len(name) > 5:
+        return False
+    for token in name:
+        low = token.lower().removesuffix("'s").rstrip(".")
+        if low in NOT_NAME or low in COUNTRY_OF or low in ROLE_WORDS:
+            return False
+        if any(ch.isdigit() for ch in token):
+            return False
+    return True
+
+
+class Cast:
+    """The people of one article and the names that refer to them."""
+
+    def __init__(self) -> None:
+        self.people: list[Person] = []
+        self._by_key: dict[str, Person | None] = {}
+        self._by_full: dict[str, Person] = {}
+
+    def add(self, mention: Mention) -> Person | None:
+        """Merge ``mention`` into the person it names, or start a new person."""
+        display = [display_token(t) for t in mention.name]
+        # The possessive (``Wang's``) names the person without the ``'s``.
+        if display and display[-1].lower().endswith("'s"):
+            display[-1] = display[-1][:-2]
+        keys = name_keys(tuple(display))
+        if not keys:
+            return None
+        person = self._match(keys)
+        if person is None:
+            person = Person(
+                name=" ".join(display),
+                keys=keys,
+                first=mention.start,
+            )
+            self.people.append(person)
+        elif len(keys) > len(person.keys):
+            # A fuller name for someone first named by surname only (``SECRETARY BLINKEN``).
+            person.name = " ".join(display)
+            person.keys = keys
+        person.first = min(person.first, mention.start)
+        if mention.role and not person.role:
+            person.role = mention.role
+        if mention.country and not person.country:
+            person.country = mention.country
+        if mention.sex and not person.sex:
+            person.sex = mention.sex
+        if not person.sex and display[0].lower() in FEMALE_GIVEN and len(display) > 1:
+            person.sex = FEMALE
+        if mention.titled:
+            person.label_only = False
+        person.mentions.append(mention.start)
+        self._index()
+        return person
+
+    def _match(self, keys: frozenset[str]) -> Person | None:
+        full = " ".join(sorted(keys))
+        if full in self._by_full:
+            return self._by_full[full]
+        candidates = [p for p in self.people if keys <= p.keys or p.keys <= keys]
+        if len(candidates) == 1:
+            return candidates[0]
+        return None
+
+    def _index(self) -> None:
+        counts: dict[str, list[Person]] = {}
+        self._by_full = {}
+        for person in self.people:
+            self._by_full[" ".join(sorted(person.keys))] = person
+            for key in person.keys:
+                counts.setdefault(key, []).append(person)
+        self._by_key = {key: (ps[0] if len(ps) == 1 else None) for key, ps in counts.items()}
+
+    def lookup(self, name: tuple[str, ...]) -> Person | None:
+        """The person ``name`` (full or one token of it) refers to, if it is unambiguous."""
+        keys = name_keys(tuple(display_token(t) for t in name))
+        if not keys:
+            return None
+        full = " ".join(sorted(keys))
+        if full in self._by_full:
+            return self._by_full[full]
+        found: Person | None = None
+        for key in keys:
+            person = self._by_key.get(key)
+            if person is None:
+                continue
+            if found is not None and found is not person:
+                return None
+            found = person
+        if found is not None and keys <= found.keys:
+            return found
+        return None
+
+    def by_role(self, noun: str | None, country: str | None) -> Person | None:
+        """The person a role nominal (``the Secretary``, ``the Chinese top diplomat``) means."""
+        best: Person | None = None
+        best_score = 0
+        for person in self.people:
+            if country is not None and person.country is not None and person.country != country:
+                continue
+            score = 1
+            if country is not None and person.country == country:
+                score += 4
+            if noun:
+                score += _role_score(noun, person.role)
+                if score <= 1 and person.role is not None:
+                    continue
+            if person.met or person.spoke:
+                score += 1
+            if score > best_score:
+                best, best_score = person, score
+        if country is not None and best is not None and best.country is None:
+            # ``the Chinese top diplomat`` with one person of unknown country left: that is
+            # where the text gives the country.
+            others = [p for p in self.people if p is not best and p.country is None and p.met]
+            if others:
+                return None
+            best.country = country
+        return best
+
+
+_DIPLOMAT_ROLES = ("foreign", "secretary of state", "external affairs", "state councillor")
+
+
+def _role_score(noun: str, role: str | None) -> int:
+    noun = noun.lower()
+    if noun in {"side", "counterpart", "leader", "delegation", "official", "host", "guest"}:
+        return 1
+    if role is None:
+        return 0
+    low = role.lower()
+    if noun in {"top diplomat", "diplomat", "chief diplomat"}:
+        if any(word in low for word in _DIPLOMAT_ROLES) or "foreign affairs" in low:
+            return 3
+        return 0
+    if low == noun:
+        return 4
+    if low.startswith(noun):
+        return 3
+    if noun in low:
+        return 2
+    if noun == "minister" and "secretary" in low and "foreign" in low:
+        return 1
+    return 0
+
+
+def find_mentions(norm: str, start: int, end: int) -> list[Mention]:
+    """Every titled or full-name mention of a person in ``norm[start:end]``."""
+    mentions: list[Mention] = []
+    for match in _CAPSEQ_RE.finditer(norm, start, end):
+        seq = match.group(0)
+        if " " not in seq and len(seq) < 3:
+            continue
+        parts = analyse(seq)
+        if not parts:
+            continue
+        offset = match.start()
+        for name, role, country, sex in parts:
+            if not name or not looks_like_name(name):
+                continue
+            titled = role is not None or sex is not None
+            if not titled:
+                extra = _context_role(norm, match.start(), match.end(), start)
+                if extra is not None:
+                    role, country, sex = extra
+                    titled = role is not None or country is not None or sex is not None
+            if not titled and len(name) < 2:
+                continue
+            mentions.append(
+                Mention(offset, match.end(), name, role, country, sex, titled)
+            )
+    return mentions
+
+
+def _context_role(
+    norm: str, start: int, end: int, floor: int
+) -> tuple[str | None, str | None, str | None] | None:
+    """Role, country and sex given beside a bare name: an appositive or a lower-case role."""
+    sex: str | None = None
+    tail = norm[end : end + 20]
+    head = norm[max(floor, start - 24) : start]
+    if re.match(r",?[ ]+(?:on|for)[ ]+his[ ]+part\b", tail) or head.endswith("his part, "):
+        sex = MALE
+    elif re.match(r",?[ ]+(?:on|for)[ ]+her[ ]+part\b", tail) or head.endswith("her part, "):
+        sex = FEMALE
+    appositive = _APPOSITIVE.match(norm, end)
+    if appositive is not None:
+        parts = analyse(appositive.group("role"))
+        if len(parts) == 1 and not parts[0][0] and parts[0][1]:
+            return parts[0][1], parts[0][2], sex or parts[0][3]
+    before = _LOWER_ROLE_BEFORE.search(norm, max(floor, start - 80), start)
+    if before is not None and before.end() == start:
+        adj = (before.group("adj") or before.group("adj2") or "").strip()
+        country = None
+        if adj:
+            parts = analyse(adj)
+            for _name, _role, found, _sex in parts:
+                country = country or found
+        role = before.group("role")
+        if role.endswith("counterpart"):
+            return None, country, sex
+        return role[0].upper() + role[1:], country, sex
+    if sex:
+        return None, None, sex
+    return None
+
+
+__all__ = [
+    "CAPSEQ",
+    "COUNTRY_OF",
+    "FEMALE",
+    "MALE",
+    "NORMALIZE",
+    "Cast",
+    "Mention",
+    "Person",
+    "analyse",
+    "country_of",
+    "find_mentions",
+]
