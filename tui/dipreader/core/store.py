@@ -435,13 +435,15 @@ def _open_lock(path: Path) -> Iterator[None]:
 def _connect(path: Path) -> sqlite3.Connection:
     """Open, check and migrate the store at ``path``; raises _Unusable for a bad file."""
     _make_private_file(path)
+    checked = _peek(path)
     conn = sqlite3.connect(
         str(path), timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
     )
     try:
+        if not checked:
+            _check(conn)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
-        _check(conn)
         _migrate(conn)
     except sqlite3.DatabaseError as error:
         conn.close()
@@ -452,6 +454,30 @@ def _connect(path: Path) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _peek(path: Path) -> bool:
+    """Check the store through a read-only connection; True when it was checked and is fine.
+
+    Read-only, so that a damaged store is moved aside exactly as it was: closing the last
+    read-write connection would checkpoint its write-ahead log into it and delete the log.
+    Raises _Unusable for a damaged or newer store; False when it could not be checked (busy,
+    say), and the read-write connection checks instead.
+    """
+    uri = "file:" + urllib.parse.quote(str(path.absolute())) + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT)
+    except sqlite3.Error:
+        return False
+    try:
+        _check(conn)
+    except sqlite3.DatabaseError as error:
+        if _is_damage(error):
+            raise _Unusable(_describe(error)) from error
+        return False
+    finally:
+        conn.close()
+    return True
 
 
 def _check(conn: sqlite3.Connection) -> None:
@@ -493,8 +519,10 @@ def _copy_read_only(path: Path, memory: sqlite3.Connection) -> None:
     """Copy the store at ``path`` into ``memory`` without writing anything next to it."""
     uri = "file:" + urllib.parse.quote(str(path.absolute()))
     last: sqlite3.Error | None = None
-    # mode=ro reads the WAL when its -shm can be used; immutable=1 when no file can be made.
-    for options in ("?mode=ro", "?immutable=1"):
+    # Without a write-ahead log the file holds everything: immutable=1 reads it and creates
+    # nothing. With one, mode=ro reads the log too (when its -shm can be used).
+    has_log = Path(str(path) + "-wal").exists()
+    for options in ("?mode=ro", "?immutable=1") if has_log else ("?immutable=1",):
         try:
             source = sqlite3.connect(uri + options, uri=True, timeout=BUSY_TIMEOUT)
         except sqlite3.Error as error:
