@@ -1,0 +1,645 @@
+"""Fuzzy search over every sentence of every meeting, fast enough to run on each keystroke.
+
+The index keeps, for each sentence, its words as a string of one character per word (the
+word's id in the vocabulary), and for each word the sentences that contain it (``array('I')``
+postings). A query word is expanded to the vocabulary words it may mean: itself, the words it
+begins while it is still being typed, and the words one or two edits away (rapidfuzz over the
+small vocabulary, never over the sentences). Sentences holding the rarer query words are
+intersected, then ranked by how many query words they hold and how much of the query they
+hold as an unbroken phrase, so that the sentence with the phrase the user remembers comes
+first even among thousands that share its words.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import json
+import math
+import re
+import sys
+from array import array
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import chain, compress, islice
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from dipreader.core.model import Kind, Meeting
+from dipreader.core.query import WORD, Query, parse_query, words
+
+__all__ = ["Hit", "Query", "SearchIndex", "parse_query"]
+
+# Speaker codes per sentence: narration, joint, then one code per speaker id.
+_NARRATION = 0
+_JOINT = 1
+# Word ids are characters, so that a sentence's words are one compact str; ids skip the
+# surrogate range, which a str may hold but which is easy to mishandle.
+_SURROGATES = range(0xD800, 0xE000)
+_MAX_CODE = 0x10FFFF
+
+_FUZZY_WEIGHT = {0: 1.0, 1: 0.8, 2: 0.6}
+_PREFIX_WEIGHT = 0.9
+# How many completions a word being typed may stand for (the most frequent are kept).
+_PREFIX_CAP = 48
+# A query word whose sentences exceed this share of the corpus does not narrow the candidates
+# (building its set would cost more than it saves); it still counts in the ranking.
+_SELECTIVE_SHARE = 0.12
+_SELECTIVE_MIN = 4000
+# At most this many candidates are ranked word by word; beyond it the phrase decides first.
+_RANK_CAP = 500
+# Sentences walked when every query word is common.
+_WALK_BUDGET = 40_000
+# Narrowed to so few sentences, every one of them is ranked without the postings.
+_SCAN_ALL = 3000
+_EXPANSION_CACHE = 512
+_FORMAT = 1
+_MAGIC = b"dipreader-search-index\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result: a sentence of a meeting, its score and the words that matched.
+
+    ``highlights`` are ``(start, end)`` spans relative to the sentence's start.
+    """
+
+    meeting: Meeting
+    index: int
+    score: float
+    highlights: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def start(self) -> int:
+        return self.meeting.sentences[self.index].start
+
+    @property
+    def end(self) -> int:
+        return self.meeting.sentences[self.index].end
+
+    @property
+    def text(self) -> str:
+        return self.meeting.sentence_text(self.index)
+
+
+class _Vocabulary(dict[str, str]):
+    """Word -> its id character; a new word gets the next id and an empty posting list."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.words: list[str] = []  # by id (code point); "" in the surrogate gap
+        self.postings: list[array[int]] = []
+
+    def __missing__(self, word: str) -> str:
+        code = len(self.words)
+        if code == _SURROGATES.start:
+            gap = len(_SURROGATES)
+            self.words.extend([""] * gap)
+            self.postings.extend(array("I") for _ in range(gap))
+            code = len(self.words)
+        if code > _MAX_CODE:
+            # More than a million distinct words: the rarest share the last id.
+            char = chr(_MAX_CODE)
+            self[word] = char
+            return char
+        char = chr(code)
+        self[word] = char
+        self.words.append(word)
+        self.postings.append(array("I"))
+        return char
+
+
+@dataclass(slots=True)
+class _Term:
+    """One query word and the vocabulary words it may stand for, with their weights."""
+
+    word: str
+    variants: dict[str, float]  # id character -> weight
+    frequency: int  # sentences holding any variant (an upper bound: overlaps count twice)
+    weight: float = 1.0  # rarer words weigh more in the ranking
+
+
+class SearchIndex:
+    """Fuzzy sentence search over meetings, filled incrementally with :meth:`add`.
+
+    Adding and searching from two threads at once is not supported: the UI adds in the
+    handler that receives loaded meetings and searches in a worker it cancels on the next
+    keystroke, one after the other on the event loop's thread.
+    """
+
+    def __init__(self) -> None:
+        self._meetings: list[Meeting] = []
+        self._position: dict[str, int] = {}  # meeting id -> index in _meetings
+        self._first: array[int] = array("I", [0])  # first sentence of each meeting (+ end)
+        self._owner: array[int] = array("I")  # sentence -> meeting index
+        self._who: array[int] = array("I")  # sentence -> speaker code
+        self._tokens: list[str] = []  # sentence -> its word ids as a str
+        self._vocabulary = _Vocabulary()
+        self._speaker_codes: dict[str, int] = {}  # speaker id -> code
+        self._speaker_keys: dict[str, set[int]] = {}  # folded id / name / surname -> codes
+        self._sorted_words: list[str] = []
+        self._expansions: dict[tuple[str, bool], dict[str, float]] = {}
+        self._expanded_at = 0  # vocabulary size the caches were made for
+
+    # -- building -----------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        """How many sentences are indexed."""
+        return len(self._tokens)
+
+    @property
+    def meetings(self) -> Sequence[Meeting]:
+        return self._meetings
+
+    def __contains__(self, meeting: object) -> bool:
+        return isinstance(meeting, Meeting) and meeting.id in self._position
+
+    def add(self, meeting: Meeting) -> bool:
+        """Index ``meeting``'s sentences; False if a meeting with its id is already in."""
+        key = meeting.id
+        if key in self._position:
+            return False
+        position = len(self._meetings)
+        self._meetings.append(meeting)
+        self._position[key] = position
+        for speaker in meeting.speakers:
+            self._speaker_code(speaker.id, speaker.name)
+        text = meeting.text
+        vocabulary = self._vocabulary
+        lookup = vocabulary.__getitem__
+        first = len(self._tokens)
+        rows = []
+        who = self._who
+        for sentence in meeting.sentences:
+            rows.append("".join(map(lookup, words(text[sentence.start : sentence.end]))))
+            if sentence.kind is Kind.JOINT:
+                who.append(_JOINT)
+            elif sentence.kind is Kind.STATEMENT and sentence.speaker is not None:
+                who.append(self._speaker_code(sentence.speaker, None))
+            else:
+                who.append(_NARRATION)
+        self._tokens.extend(rows)
+        self._owner.extend([position] * len(rows))
+        postings = vocabulary.postings
+        for number, row in enumerate(rows, start=first):
+            for char in set(row):
+                postings[ord(char)].append(number)
+        self._first.append(len(self._tokens))
+        return True
+
+    def add_many(self, meetings: Iterable[Meeting]) -> int:
+        """Index several meetings; returns how many were new."""
+        return sum(1 for meeting in meetings if self.add(meeting))
+
+    def _speaker_code(self, speaker_id: str, name: str | None) -> int:
+        code = self._speaker_codes.get(speaker_id)
+        if code is None:
+            code = len(self._speaker_codes) + 2
+            self._speaker_codes[speaker_id] = code
+            self._speaker_keys.setdefault(speaker_id, set()).add(code)
+        if name:
+            parts = words(name)
+            for key in (*parts, "-".join(parts)):
+                self._speaker_keys.setdefault(key, set()).add(code)
+        return code
+
+    # -- searching ----------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str | Query,
+        *,
+        limit: int = 50,
+        meeting_ids: Collection[str] | None = None,
+    ) -> list[Hit]:
+        """The best ``limit`` sentences for ``query``, best first. Never raises on odd input.
+
+        ``meeting_ids`` narrows the search to those meetings (ids from ``Meeting.id``).
+        """
+        parsed = query if isinstance(query, Query) else parse_query(query)
+        if limit <= 0 or not self._tokens or parsed.empty:
+            return []
+        allowed = self._allowed_codes(parsed)
+        if allowed is not None and not allowed:
+            return []  # an @name that names no one
+        scope = self._scope(meeting_ids)
+        if scope is not None and not scope:
+            return []
+        if not parsed.terms:
+            return self._listing(allowed, scope, limit)
+        self._refresh_caches()
+        terms = self._terms(parsed)
+        pool = self._pool(terms, scope, allowed, limit)
+        ranked = self._rank(pool, terms, limit)
+        return [self._hit(number, score, terms) for score, number in ranked]
+
+    def _allowed_codes(self, query: Query) -> set[int] | None:
+        if not query.filtered:
+            return None
+        allowed: set[int] = set()
+        if query.joint:
+            allowed.add(_JOINT)
+        if query.narration:
+            allowed.add(_NARRATION)
+        keys = self._speaker_keys
+        for name in query.speakers:
+            exact = keys.get(name)
+            if exact:
+                allowed |= exact
+                continue
+            # Still being typed (``@pa``): every speaker a key of whom begins with it.
+            for key, codes in keys.items():
+                if key.startswith(name):
+                    allowed |= codes
+        return allowed
+
+    def _scope(self, meeting_ids: Collection[str] | None) -> list[tuple[int, int]] | None:
+        """Sentence ranges of the meetings searched, or None for all of them."""
+        if meeting_ids is None:
+            return None
+        if isinstance(meeting_ids, str):
+            meeting_ids = (meeting_ids,)
+        ranges = []
+        for key in meeting_ids:
+            position = self._position.get(key)
+            if position is not None:
+                ranges.append((self._first[position], self._first[position + 1]))
+        return sorted(set(ranges))
+
+    def _listing(
+        self, allowed: set[int] | None, scope: list[tuple[int, int]] | None, limit: int
+    ) -> list[Hit]:
+        """Only filters, no words: the filtered sentences in corpus order."""
+        hits: list[Hit] = []
+        ranges = scope if scope is not None else [(0, len(self._tokens))]
+        who = self._who
+        for low, high in ranges:
+            for number in range(low, high):
+                if allowed is None or who[number] in allowed:
+                    hits.append(self._make_hit(number, 100.0, ()))
+                    if len(hits) >= limit:
+                        return hits
+        return hits
+
+    def _refresh_caches(self) -> None:
+        size = len(self._vocabulary.words)
+        if size != self._expanded_at:
+            self._expansions.clear()
+            self._sorted_words = sorted(word for word in self._vocabulary.words if word)
+            self._expanded_at = size
+
+    def _terms(self, query: Query) -> list[_Term]:
+        postings = self._vocabulary.postings
+        total = len(self._tokens)
+        terms = []
+        last = len(query.terms) - 1
+        for index, word in enumerate(query.terms):
+            variants = self._expand(word, query.prefix and index == last)
+            frequency = sum(len(postings[ord(char)]) for char in variants)
+            weight = math.log(1.0 + total / (1.0 + min(frequency, total)))
+            terms.append(_Term(word, variants, frequency, max(weight, 0.05)))
+        return terms
+
+    def _expand(self, word: str, prefix: bool) -> dict[str, float]:
+        key = (word, prefix)
+        cached = self._expansions.get(key)
+        if cached is not None:
+            return cached
+        vocabulary = self._vocabulary
+        variants: dict[str, float] = {}
+        if prefix:
+            postings = vocabulary.postings
+            sorted_words = self._sorted_words
+            low = bisect.bisect_left(sorted_words, word)
+            high = bisect.bisect_left(sorted_words, word + "\U0010ffff", low)
+            completions = sorted_words[low:high]
+            if len(completions) > _PREFIX_CAP:
+                completions = heapq.nlargest(
+                    _PREFIX_CAP, completions, key=lambda w: len(postings[ord(vocabulary[w])])
+                )
+            for completion in completions:
+                variants[vocabulary[completion]] = _PREFIX_WEIGHT
+        if len(word) >= 2:
+            # One edit for short words, two for long ones; OSA counts a swap as one edit.
+            limit = 1 if len(word) <= 6 else 2
+            for found, distance, _ in process.extract(
+                word,
+                vocabulary.words,
+                scorer=OSA.distance,
+                score_cutoff=limit,
+                limit=None,
+            ):
+                if found:
+                    char = vocabulary[found]
+                    weight = _FUZZY_WEIGHT[int(distance)]
+                    if weight > variants.get(char, 0.0):
+                        variants[char] = weight
+        exact = vocabulary.get(word)
+        if exact is not None:
+            variants[exact] = 1.0
+        if len(self._expansions) >= _EXPANSION_CACHE:
+            self._expansions.clear()
+        self._expansions[key] = variants
+        return variants
+
+    def _pool(
+        self,
+        terms: list[_Term],
+        scope: list[tuple[int, int]] | None,
+        allowed: set[int] | None,
+        limit: int,
+    ) -> list[int]:
+        """At most ``_RANK_CAP`` sentences worth ranking, the likeliest first.
+
+        Every step on many sentences runs in C (set operations, ``compress`` over ``map``):
+        a Python loop over a hundred thousand sentences would cost a keystroke's budget.
+        """
+        owner = self._owner
+        if scope is not None and sum(high - low for low, high in scope) <= _SCAN_ALL:
+            pool = [number for low, high in scope for number in range(low, high)]
+        else:
+            pool = self._candidates(terms)
+            if scope is not None:
+                inside = {owner[low] for low, high in scope}
+                pool = list(compress(pool, map(inside.__contains__, map(owner.__getitem__, pool))))
+        if allowed is not None:
+            who = self._who
+            pool = list(compress(pool, map(allowed.__contains__, map(who.__getitem__, pool))))
+        if len(pool) <= _RANK_CAP:
+            return pool
+        # Too many to rank one by one: those holding the whole query as a phrase (for one
+        # word: its best variants) go first, found by a regular expression over the word ids.
+        tokens = self._tokens
+        search = _strong_pattern(terms).search
+        strong = list(islice(compress(pool, map(search, map(tokens.__getitem__, pool))), _RANK_CAP))
+        if len(strong) < limit:
+            taken = set(strong)
+            strong.extend(islice((n for n in pool if n not in taken), _RANK_CAP - len(strong)))
+        return strong
+
+    def _candidates(self, terms: list[_Term]) -> list[int]:
+        """Sentences holding the rarer query words (or, if none is rare, the rarest one)."""
+        ordered = sorted((term for term in terms if term.variants), key=lambda t: t.frequency)
+        if not ordered:
+            return []
+        threshold = max(_SELECTIVE_MIN, int(len(self._tokens) * _SELECTIVE_SHARE))
+        selective = [term for term in ordered if term.frequency <= threshold]
+        if not selective:
+            # Only common words: walk the rarest one's sentences, best variants first, up to a
+            # budget; enough of them hold a phrase made of common words.
+            postings = self._vocabulary.postings
+            rarest = sorted(ordered[0].variants.items(), key=lambda item: -item[1])
+            walk = chain.from_iterable(postings[ord(char)] for char, _ in rarest)
+            return list(dict.fromkeys(islice(walk, _WALK_BUDGET)))
+        sets = [self._sentences(term) for term in selective]
+        found = set.intersection(*sets) if len(sets) > 1 else sets[0]
+        if not found and len(sets) > 1:
+            # One word may be mistyped beyond recognition: let any one of them be missing.
+            for skip in range(len(sets)):
+                rest = sets[:skip] + sets[skip + 1 :]
+                found |= set.intersection(*rest) if len(rest) > 1 else rest[0]
+        return sorted(found)
+
+    def _sentences(self, term: _Term) -> set[int]:
+        postings = self._vocabulary.postings
+        found: set[int] = set()
+        for char in term.variants:
+            found.update(postings[ord(char)])
+        return found
+
+    def _rank(self, pool: list[int], terms: list[_Term], limit: int) -> list[tuple[float, int]]:
+        tokens = self._tokens
+        lookup = _lookup(terms)
+        weights = [term.weight for term in terms]
+        total = sum(weights)
+        scored = ((_score(tokens[number], lookup, weights, total)[0], number) for number in pool)
+        best = heapq.nsmallest(
+            limit, scored, key=lambda pair: (-pair[0], len(tokens[pair[1]]), pair[1])
+        )
+        return [(score, number) for score, number in best if score > 0.0]
+
+    def _hit(self, number: int, score: float, terms: list[_Term]) -> Hit:
+        lookup = _lookup(terms)
+        weights = [term.weight for term in terms]
+        _, positions = _score(self._tokens[number], lookup, weights, sum(weights))
+        return self._make_hit(number, score, positions)
+
+    def _make_hit(self, number: int, score: float, positions: Iterable[int]) -> Hit:
+        position = self._owner[number]
+        meeting = self._meetings[position]
+        index = number - self._first[position]
+        wanted = set(positions)
+        spans: tuple[tuple[int, int], ...] = ()
+        if wanted:
+            sentence = meeting.sentences[index]
+            text = meeting.text[sentence.start : sentence.end]
+            spans = tuple(
+                match.span() for place, match in enumerate(WORD.finditer(text)) if place in wanted
+            )
+        return Hit(meeting, index, round(score, 1), spans)
+
+    # -- storing ------------------------------------------------------------------------
+
+    def to_bytes(self) -> bytes:
+        """The index without its meetings, compactly; see :meth:`from_bytes`.
+
+        A JSON header then raw arrays, never pickle: a cache file is never trusted to run code.
+        """
+        vocabulary = self._vocabulary
+        lengths = array("I", (len(row) for row in self._tokens))
+        counts = array("I", (len(posting) for posting in vocabulary.postings))
+        merged = array("I")
+        for posting in vocabulary.postings:
+            merged.extend(posting)
+        sections = [
+            self._first.tobytes(),
+            self._who.tobytes(),
+            lengths.tobytes(),
+            counts.tobytes(),
+            merged.tobytes(),
+            "".join(self._tokens).encode("utf-8"),
+            "\n".join(vocabulary.words).encode("utf-8"),
+        ]
+        header = {
+            "format": _FORMAT,
+            "itemsize": array("I").itemsize,
+            "byteorder": sys.byteorder,
+            "meetings": [meeting.id for meeting in self._meetings],
+            "speaker_codes": self._speaker_codes,
+            "speaker_keys": {key: sorted(codes) for key, codes in self._speaker_keys.items()},
+            "sections": [len(section) for section in sections],
+        }
+        encoded = json.dumps(header).encode("utf-8")
+        return b"".join([_MAGIC, len(encoded).to_bytes(8, "little"), encoded, *sections])
+
+    @classmethod
+    def from_bytes(cls, data: bytes, meetings: Sequence[Meeting]) -> SearchIndex:
+        """The index :meth:`to_bytes` wrote, for exactly these meetings in this order.
+
+        Raises ValueError when ``data`` is not such an index (a cache to rebuild).
+        """
+        try:
+            return cls._decode(data, meetings)
+        except ValueError:
+            raise
+        except Exception as error:
+            raise ValueError(f"not a search index: {type(error).__name__}") from error
+
+    @classmethod
+    def _decode(cls, data: bytes, meetings: Sequence[Meeting]) -> SearchIndex:
+        if not data.startswith(_MAGIC):
+            raise ValueError("not a search index")
+        offset = len(_MAGIC)
+        size = int.from_bytes(data[offset : offset + 8], "little")
+        offset += 8
+        header = json.loads(data[offset : offset + size].decode("utf-8"))
+        offset += size
+        if (
+            header.get("format") != _FORMAT
+            or header.get("itemsize") != array("I").itemsize
+            or header.get("byteorder") != sys.byteorder
+        ):
+            raise ValueError("a search index from another version or machine")
+        ids = header["meetings"]
+        if ids != [meeting.id for meeting in meetings]:
+            raise ValueError("the search index is for other meetings")
+        sections = []
+        for length in header["sections"]:
+            sections.append(data[offset : offset + length])
+            offset += length
+        if offset != len(data) or len(sections) != 7:
+            raise ValueError("a truncated search index")
+        first, who, lengths, counts, merged = (_array(raw) for raw in sections[:5])
+        joined = sections[5].decode("utf-8")
+        word_list = sections[6].decode("utf-8").split("\n") if sections[6] else []
+        sentences = first[-1] if first else 0
+        if (
+            len(first) != len(meetings) + 1
+            or len(who) != sentences
+            or len(lengths) != sentences
+            or sum(lengths) != len(joined)
+            or len(counts) != len(word_list)
+            or sum(counts) != len(merged)
+            or any(first[i] > first[i + 1] for i in range(len(first) - 1))
+            or any(
+                len(meeting.sentences) != first[i + 1] - first[i]
+                for i, meeting in enumerate(meetings)
+            )
+            or (merged and max(merged) >= sentences)
+            or (joined and ord(max(joined)) >= len(word_list))
+        ):
+            raise ValueError("an inconsistent search index")
+        index = cls()
+        index._meetings = list(meetings)
+        index._position = {key: position for position, key in enumerate(ids)}
+        index._first = first
+        index._who = who
+        rows = []
+        start = 0
+        for length in lengths:
+            rows.append(joined[start : start + length])
+            start += length
+        index._tokens = rows
+        owner = array("I")
+        for position in range(len(first) - 1):
+            owner.extend([position] * (first[position + 1] - first[position]))
+        index._owner = owner
+        vocabulary = index._vocabulary
+        start = 0
+        for code, (word, count) in enumerate(zip(word_list, counts, strict=True)):
+            vocabulary.words.append(word)
+            vocabulary.postings.append(merged[start : start + count])
+            start += count
+            if word:
+                dict.__setitem__(vocabulary, word, chr(code))
+        index._speaker_codes = {
+            str(key): int(code) for key, code in header["speaker_codes"].items()
+        }
+        index._speaker_keys = {
+            str(key): {int(code) for code in codes} for key, codes in header["speaker_keys"].items()
+        }
+        return index
+
+
+def _array(raw: bytes) -> array[int]:
+    values = array("I")
+    values.frombytes(raw)
+    return values
+
+
+def _strong_pattern(terms: list[_Term]) -> re.Pattern[str]:
+    """Word ids of the whole query as a phrase; for one word, its best variants."""
+    if len(terms) == 1:
+        top = max(terms[0].variants.values(), default=0.0)
+        chars = [char for char, weight in terms[0].variants.items() if weight >= top]
+        return re.compile(_char_class(chars))
+    return re.compile("".join(_char_class(term.variants) for term in terms))
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    inside = "".join(re.escape(char) for char in chars)
+    return f"[{inside}]" if inside else "(?!)"
+
+
+def _lookup(terms: list[_Term]) -> dict[str, list[tuple[int, float]]]:
+    """Id character -> the query words it stands for, with its weight for each."""
+    lookup: dict[str, list[tuple[int, float]]] = {}
+    for index, term in enumerate(terms):
+        for char, weight in term.variants.items():
+            lookup.setdefault(char, []).append((index, weight))
+    return lookup
+
+
+def _score(
+    row: str,
+    lookup: dict[str, list[tuple[int, float]]],
+    weights: list[float],
+    total: float,
+) -> tuple[float, list[int]]:
+    """A sentence's score (0-100) and the word positions that earned it.
+
+    Half for holding the query's words (rare words count more, fuzzy matches less), half for
+    holding them in the query's order as one unbroken phrase.
+    """
+    count = len(weights)
+    best = [0.0] * count
+    where: list[int] = [-1] * count
+    table: dict[tuple[int, int], float] = {}
+    for position, char in enumerate(row):
+        entries = lookup.get(char)
+        if entries is None:
+            continue
+        for term, weight in entries:
+            table[position, term] = weight
+            if weight > best[term]:
+                best[term] = weight
+                where[term] = position
+    if not table:
+        return 0.0, []
+    coverage = sum(b * w for b, w in zip(best, weights, strict=True)) / total
+    chain_score = 0.0
+    chain: list[int] = []
+    chain_term = 0
+    if count > 1:
+        for (position, term), weight in table.items():
+            if (position - 1, term - 1) in table:
+                continue  # not where a run begins
+            run = weight * weights[term]
+            places = [position]
+            step = 1
+            while (position + step, term + step) in table:
+                run += table[position + step, term + step] * weights[term + step]
+                places.append(position + step)
+                step += 1
+            if run > chain_score:
+                chain_score, chain, chain_term = run, places, term
+        chain_score /= total
+    else:
+        chain_score = coverage
+    score = 100.0 * (0.5 * coverage + 0.5 * chain_score)
+    covered = range(chain_term, chain_term + len(chain))
+    positions = chain + [
+        where[term] for term in range(count) if term not in covered and where[term] >= 0
+    ]
+    return min(score, 100.0), positions
