@@ -230,9 +230,11 @@ class DipreaderApp(App[int]):
 
     @on(MeetingList.Highlighted)
     def _highlighted(self, message: MeetingList.Highlighted) -> None:
-        view = self.query_one(ArticleView)
-        if message.meeting is not view.meeting:
-            self.query_one(ArticlePane).show(message.meeting)
+        # The list's current meeting, not the message's: by the time a message arrives the
+        # highlight may have moved on (a restored place, a search result).
+        current = self.query_one(MeetingList).current
+        if current is not self.query_one(ArticleView).meeting:
+            self.query_one(ArticlePane).show(current)
 
     @on(MeetingList.Opened)
     def _opened(self, message: MeetingList.Opened) -> None:

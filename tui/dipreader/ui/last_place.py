@@ -1,20 +1,15 @@
 """Where the reader was: the meeting and sentence last open, kept between runs.
 
-A small JSON file in the data folder (``locations.state_path()``), written atomically
-(a temporary file renamed over the old one) so that a crash never leaves half a file. A
-missing, unreadable or corrupt file simply means "start at the top".
+Stored by ``core.state`` (``state.json`` in the data folder, written atomically). A missing,
+unreadable or corrupt file, or values of the wrong type, simply mean "start at the top".
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from dipreader.core import locations
+from dipreader.core.state import load_state, update_state
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,45 +20,20 @@ class LastPlace:
 
 
 def load(path: Path | None = None) -> LastPlace | None:
-    """The last place read, or None when there is none or the file cannot be trusted."""
-    target = path or locations.state_path()
-    try:
-        data = json.loads(target.read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
-        return None
-    if not isinstance(data, dict):
-        return None
-    last = data.get("last")
-    if not isinstance(last, dict):
-        return None
-    where, line, sentence = last.get("path"), last.get("line", 0), last.get("sentence", 0)
+    """The last place read, or None when there is none or it cannot be trusted."""
+    state = load_state(path)
+    where = state.get("last_path")
+    line = state.get("last_line", 0)
+    sentence = state.get("last_sentence", 0)
     if not isinstance(where, str) or not where:
         return None
-    if not isinstance(line, int) or not isinstance(sentence, int) or line < 0 or sentence < 0:
+    if type(line) is not int or type(sentence) is not int or line < 0 or sentence < 0:
         return None
     return LastPlace(where, line, sentence)
 
 
 def save(place: LastPlace, path: Path | None = None) -> bool:
-    """Write ``place``; False (and nothing changed) when the data folder cannot be written."""
-    target = path or locations.state_path()
-    payload = {
-        "version": 1,
-        "last": {"path": place.path, "line": place.line, "sentence": place.sentence},
-    }
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handle, temp = tempfile.mkstemp(prefix=".state-", suffix=".json", dir=target.parent)
-    except OSError:
-        return False
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(payload, stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, target)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        return False
-    return True
+    """Remember ``place``; False when the data folder cannot be written."""
+    return update_state(
+        path, last_path=place.path, last_line=place.line, last_sentence=place.sentence
+    )
