@@ -1,0 +1,298 @@
+"""The fuzzy sentence search: query parsing, typo tolerance, filters, highlights, storage."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dipreader.core.corpus import load_seeds
+from dipreader.core.model import Kind, Meeting, Sentence, Speaker
+from dipreader.core.query import Query, fold, parse_query
+from dipreader.core.search import Hit, SearchIndex
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+@pytest.fixture(scope="module")
+def seeds() -> list[Meeting]:
+    result = load_seeds()
+    assert len(result.meetings) == 2
+    return result.meetings
+
+
+@pytest.fixture(scope="module")
+def index(seeds: list[Meeting]) -> SearchIndex:
+    built = SearchIndex()
+    assert built.add_many(seeds) == 2
+    return built
+
+
+def naive_meeting(path: str, text: str, speakers: dict[str, str] | None = None) -> Meeting:
+    """A meeting split at ". " by hand; ``speakers`` maps a sentence's first word to a name."""
+    meeting = Meeting(path=path, text=text)
+    start = 0
+    names = speakers or {}
+    for match in re.finditer(r"[^.]+\.?", text):
+        chunk = match.group()
+        lead = len(chunk) - len(chunk.lstrip())
+        begin, end = match.start() + lead, match.end()
+        if begin >= end:
+            continue
+        first = text[begin:end].split()[0]
+        if first in names:
+            name = names[first]
+            sid = name.lower().replace(" ", "-")
+            if not meeting.speaker(sid):
+                meeting.speakers.append(Speaker(sid, name))
+            meeting.sentences.append(Sentence(begin, end, 0, Kind.STATEMENT, sid))
+        else:
+            meeting.sentences.append(Sentence(begin, end))
+        start = end
+    assert start
+    return meeting
+
+
+def words_of(hit: Hit) -> list[str]:
+    return [fold(hit.text[start:end]) for start, end in hit.highlights]
+
+
+# -- the query parser ------------------------------------------------------------------
+
+
+def test_parse_query_splits_words_and_filters() -> None:
+    query = parse_query("@park supply chain")
+    assert query.terms == ("supply", "chain")
+    assert query.speakers == ("park",)
+    assert query.prefix  # the last word may still be being typed
+    assert query.filtered
+
+
+def test_parse_query_folds_case_accents_hyphens_and_quotes() -> None:
+    assert parse_query("One-CHINA “principle”").terms == ("one", "china", "principle")
+    assert parse_query("Séjourné’s").terms == ("sejourne", "s")
+    assert parse_query("one\u00a0china").terms == ("one", "china")
+
+
+def test_parse_query_prefix_only_while_a_word_is_typed() -> None:
+    assert parse_query("one chi").prefix
+    assert not parse_query("one china ").prefix
+    assert not parse_query("one china,").prefix
+    assert not parse_query("supply chain @park").prefix
+
+
+def test_parse_query_joint_narration_and_multiword_names() -> None:
+    query = parse_query("@joint @narration agreed @Park-Jin @park-jin")
+    assert query.joint
+    assert query.narration
+    assert query.speakers == ("park-jin",)
+    assert query.terms == ("agreed",)
+
+
+def test_parse_query_empty_and_odd() -> None:
+    assert parse_query("").empty
+    assert parse_query("   \t\n").empty
+    assert parse_query("@").empty
+    assert parse_query("@ @@ ...").empty
+    assert parse_query("[bold]x[/bold]").terms == ("bold", "x", "bold")
+    huge = parse_query("word " * 100_000)
+    assert 0 < len(huge.terms) <= 16
+
+
+@given(st.text())
+def test_parse_query_never_raises(raw: str) -> None:
+    query = parse_query(raw)
+    assert isinstance(query, Query)
+    assert all(term and term == fold(term) for term in query.terms)
+    assert all(name for name in query.speakers)
+
+
+# -- finding ---------------------------------------------------------------------------
+
+
+def test_typo_finds_one_china_principle_first(index: SearchIndex) -> None:
+    hits = index.search("one china principel")
+    assert hits
+    assert "one-China principle" in hits[0].text
+    assert 0 <= hits[-1].score <= hits[0].score <= 100
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["one chnia principle", "onee china principle", "one china princple", "one chi"],
+)
+def test_other_typos_and_prefixes(index: SearchIndex, query: str) -> None:
+    assert "one-China principle" in index.search(query, limit=3)[0].text
+
+
+def test_speaker_filter_finds_parks_supply_chain(index: SearchIndex) -> None:
+    hits = index.search("@park supply chain")
+    assert hits
+    first = hits[0]
+    assert "supply chain cooperation" in first.text
+    assert first.meeting.sentences[first.index].speaker == "park-jin"
+    assert words_of(first) == ["supply", "chain"]
+
+
+def test_speaker_filter_narrows_every_hit(index: SearchIndex) -> None:
+    for name, speaker in (("@wang", "wang-yi"), ("@PARK", "park-jin"), ("@park-jin", "park-jin")):
+        hits = index.search(f"{name} relations", limit=100)
+        assert hits
+        assert {hit.meeting.sentences[hit.index].speaker for hit in hits} == {speaker}
+    # Both said something about the one-China principle; narrowed, each gets their own.
+    park = index.search("@park one china principle")[0]
+    assert park.text.startswith("South Korea has consistently respected the one-China")
+
+
+def test_speaker_filter_alone_lists_that_speaker(index: SearchIndex) -> None:
+    hits = index.search("@park", limit=500)
+    assert hits
+    assert all(hit.meeting.sentences[hit.index].speaker == "park-jin" for hit in hits)
+    expected = sum(1 for m in index.meetings for s in m.sentences if s.speaker == "park-jin")
+    assert len(hits) == expected
+
+
+def test_joint_filter_and_unknown_speaker(index: SearchIndex) -> None:
+    hits = index.search("@joint agreed", limit=100)
+    assert hits
+    assert all(hit.meeting.sentences[hit.index].kind is Kind.JOINT for hit in hits)
+    assert index.search("@nobody one china principle") == []
+
+
+def test_meeting_filter(index: SearchIndex, seeds: list[Meeting]) -> None:
+    bali = next(m for m in seeds if "Bali" in m.text[:200])
+    hits = index.search("bilateral relations", meeting_ids={bali.id}, limit=100)
+    assert hits
+    assert all(hit.meeting is bali for hit in hits)
+    # The 2022 meeting never mentions the one-China principle.
+    narrowed = index.search("one china principle", meeting_ids=[bali.id])
+    assert not any("one-China" in hit.text for hit in narrowed)
+    assert index.search("one china principle", meeting_ids=["no-such-meeting"]) == []
+
+
+def test_hits_are_ordered_and_limited(index: SearchIndex) -> None:
+    hits = index.search("relations", limit=4)
+    assert 0 < len(hits) <= 4
+    scores = [hit.score for hit in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert index.search("relations", limit=0) == []
+
+
+def test_highlights_cover_the_matched_words(index: SearchIndex) -> None:
+    hit = index.search("one china principel")[0]
+    assert words_of(hit) == ["one", "china", "principle"]
+    for start, end in hit.highlights:
+        assert 0 <= start < end <= len(hit.text)
+    meeting = hit.meeting
+    sentence = meeting.sentences[hit.index]
+    start, end = hit.highlights[0]
+    assert meeting.text[sentence.start + start : sentence.start + end] == "one"
+    assert (hit.start, hit.end) == (sentence.start, sentence.end)
+
+
+def test_plain_counterparts_match_without_changing_offsets() -> None:
+    text = (
+        "Minister Séjourné said that France\u00a0supports the one\u2011China policy. "
+        "He praised \u201cpeople\u2013to\u2013people\u201d ties and China\u2019s role."
+    )
+    meeting = naive_meeting("plain.txt", text)
+    index = SearchIndex()
+    index.add(meeting)
+    hit = index.search("france supports one-china")[0]
+    assert hit.index == 0
+    assert [hit.text[a:b] for a, b in hit.highlights] == ["France", "supports", "one", "China"]
+    hit = index.search('"people to people" ties')[0]
+    assert hit.index == 1
+    assert [hit.text[a:b] for a, b in hit.highlights] == ["people", "to", "people", "ties"]
+    assert index.search("china's role")[0].index == 1
+    assert index.search("sejourne")[0].index == 0
+
+
+def test_incremental_add() -> None:
+    first = naive_meeting("a.txt", "The ministers discussed fisheries. They met in Lima.")
+    second = naive_meeting("b.txt", "Semiconductor supply chains were reviewed.")
+    index = SearchIndex()
+    assert index.add(first)
+    assert index.search("semiconductor supply") == []
+    assert index.add(second)
+    assert index.search("semiconductor suply")[0].meeting is second
+    assert not index.add(second)  # already in: nothing changes
+    assert len(index) == 3
+    assert index.search("fisheries")[0].meeting is first
+    assert second in index
+    assert first.id != second.id
+
+
+def test_empty_index_and_odd_queries(index: SearchIndex) -> None:
+    assert SearchIndex().search("anything") == []
+    for raw in (
+        "",
+        "   ",
+        "@",
+        "@@@",
+        "[bold red]x[/]",
+        "[link=http://e]x[/link]",
+        "\x1b]0;title\x07 china",
+        "\x00\x01\x02",
+        "\u202e\u2066 one",
+        "İstanbul Ⅻ ﬁnance ½",
+        "🙂 " * 1000,
+        "principle " * 50_000,
+        "a" * 100_000,
+        "-- '' \"\" ...",
+    ):
+        hits = index.search(raw, limit=5)
+        assert isinstance(hits, list)
+        assert len(hits) <= 5
+
+
+@given(st.text(max_size=60))
+def test_search_never_raises(raw: str) -> None:
+    index = _shared_index()
+    hits = index.search(raw, limit=5)
+    assert len(hits) <= 5
+    for hit in hits:
+        assert 0 <= hit.score <= 100
+        assert all(0 <= a < b <= len(hit.text) for a, b in hit.highlights)
+
+
+_CACHE: list[SearchIndex] = []
+
+
+def _shared_index() -> SearchIndex:
+    if not _CACHE:
+        built = SearchIndex()
+        built.add_many(load_seeds().meetings)
+        _CACHE.append(built)
+    return _CACHE[0]
+
+
+# -- storing ---------------------------------------------------------------------------
+
+
+def test_round_trip_gives_the_same_hits(index: SearchIndex, seeds: list[Meeting]) -> None:
+    data = index.to_bytes()
+    restored = SearchIndex.from_bytes(data, list(index.meetings))
+    for query in ("one china principel", "@park supply chain", "@joint", "relations"):
+        before = [(h.meeting.id, h.index, h.score, h.highlights) for h in index.search(query)]
+        after = [(h.meeting.id, h.index, h.score, h.highlights) for h in restored.search(query)]
+        assert before == after
+    # The restored index still grows.
+    extra = naive_meeting("c.txt", "Critical minerals were discussed.")
+    assert restored.add(extra)
+    assert restored.search("critical mineral")[0].meeting is extra
+
+
+def test_foreign_or_damaged_bytes_are_refused(index: SearchIndex, seeds: list[Meeting]) -> None:
+    data = index.to_bytes()
+    meetings = list(index.meetings)
+    with pytest.raises(ValueError):
+        SearchIndex.from_bytes(data, meetings[::-1])
+    with pytest.raises(ValueError):
+        SearchIndex.from_bytes(data[:-10], meetings)
+    with pytest.raises(ValueError):
+        SearchIndex.from_bytes(b"not an index at all", meetings)
+    with pytest.raises(ValueError):
+        SearchIndex.from_bytes(b"\x80\x04\x95" + data[3:], meetings)
