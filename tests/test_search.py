@@ -288,11 +288,11 @@ def test_round_trip_gives_the_same_hits(index: SearchIndex, seeds: list[Meeting]
 def test_foreign_or_damaged_bytes_are_refused(index: SearchIndex, seeds: list[Meeting]) -> None:
     data = index.to_bytes()
     meetings = list(index.meetings)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="search index"):
         SearchIndex.from_bytes(data, meetings[::-1])
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="search index"):
         SearchIndex.from_bytes(data[:-10], meetings)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="search index"):
         SearchIndex.from_bytes(b"not an index at all", meetings)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="search index"):
         SearchIndex.from_bytes(b"\x80\x04\x95" + data[3:], meetings)
