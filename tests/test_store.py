@@ -359,7 +359,7 @@ def test_unwritable_folder_still_shows_the_existing_notes(
     assert bookmark_added
     before = {p.name: p.read_bytes() for p in db.parent.iterdir()}
     # As root, chmod cannot make a folder unwritable: say so through os.access instead.
-    monkeypatch.setattr(store.os, "access", lambda path, how: False)
+    monkeypatch.setattr(os, "access", lambda path, how: False)
     with Store(db) as notes:
         assert not notes.writable
         assert notes.notice is not None
@@ -379,7 +379,7 @@ def test_unwritable_folder_with_a_damaged_store_is_read_as_empty(
 ) -> None:
     db.parent.mkdir()
     db.write_bytes(b"not sqlite" * 50)
-    monkeypatch.setattr(store.os, "access", lambda path, how: False)
+    monkeypatch.setattr(os, "access", lambda path, how: False)
     with Store(db) as notes:
         assert not notes.writable
         assert notes.all() == []
