@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Input, OptionList
 
@@ -570,3 +571,26 @@ async def test_every_sentence_kind_is_drawn_in_the_article() -> None:
         meeting = app.article.meeting
         assert meeting is not None
         assert meeting.sentences[6].kind is Kind.JOINT
+
+
+async def test_keys_typed_in_a_burst_after_slash_all_reach_the_search_field() -> None:
+    # A fast typist or a paste delivers "/" and the query before the search screen exists.
+    app = DipreaderApp(SEEDS)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        for char in "/one china":
+            app.post_message(events.Key({"/": "slash", " ": "space"}.get(char, char), char))
+        await pilot.pause()
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#search-input", Input).value == "one china"
+        assert app.article.cursor == 0  # nothing leaked into the article
+
+
+async def test_slash_types_a_slash_in_the_filter() -> None:
+    app = conversation_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+f", "a", "slash", "b")
+        assert app.query_one("#filter", Input).value == "a/b"
+        assert not isinstance(app.screen, SearchScreen)

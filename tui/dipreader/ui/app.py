@@ -19,6 +19,7 @@ from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
@@ -66,10 +67,12 @@ class DipreaderApp(App[int]):
     ]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", id="app.search"),
+        # Priority: handled before the key reaches the focused widget, so that the keys typed
+        # right after it (a burst, a paste) land in the search field rather than the article.
+        Binding("slash", "search", "Search", priority=True, id="app.search"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("ctrl+b,backslash", "toggle_list", "Fold list", id="app.toggle_list"),
-        Binding("ctrl+f", "filter", "Filter", show=False, id="app.filter"),
+        Binding("ctrl+f", "filter", "Filter", show=False, priority=True, id="app.filter"),
         Binding("P", "problems", "Problems", show=False, id="app.problems"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_now"),
@@ -226,7 +229,11 @@ class DipreaderApp(App[int]):
             meeting_list.select(meeting)
         self.query_one(ArticlePane).show(meeting, sentence)
         if focus:
-            self.query_one(ArticleView).focus()
+            self.focus_now(self.query_one(ArticleView))
+
+    def focus_now(self, widget: Widget) -> None:
+        """Focus ``widget`` before the next queued key is routed (``focus()`` waits a turn)."""
+        widget.screen.set_focus(widget)
 
     @on(MeetingList.Highlighted)
     def _highlighted(self, message: MeetingList.Highlighted) -> None:
@@ -238,7 +245,7 @@ class DipreaderApp(App[int]):
 
     @on(MeetingList.Opened)
     def _opened(self, message: MeetingList.Opened) -> None:
-        self.query_one(ArticleView).focus()
+        self.focus_now(self.query_one(ArticleView))
 
     @on(ArticleView.CursorMoved)
     def _cursor_moved(self, message: ArticleView.CursorMoved) -> None:
@@ -261,14 +268,18 @@ class DipreaderApp(App[int]):
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(MeetingList).focus()
+        self.focus_now(self.query_one(MeetingList))
 
     # -- actions ------------------------------------------------------------------------
 
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
         if isinstance(self.screen, SearchScreen):
             return
-        self.push_screen(SearchScreen(), self._search_result)
+        # Awaiting the mount holds back the keys typed right after "/" until the search field
+        # has the focus; otherwise a fast typist's first letters would move the article.
+        screen = SearchScreen()
+        await self.push_screen(screen, self._search_result)
+        screen.focus_input()
 
     def _search_result(self, result: tuple[Meeting, int] | None) -> None:
         if result is not None:
@@ -290,14 +301,18 @@ class DipreaderApp(App[int]):
     def action_filter(self) -> None:
         sidebar = self.query_one("#sidebar")
         sidebar.display = True
-        self.query_one("#filter", Input).focus()
+        self.focus_now(self.query_one("#filter", Input))
 
     def action_problems(self) -> None:
         self.push_screen(ProblemsScreen(self.problems))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Nothing to list until something failed to load.
-        return not (action == "problems" and not self.problems)
+        if action == "problems":
+            return bool(self.problems)  # nothing to list until something failed to load
+        if action == "search":
+            # "/" types a slash in a text field, and does nothing over help or search.
+            return len(self.screen_stack) == 1 and not isinstance(self.focused, Input)
+        return True
 
     async def action_quit(self) -> None:
         if self._save_timer is not None:
@@ -314,10 +329,16 @@ def run_app(paths: list[str] | None = None) -> int:
     """Run the reader on ``paths`` (the bundled seeds when there are none); the exit status."""
     app = DipreaderApp([str(Path(p)) for p in paths] if paths else None)
     result = app.run()
+    if app.return_code:  # a crash inside the app: Textual has printed the traceback
+        return app.return_code
     return result if isinstance(result, int) else 0
 
 
 if __name__ == "__main__":
     import sys
 
-    raise SystemExit(run_app(sys.argv[1:]))
+    # Import by name: run as ``python -m``, this file is ``__main__``, and its classes would
+    # not be the ones the other ui modules import.
+    from dipreader.ui.app import run_app as _run_app
+
+    raise SystemExit(_run_app(sys.argv[1:]))

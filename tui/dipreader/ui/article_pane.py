@@ -18,7 +18,7 @@ def heading(meeting: Meeting | None) -> Text:
     """Date, place and occasion on one line, the title (if any) and the source on the next."""
     if meeting is None:
         return Text("Nothing to read yet.", style=Style(italic=True))
-    text = Text(overflow="ellipsis")
+    text = Text(no_wrap=True, overflow="ellipsis")  # one line each, cut rather than wrapped
     text.append(meeting.date_text, Style(bold=True))
     for part in (meeting.venue, meeting.occasion):
         if part:

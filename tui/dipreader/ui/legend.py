@@ -35,7 +35,7 @@ class Legend(Static):
             return
         dark = self.app.current_theme.dark
         role_style = self.get_component_rich_style("legend--role", partial=True)
-        text = Text(no_wrap=False, overflow="fold")
+        text = Text(no_wrap=True, overflow="ellipsis")  # one line per speaker, however narrow
         hues = palette.assign(s.id for s in meeting.speakers)
         for speaker in meeting.speakers:
             colour = Style(color=palette.shade(hues[speaker.id], dark))

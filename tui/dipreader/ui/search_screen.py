@@ -137,9 +137,13 @@ class SearchScreen(Screen[tuple[Meeting, int] | None]):
         search_input = self.query_one("#search-input", Input)
         if self.app.is_headless:
             search_input.cursor_blink = False
-        search_input.focus()
+        self.focus_input()
         self._show_scope()
         self._start_search()
+
+    def focus_input(self) -> None:
+        """Focus the search field now, not after the keys already queued (``focus()`` waits)."""
+        self.set_focus(self.query_one("#search-input", Input))
 
     # -- scope ----------------------------------------------------------------------------
 
