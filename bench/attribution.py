@@ -1,0 +1,158 @@
+"""Attribution accuracy on the labelled readouts, and parse + attribution speed on one core.
+
+Usage: python bench/attribution.py [LABELS_DIR] [--seconds S] [--quiet]
+
+Each ``NAME.labels.tsv`` holds one line per sentence, ``LABEL<TAB>sentence``, where LABEL is
+a speaker id, ``joint`` or ``narration``; its article is ``NAME.txt`` beside it, or the file
+named by a first line ``#source<TAB>PATH`` (relative to the repository). Gold sentences are
+aligned with the parser's by their text (whitespace and non-breaking spaces folded); a gold
+sentence with no parser sentence of the same text is a boundary mismatch, counted as an error
+and reported. The last line is ``attribution accuracy A (N sentences)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from dipreader.core.model import Kind, Meeting
+from dipreader.core.readout import read_meeting
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DIR = ROOT / "tests" / "fixtures" / "labelled"
+
+
+def fold(sentence: str) -> str:
+    return " ".join(sentence.replace("\u00a0", " ").split())
+
+
+def predicted(meeting: Meeting, index: int) -> str:
+    sentence = meeting.sentences[index]
+    if sentence.kind == Kind.STATEMENT and sentence.speaker:
+        return sentence.speaker
+    return "joint" if sentence.kind == Kind.JOINT else "narration"
+
+
+def load_labels(path: Path) -> tuple[Path, list[tuple[str, str]]]:
+    source = path.with_name(path.name.removesuffix(".labels.tsv") + ".txt")
+    gold: list[tuple[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#source\t"):
+            source = ROOT / line.split("\t", 1)[1].strip()
+            continue
+        if not line.strip() or line.startswith("#"):
+            continue
+        label, _, text = line.partition("\t")
+        gold.append((label.strip(), text))
+    return source, gold
+
+
+def read_text(path: Path) -> str:
+    return path.read_bytes().decode("utf-8-sig")
+
+
+class Score:
+    def __init__(self) -> None:
+        self.right = 0
+        self.total = 0
+        self.confusions: Counter[tuple[str, str]] = Counter()
+        self.mismatches: list[str] = []
+        self.errors: list[str] = []
+
+
+def score_file(labels: Path, score: Score) -> tuple[int, int]:
+    source, gold = load_labels(labels)
+    text = read_text(source)
+    meeting = read_meeting(text, str(source))
+    mine = [fold(meeting.text[s.start : s.end]) for s in meeting.sentences]
+    theirs = [fold(sentence) for _label, sentence in gold]
+    matcher = difflib.SequenceMatcher(a=theirs, b=mine, autojunk=False)
+    aligned: dict[int, int] = {}
+    for block in matcher.get_matching_blocks():
+        for offset in range(block.size):
+            aligned[block.a + offset] = block.b + offset
+    right = 0
+    for index, (label, sentence) in enumerate(gold):
+        score.total += 1
+        if index not in aligned:
+            score.confusions[(label, "<boundary>")] += 1
+            score.mismatches.append(f"{labels.name}: no parser sentence for: {sentence[:100]!r}")
+            continue
+        guess = predicted(meeting, aligned[index])
+        if guess == label:
+            right += 1
+            score.right += 1
+        else:
+            score.confusions[(label, guess)] += 1
+            score.errors.append(f"{labels.name}: {label} -> {guess}: {sentence[:110]!r}")
+    return right, len(gold)
+
+
+def speed(texts: list[tuple[str, str]], seconds: float) -> float:
+    """Articles per second for parse + attribution, cycling through ``texts``."""
+    done = 0
+    start = time.perf_counter()
+    deadline = start + seconds
+    while True:
+        for path, text in texts:
+            read_meeting(text, path)
+        done += len(texts)
+        now = time.perf_counter()
+        if now >= deadline:
+            return done / (now - start)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_DIR)
+    parser.add_argument("--seconds", type=float, default=2.0, help="time per speed run")
+    parser.add_argument("--quiet", action="store_true", help="no per-sentence error lines")
+    args = parser.parse_args(argv)
+
+    files = sorted(args.folder.glob("*.labels.tsv"))
+    if not files:
+        print(f"no *.labels.tsv in {args.folder}", file=sys.stderr)
+        return 1
+    score = Score()
+    print(f"{'file':48} {'right':>5} {'of':>4} {'accuracy':>8}")
+    for labels in files:
+        right, total = score_file(labels, score)
+        name = labels.name.removesuffix(".labels.tsv")
+        print(f"{name:48} {right:5d} {total:4d} {right / max(total, 1):8.3f}")
+
+    if score.confusions:
+        print("\nconfusions (gold -> predicted: count)")
+        for (gold, guess), count in score.confusions.most_common():
+            print(f"  {gold} -> {guess}: {count}")
+    if score.mismatches:
+        print("\nsentence boundary mismatches")
+        for line in score.mismatches:
+            print("  " + line)
+    if score.errors and not args.quiet:
+        print("\nwrong sentences")
+        for line in score.errors:
+            print("  " + line)
+
+    seeds = [(str(p), read_text(p)) for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    corpus = []
+    for labels in files:
+        source, _gold = load_labels(labels)
+        corpus.append((str(source), read_text(source)))
+    seed_rate = speed(seeds, args.seconds)
+    corpus_rate = speed(corpus, args.seconds)
+    size = sum(len(t) for _p, t in seeds) / len(seeds)
+    print(
+        f"\nspeed (parse + attribution, one core): {seed_rate:,.0f} seed articles/s "
+        f"(mean {size:,.0f} chars); {corpus_rate:,.0f} labelled articles/s"
+    )
+    accuracy = score.right / score.total
+    print(f"attribution accuracy {accuracy:.4f} ({score.total} sentences)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
