@@ -136,3 +136,36 @@ def test_search_finds_a_typo_and_prints_json() -> None:
     assert set(hits[0]) >= {"path", "date", "speaker", "kind", "start", "end", "text", "score"}
     text = Path(hits[0]["path"]).read_text(encoding="utf-8")
     assert text[hits[0]["start"] : hits[0]["end"]] == hits[0]["text"]
+
+
+def test_export_json_md_csv_of_notes_made_in_the_store(tmp_path: Path) -> None:
+    from dipreader.core.corpus import load
+    from dipreader.core.store import Store
+
+    data = tmp_path / "data"
+    meeting = load([SEEDS], cache=False).meetings[0]
+    park = next(i for i, s in enumerate(meeting.sentences) if s.speaker == "park-jin")
+    sentence = meeting.sentences[park]
+    with Store(data / "notes.sqlite3") as store:
+        store.add_note(meeting, sentence.start, sentence.end, "Park on =the one-China line")
+    quote = meeting.text[sentence.start : sentence.end]
+
+    exported = run("export", "--format", "json", "--data-dir", str(data))
+    assert exported.returncode == 0, exported.stderr
+    document = json.loads(exported.stdout)
+    assert document["type"] == "AnnotationCollection"
+    annotations = document["first"]["items"]
+    assert len(annotations) == 1
+    selectors = {s["type"]: s for s in annotations[0]["target"]["selector"]}
+    assert selectors["TextQuoteSelector"]["exact"] == quote
+    assert selectors["TextPositionSelector"]["start"] == sentence.start
+
+    out = tmp_path / "notes.csv"
+    csv_run = run("export", "--format", "csv", "-o", str(out), "--data-dir", str(data))
+    assert csv_run.returncode == 0, csv_run.stderr
+    sheet = out.read_text(encoding="utf-8")
+    assert "Park on =the one-China line" in sheet
+    assert quote in sheet
+    markdown = run("export", "--format", "md", "--data-dir", str(data))
+    assert quote[:40] in markdown.stdout
+    assert "Park Jin" in markdown.stdout

@@ -157,8 +157,10 @@ def _console(stream: TextIO | None = None) -> Console:
 def cmd_open(args: argparse.Namespace) -> int:
     from dipreader.ui.app import run_app  # Textual loads only when the app is wanted
 
+    if args.max_size:
+        os.environ["DIPREADER_MAX_BYTES"] = str(args.max_size)  # the app's loader reads it
     paths = [str(Path(p)) for p in args.paths] or None
-    status: int = run_app(paths, max_bytes=args.max_size)
+    status: int = run_app(paths)
     return status
 
 
@@ -289,12 +291,15 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from dipreader.core.export import export_store
+    from dipreader.core.export import render_annotations
+    from dipreader.core.store import Store
 
     result = _load(args)
-    text, notice = export_store(args.format, result.meetings)
-    if notice:
-        print(f"dipreader: {clean_line(notice)}", file=sys.stderr)
+    with Store() as store:
+        if store.notice:
+            print(f"dipreader: {clean_line(store.notice)}", file=sys.stderr)
+        annotations = store.all()
+    text = render_annotations(args.format, annotations, result.meetings)
     if args.output:
         target = Path(args.output)
         try:
