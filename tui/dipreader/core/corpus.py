@@ -16,7 +16,6 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Literal
 
 from dipreader.core.cache import ArticleCache, FileEntry, stamp
@@ -82,7 +81,7 @@ def newest_first(meetings: Iterable[Meeting]) -> list[Meeting]:
 
 def iter_files(
     paths: Iterable[str | os.PathLike[str]], max_files: int = DEFAULT_MAX_FILES
-) -> Iterator[Path | Problem]:
+) -> Iterator[str | Problem]:
     """Every article file under ``paths`` in a stable order, or a Problem for what cannot be.
 
     Folders are walked recursively in sorted order without following links to folders (no
@@ -91,18 +90,18 @@ def iter_files(
     count = 0
     seen_dirs: set[tuple[int, int]] = set()
     for raw in paths:
-        path = Path(raw)
+        path = os.fspath(raw)
         try:
-            info = path.stat()
+            info = os.stat(path)
         except OSError as error:
-            yield Problem(str(path), _os_reason(error))
+            yield Problem(path, _os_reason(error))
             continue
         if stat.S_ISDIR(info.st_mode):
             for item in _walk(path, seen_dirs):
-                if isinstance(item, Path):
+                if isinstance(item, str):
                     count += 1
                     if count > max_files:
-                        yield Problem(str(path), f"more than {max_files} files; the rest skipped")
+                        yield Problem(path, f"more than {max_files} files; the rest skipped")
                         return
                 yield item
         else:
@@ -113,38 +112,41 @@ def iter_files(
 MAX_DEPTH = 64
 
 
-def _walk(root: Path, seen: set[tuple[int, int]]) -> Iterator[Path | Problem]:
-    """Depth-first, sorted, without recursion (a deep tree cannot overflow the stack)."""
-    stack: list[tuple[Path, int]] = [(root, 0)]
+def _walk(root: str, seen: set[tuple[int, int]]) -> Iterator[str | Problem]:
+    """Depth-first, sorted, without recursion (a deep tree cannot overflow the stack).
+
+    Paths stay plain strings: at 10,000 files, pathlib's parsing is a visible cost.
+    """
+    stack: list[tuple[str, int]] = [(root, 0)]
     while stack:
         folder, depth = stack.pop()
         try:
-            info = folder.stat()
+            info = os.stat(folder)
             if (info.st_dev, info.st_ino) in seen:
                 continue
             seen.add((info.st_dev, info.st_ino))
             with os.scandir(folder) as scan:
                 entries = sorted(scan, key=lambda entry: entry.name)
         except OSError as error:
-            yield Problem(str(folder), _os_reason(error))
+            yield Problem(folder, _os_reason(error))
             continue
-        subfolders: list[Path] = []
+        subfolders: list[str] = []
         for entry in entries:
             if entry.name.startswith("."):
                 continue  # hidden files and folders: editors' swap files, .git
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    subfolders.append(Path(entry.path))
+                    subfolders.append(entry.path)
                     continue
                 if entry.is_symlink() and entry.is_dir(follow_symlinks=True):
                     continue  # a link to a folder could loop; only real folders are walked
             except OSError as error:
                 yield Problem(entry.path, _os_reason(error))
                 continue
-            if Path(entry.name).suffix.lower() in SUFFIXES:
-                yield Path(entry.path)
+            if os.path.splitext(entry.name)[1].lower() in SUFFIXES:
+                yield entry.path
         if subfolders and depth + 1 > MAX_DEPTH:
-            yield Problem(str(folder), f"folders nested deeper than {MAX_DEPTH}; not read")
+            yield Problem(folder, f"folders nested deeper than {MAX_DEPTH}; not read")
             continue
         # Files of a folder come before its subfolders, each subfolder in name order.
         stack.extend((sub, depth + 1) for sub in reversed(subfolders))
@@ -160,13 +162,13 @@ def _os_reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-def read_bytes(path: Path, max_bytes: int) -> bytes:
+def read_bytes(path: str, max_bytes: int) -> bytes:
     """The file's bytes, refusing anything but a regular file and anything over the limit.
 
     Raises :class:`LoadError` with a reason a user can act on.
     """
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError as error:
         raise LoadError(_os_reason(error)) from error
     if not stat.S_ISREG(info.st_mode):
@@ -209,9 +211,9 @@ class LoadError(Exception):
     """A file could not be loaded; the message is the reason shown to the user."""
 
 
-def load_file(path: Path, max_bytes: int) -> tuple[list[Meeting], list[Problem]]:
+def load_file(path: str, max_bytes: int) -> tuple[list[Meeting], list[Problem]]:
     """Every meeting in one file (several for .jsonl) and its problems. Never raises."""
-    shown = str(path)
+    shown = path
     try:
         data = read_bytes(path, max_bytes)
         decoded = decode(data)
@@ -219,7 +221,7 @@ def load_file(path: Path, max_bytes: int) -> tuple[list[Meeting], list[Problem]]
         return [], [Problem(shown, str(error))]
     problems = [Problem(shown, note, "warning") for note in decoded.notes]
     text = decoded.text
-    if path.suffix.lower() == ".jsonl":
+    if os.path.splitext(path)[1].lower() == ".jsonl":
         meetings, line_problems = _load_jsonl(text, shown)
         return meetings, problems + line_problems
     if not text.strip():
@@ -294,7 +296,7 @@ def iter_load(
     """
     limit = max_bytes if max_bytes is not None else max_bytes_from_env()
     store = _open_cache() if cache is True else (cache if isinstance(cache, ArticleCache) else None)
-    misses: list[tuple[Path, str, tuple[int, int] | None]] = []
+    misses: list[tuple[str, str, tuple[int, int] | None]] = []
     for item in iter_files(paths, max_files=max_files):
         if isinstance(item, Problem):
             yield item
@@ -323,8 +325,8 @@ def _open_cache() -> ArticleCache | None:
         return None
 
 
-def _entry_items(path: Path, entry: FileEntry) -> Iterator[Meeting | Problem]:
-    shown = str(path)
+def _entry_items(path: str, entry: FileEntry) -> Iterator[Meeting | Problem]:
+    shown = path
     meetings, problems = entry
     for meeting in meetings:
         meeting.path = shown
@@ -339,9 +341,9 @@ _CHUNK = 64
 
 
 def _read_all(
-    misses: list[tuple[Path, str, tuple[int, int] | None]], limit: int, workers: int | None
+    misses: list[tuple[str, str, tuple[int, int] | None]], limit: int, workers: int | None
 ) -> Iterator[FileEntry]:
-    jobs = [(str(path), limit) for path, _key, _stamp in misses]
+    jobs = [(path, limit) for path, _key, _stamp in misses]
     count = workers if workers is not None else min(os.cpu_count() or 1, 4)
     if count <= 1 or len(jobs) < PARALLEL_THRESHOLD:
         for job in jobs:
@@ -369,7 +371,7 @@ def _read_chunk(jobs: list[tuple[str, int]]) -> list[FileEntry]:
 
 def _read_one(job: tuple[str, int]) -> FileEntry:
     path, limit = job
-    meetings, problems = load_file(Path(path), limit)
+    meetings, problems = load_file(path, limit)
     return meetings, [(p.reason, p.severity, p.line) for p in problems]
 
 
