@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dipreader import __version__
+from dipreader.cli_views import VIEW_COMMANDS
 from dipreader.core.corpus import LoadResult, load
 from dipreader.core.locations import seeds_dir
 from dipreader.core.model import Meeting
@@ -101,10 +102,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default stdout)")
     _common(export)
     export.set_defaults(handler=cmd_export)
+
+    from dipreader.cli_views import add_view_commands  # statements, compare, trend
+
+    add_view_commands(commands, _common)
     return parser
 
 
-SUBCOMMANDS = frozenset({"open", "list", "attribute", "search", "export"})
+SUBCOMMANDS = frozenset({"open", "list", "attribute", "search", "export", *VIEW_COMMANDS})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
