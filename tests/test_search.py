@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from dipreader.core.corpus import load_seeds
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker
 from dipreader.core.query import Query, fold, parse_query
-from dipreader.core.search import Hit, SearchIndex
+from dipreader.core.search import Hit, SearchIndex, make_chunk
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -296,3 +296,24 @@ def test_foreign_or_damaged_bytes_are_refused(index: SearchIndex, seeds: list[Me
         SearchIndex.from_bytes(b"not an index at all", meetings)
     with pytest.raises(ValueError, match="search index"):
         SearchIndex.from_bytes(b"\x80\x04\x95" + data[3:], meetings)
+
+
+def test_chunks_made_elsewhere_index_the_same(seeds: list[Meeting]) -> None:
+    extra = naive_meeting("d.txt", "Séjourné discussed fisheries. İstanbul hosted the talks.")
+    meetings = [*seeds, extra]
+    one_by_one = SearchIndex()
+    one_by_one.add_many(meetings)
+    chunked = SearchIndex()
+    chunked.add(seeds[0])
+    rest = meetings[1:]
+    chunk = make_chunk([(m.id, m.text, [(s.start, s.end) for s in m.sentences]) for m in rest])
+    assert chunked.add_chunk(rest, chunk) == 2
+    assert len(chunked) == len(one_by_one)
+    for query in ("one china principel", "@park supply chain", "sejourne fisheries", "istanbul"):
+        expected = [(h.meeting.id, h.index, h.highlights) for h in one_by_one.search(query)]
+        assert [(h.meeting.id, h.index, h.highlights) for h in chunked.search(query)] == expected
+        assert expected
+    # A chunk for other meetings is not trusted: the meetings are read here instead.
+    again = SearchIndex()
+    assert again.add_chunk(seeds, chunk) == 2
+    assert again.search("one china principel")[0].meeting in seeds
