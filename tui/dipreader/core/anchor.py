@@ -5,24 +5,27 @@ An :class:`Anchor` holds the article's path, a hash of its text, the quoted pass
 articles as they are now:
 
 1. the article at the anchor's path: same hash -> the stored offsets; the quote still at the
-   offsets -> done; else every occurrence of the quote, ranked by how well the text around it
-   matches the stored context and by nearness to the old offsets (``moved``);
-2. another loaded article with the same text hash, then another article holding the quote with
-   matching context: the file was renamed or moved (``relocated``);
-3. a fuzzy match (rapidfuzz) in the article, then in other articles that still hold a piece of
-   the context: the passage was lightly edited (``fuzzy``);
+   offsets -> done (``exact``); else every occurrence of the quote, ranked by how well the text
+   around it matches the stored context, then by nearness to the old offsets (``moved``); else
+   a fuzzy match (rapidfuzz) for a lightly edited passage (``fuzzy``);
+2. another loaded article with the same text hash, then another article holding the quote
+   (the best context wins): the file was renamed or moved (``relocated``). While the article
+   is still at its path, a copy elsewhere counts only with its surroundings;
+3. when the path is gone: a fuzzy match in the few articles sharing most of the passage's
+   words, in its old surroundings (``fuzzy``, at another path);
 4. nothing: an ``orphan``, shown with its stored quote and never dropped.
 
 A :class:`MeetingIndex` is built once per load so that thousands of anchors resolve against
-thousands of articles without a scan per anchor (dict lookups by path and by hash; one joined
-text for quote searches across articles, built only when some anchor needs it).
+thousands of articles: dict lookups by path and by hash, and (built on first need) an index
+of words to articles, so a quote is looked for only in the articles holding its rarest words.
+Figures: ``python bench/anchors.py``.
 """
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -45,12 +48,10 @@ _FOLD: dict[int, str] = {
 
 # Weights of the ranking: context on both sides decides, nearness breaks ties.
 _NEAR_WEIGHT = 0.25
-# A quote found in another article wins over a fuzzy match at the old path only when the text
-# around it is (nearly) the stored context: then the file was copied or moved, not edited.
-_STRONG_CONTEXT = 0.9
 # Occurrences looked at per quote: a very common quote cannot make resolving slow.
 _MAX_HITS = 2000
-_MAX_FUZZY_ARTICLES = 20
+_MAX_FUZZY_ARTICLES = 3  # articles tried for an edited passage in another file
+_FUZZY_CONTEXT = 0.7  # how closely its surroundings must match there
 
 
 def fold(text: str) -> str:
@@ -160,8 +161,7 @@ class MeetingIndex:
             self._by_key.setdefault((_path_key(meeting.path), meeting.line), index)
             self._by_hash.setdefault(self._hashes[index], []).append(index)
         self._folded: dict[int, str] = {}
-        self._joined: str | None = None
-        self._starts: list[int] = []
+        self._words: dict[str, list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.meetings)
@@ -185,56 +185,92 @@ class MeetingIndex:
             cached = self._folded[index] = fold(self.meetings[index].text)
         return cached
 
-    def find_everywhere(self, needle: str, limit: int = _MAX_HITS) -> list[tuple[int, int]]:
-        """``(article index, offset)`` of each occurrence of folded ``needle``, any article."""
-        if not needle:
+    def holding_words(self, words: Iterable[str]) -> list[int]:
+        """The articles that hold every one of ``words`` (checked on the rarest three)."""
+        postings = self._postings(words)
+        if not postings:
+            return list(range(len(self.meetings)))
+        if not postings[0]:
             return []
-        joined = self._joined_text()
+        found = set(postings[0])
+        for posting in postings[1:3]:
+            found.intersection_update(posting)
+        return sorted(found)
+
+    def sharing_words(self, words: Iterable[str], top: int) -> list[int]:
+        """Up to ``top`` articles that hold the most of the rarest of ``words``."""
+        counts: dict[int, int] = {}
+        rare = [p for p in self._postings(words) if p][:8]
+        for posting in rare:
+            for article in posting:
+                counts[article] = counts.get(article, 0) + 1
+        enough = (len(rare) + 1) // 2
+        ranked = sorted(counts, key=lambda article: (-counts[article], article))
+        return [article for article in ranked[:top] if counts[article] >= enough]
+
+    def _postings(self, words: Iterable[str]) -> list[list[int]]:
+        """The articles holding each word, rarest word first."""
+        if self._words is None:
+            # Built on first need only: most starts resolve every anchor at its own path.
+            table: dict[str, list[int]] = {}
+            for index in range(len(self.meetings)):
+                for word in set(_WORD.findall(self.folded(index))):
+                    table.setdefault(word, []).append(index)
+            self._words = table
+        table = self._words
+        return sorted((table.get(word, []) for word in set(words)), key=len)
+
+    def find_everywhere(
+        self, needle: str, words: Iterable[str], limit: int = _MAX_HITS
+    ) -> list[tuple[int, int]]:
+        """``(article, offset)`` of each occurrence of folded ``needle`` in any article.
+
+        ``words`` are whole words of the needle: only articles holding all of them are read.
+        """
         hits: list[tuple[int, int]] = []
-        position = joined.find(needle)
-        while position >= 0 and len(hits) < limit:
-            index = bisect.bisect_right(self._starts, position) - 1
-            offset = position - self._starts[index]
-            # A hit that runs over the separator into the next article is no hit.
-            if offset + len(needle) <= len(self.meetings[index].text):
+        if not needle:
+            return hits
+        for index in self.holding_words(words):
+            for offset in _occurrences(self.folded(index), needle):
                 hits.append((index, offset))
-            position = joined.find(needle, position + 1)
+                if len(hits) >= limit:
+                    return hits
         return hits
 
-    def _joined_text(self) -> str:
-        if self._joined is None:
-            parts: list[str] = []
-            starts: list[int] = []
-            total = 0
-            for index in range(len(self.meetings)):
-                starts.append(total)
-                folded = self.folded(index)
-                parts.append(folded)
-                total += len(folded) + 1
-            self._starts = starts
-            self._joined = "\x00".join(parts)
-        return self._joined
+
+_WORD = re.compile(r"\w+")
+
+
+def _whole_words(anchor: Anchor) -> list[str]:
+    """The words of the (folded) quote that are whole: not cut by the quote's ends."""
+    words = _WORD.findall(fold(anchor.exact))
+    if not words:
+        return words
+    if anchor.exact[:1].isalnum() and anchor.prefix[-1:].isalnum():
+        words = words[1:]
+    if words and anchor.exact[-1:].isalnum() and anchor.suffix[:1].isalnum():
+        words = words[:-1]
+    return words
 
 
 def resolve(anchor: Anchor, index: MeetingIndex) -> Resolution:
-    """Where ``anchor``'s passage is in the articles of ``index`` now (see the module doc)."""
+    """Where ``anchor``'s passage is in the articles of ``index`` now (see the module doc).
+
+    The article at the anchor's path comes first, even when only a fuzzy match is found there:
+    the same readout is often published twice, and a copy elsewhere is not the user's article.
+    """
     home = index.at(anchor.path, anchor.line)
     if home is not None:
-        found = _locate_exact(anchor, index, home)
+        found = _locate_exact(anchor, index, home) or _locate_fuzzy(anchor, index.meetings[home])
         if found is not None:
             return found
-    elsewhere = _relocate_exact(anchor, index, home)
-    if elsewhere is not None and (home is None or elsewhere[1] >= _STRONG_CONTEXT):
-        return elsewhere[0]
-    if home is not None:
-        edited = _locate_fuzzy(anchor, index.meetings[home])
-        if edited is not None:
-            return edited
-    if elsewhere is not None:
-        return elsewhere[0]
-    edited = _relocate_fuzzy(anchor, index, home)
-    if edited is not None:
-        return edited
+    found = _relocate_exact(anchor, index, home)
+    if found is None and home is None:
+        # Only for a file that is gone from its path (renamed or moved, and edited): while
+        # the article is still there, a similar passage elsewhere is not the one noted.
+        found = _relocate_fuzzy(anchor, index)
+    if found is not None:
+        return found
     return Resolution(anchor, None, anchor.start, anchor.end, Status.ORPHAN, 0.0)
 
 
@@ -281,7 +317,8 @@ def _locate_exact(anchor: Anchor, index: MeetingIndex, home: int) -> Resolution 
         return Resolution(anchor, meeting, anchor.start, anchor.end, Status.EXACT)
     if size and text[anchor.start : anchor.end] == anchor.exact:
         return Resolution(anchor, meeting, anchor.start, anchor.end, Status.EXACT)
-    hits = _occurrences(index.folded(home), fold(anchor.exact))
+    # Verbatim first; folding typographic characters (slower) only when that finds nothing.
+    hits = _occurrences(text, anchor.exact) or _occurrences(index.folded(home), fold(anchor.exact))
     best = _best_hit(anchor, text, hits)
     if best is None:
         return None
@@ -322,42 +359,40 @@ def _best_hit(anchor: Anchor, text: str, hits: Iterable[int]) -> tuple[int, bool
     return -best[2], best[0]
 
 
-def _relocate_exact(
-    anchor: Anchor, index: MeetingIndex, home: int | None
-) -> tuple[Resolution, float] | None:
-    """The passage in another article: same text first, else the quote with its context.
-
-    Returns the resolution and its context score (0-1).
-    """
+def _relocate_exact(anchor: Anchor, index: MeetingIndex, home: int | None) -> Resolution | None:
+    """The passage in another article: same text first, else the quote with its context."""
     same_text = [i for i in index.with_hash(anchor.text_hash) if i != home]
     if same_text:
         chosen = min(same_text, key=lambda i: _name_distance(index.meetings[i], anchor))
         meeting = index.meetings[chosen]
         if anchor.end <= len(meeting.text):
-            return Resolution(anchor, meeting, anchor.start, anchor.end, Status.RELOCATED), 1.0
+            return Resolution(anchor, meeting, anchor.start, anchor.end, Status.RELOCATED)
     needle = fold(anchor.exact)
-    hits = [(i, offset) for i, offset in index.find_everywhere(needle) if i != home]
-    if not hits:
-        return None
+    hits = index.find_everywhere(needle, _whole_words(anchor))
     size = len(anchor.exact)
     best: tuple[bool, float, int, int, int] | None = None
     for i, start in hits:
+        if i == home:
+            continue
         meeting = index.meetings[i]
         raw = meeting.text[start : start + size] == anchor.exact
-        context = _context_score(anchor, meeting.text, start, start + size)
-        score = context + _NEAR_WEIGHT * _nearness(anchor, meeting.text, start)
+        score = _context_score(anchor, meeting.text, start, start + size)
+        score += _NEAR_WEIGHT * _nearness(anchor, meeting.text, start)
         key = (raw, score, -_name_distance(meeting, anchor), i, start)
         if best is None or key[:3] > best[:3]:
             best = key
-    assert best is not None
-    raw, score, _, i, start = best
+    if best is None:
+        return None
+    raw, _, _, i, start = best
     meeting = index.meetings[i]
-    quality = (
-        100.0 if raw else 100.0 * _similarity(anchor.exact, meeting.text[start : start + size])
-    )
+    if home is not None and _context_score(anchor, meeting.text, start, start + size) < 0.5:
+        # The article is still there without the passage; a copy of the quote in another
+        # article counts only when it came with its surroundings (the article was split).
+        return None
+    found = meeting.text[start : start + size]
+    quality = 100.0 if raw else 100.0 * _similarity(anchor.exact, found)
     status = Status.RELOCATED if raw else Status.FUZZY
-    context = _context_score(anchor, meeting.text, start, start + size)
-    return Resolution(anchor, meeting, start, start + size, status, quality), context
+    return Resolution(anchor, meeting, start, start + size, status, quality)
 
 
 def _name_distance(meeting: Meeting, anchor: Anchor) -> int:
@@ -410,32 +445,52 @@ def _refine(anchor: Anchor, text: str, start: int, end: int) -> tuple[int, int]:
     the place that best matches the quote and, as a tie-break, the stored context.
     """
     exact = anchor.exact
-    slack = max(8, min(64, len(exact) // 4))
+    slack = max(8, min(32, len(exact) // 4))  # "lightly edited": a few words either way
+    # A quote that began (ended) at a word's edge is looked for at word edges only: fewer
+    # places to try, and no match that cuts a word in two.
+    start_at_edge = _at_edge(anchor.prefix + exact, len(anchor.prefix))
+    end_at_edge = _at_edge(exact + anchor.suffix, len(exact))
 
     def objective(s: int, e: int) -> float:
         return fuzz.ratio(exact, text[s:e]) + 5 * _context_score(anchor, text, s, e)
 
+    def places(around: int, low: int, high: int, edge: bool) -> list[int]:
+        found = list(range(max(low, around - slack), min(high, around + slack) + 1))
+        if edge:
+            found = [p for p in found if _at_edge(text, p)] or found
+        return found
+
     for _ in range(2):
-        lows = range(max(0, start - slack), min(end, start + slack) + 1)
+        before = (start, end)
+        lows = places(start, 0, end, start_at_edge)
         start = max(lows, key=lambda s: (objective(s, end), -abs(s - start)), default=start)
-        highs = range(max(start + 1, end - slack), min(len(text), end + slack) + 1)
+        highs = places(end, start + 1, len(text), end_at_edge)
         end = max(highs, key=lambda e: (objective(start, e), -abs(e - end)), default=end)
+        if (start, end) == before:
+            break
     return start, max(end, start + 1)
 
 
-def _relocate_fuzzy(anchor: Anchor, index: MeetingIndex, home: int | None) -> Resolution | None:
-    """An edited passage in another article that still holds a piece of its context."""
-    pieces = [fold(anchor.prefix[-16:]), fold(anchor.suffix[:16])]
-    candidates: dict[int, None] = {}
-    for piece in pieces:
-        if len(piece) < 8:
-            continue
-        for i, _ in index.find_everywhere(piece, limit=_MAX_FUZZY_ARTICLES * 4):
-            if i != home:
-                candidates.setdefault(i, None)
+def _at_edge(text: str, offset: int) -> bool:
+    """True when ``offset`` is not inside a word of ``text``."""
+    if offset <= 0 or offset >= len(text):
+        return True
+    return not (text[offset - 1].isalnum() and text[offset].isalnum())
+
+
+def _relocate_fuzzy(anchor: Anchor, index: MeetingIndex) -> Resolution | None:
+    """An edited passage in another article: tried in the articles sharing most of its words."""
+    if _min_score(len(anchor.exact)) > 100:
+        return None
+    words = _WORD.findall(fold(anchor.prefix + " " + anchor.exact + " " + anchor.suffix))
     best: Resolution | None = None
-    for i in list(candidates)[:_MAX_FUZZY_ARTICLES]:
+    for i in index.sharing_words(words, _MAX_FUZZY_ARTICLES):
         found = _locate_fuzzy(anchor, index.meetings[i])
-        if found is not None and (best is None or found.score > best.score):
+        if found is None or found.score <= (best.score if best else 0):
+            continue
+        # An edited passage in another article must still sit in its old surroundings:
+        # similar sentences recur across readouts, and a note must not wander to one.
+        text = index.meetings[i].text
+        if _context_score(anchor, text, found.start, found.end) >= _FUZZY_CONTEXT:
             best = found
     return best

@@ -3,21 +3,26 @@
 The rules are the labelling guide of DESIGN §3, read as a small grammar of readouts:
 
 * a *reference* (a name, ``the Chinese top diplomat``, ``Seoul``, ``he``, ``the two sides``)
-  followed by a speech verb (``said``, ``on his part, expressed``) attributes the sentence;
-  an attribution right after a closing quote or at the end of the sentence wins over one at
-  the start, and one inside a ``that`` clause or a quotation loses to the main clause;
+  that is the subject of a verb of speech (``said``, ``on his part, expressed``) attributes
+  the sentence; an attribution right after a closing quote or at the end of the sentence wins
+  over one at the start, and one inside a ``that`` clause or a quotation loses to the main
+  clause;
 * a sentence with no attribution continues the current speaker's run until a joint or
   narrative sentence, and is narration when there is no run;
 * a transcript's speaker label gives its paragraph and the following ones to that speaker.
 
-Everything runs on a normalised copy of the text (see ``participants.NORMALIZE``) so that
-offsets stay those of the original.
+Speed matters (thousands of articles a second), so the text is scanned a few times with
+regexes that start with a literal or a character class, and the subject of each verb is
+looked for only among the few references just before it.
+
+Everything runs on a normalised copy of the text (``participants.NORMALIZE``), so offsets
+stay those of the original and the original is never rewritten.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker
@@ -31,91 +36,96 @@ from dipreader.core.participants import (
     Mention,
     Person,
     analyse,
+    capital_runs,
     find_mentions,
     looks_like_name,
 )
 
 # --- verbs -----------------------------------------------------------------------------------
-_SPEECH_VERBS = """
-said says say told tells noted notes stressed stresses pointed out points out expressed
-expresses added adds called calls hoped hopes reiterated reiterates emphasized emphasised
-emphasizes emphasises urged urges agreed agrees agree welcomed welcomes proposed proposes
-believed believes stated states remarked underscored underscores underlined underlines
-highlighted highlights affirmed affirms reaffirmed reaffirms conveyed conveys thanked thanks
-congratulated invited appreciated appreciates acknowledged acknowledges asserted argued
-explained mentioned recalled raised briefed informed outlined shared suggested recommended
-encouraged condemned warned cautioned insisted maintained observed commended praised lauded
-announced confirmed indicated offered pledged promised vowed assured requested asked demanded
-looked forward looks forward is looking forward was looking forward described voiced extended
-accepted declared hailed discussed discusses reviewed regretted rejected opposed supported
-backed sought wished wishes characterized characterised laid out made clear made it clear
-put forward spelled out set out elaborated touched on touched upon replied responded answered
-countered denied admitted recognized recognised restated deplored objected pressed appealed
-reassured concurred considered expected wants wanted spoke of spoke about spoke highly
-went on continued exchanged views exchanged committed detailed presented condoled wrote
-tweeted opined felt thought held that hold that holds that stands ready stood ready
-expressed hope expressed his hope expressed her hope underlined noted with appreciation
-echoed seconded emphasised reviewed briefed took note agreed reached consensus
+# Verbs of speech, and of stance reported as speech. Phrases use single spaces.
+_SPEECH = """
+said|says|say|told|tells|noted|notes|stressed|stresses|pointed out|points out|expressed|
+expresses|added|adds|called|calls|hoped|hopes|reiterated|reiterates|emphasized|emphasised|
+emphasizes|emphasises|urged|urges|agreed|agrees|agree|welcomed|welcomes|proposed|proposes|
+believed|believes|stated|states|remarked|underscored|underscores|underlined|underlines|
+highlighted|highlights|affirmed|affirms|reaffirmed|reaffirms|conveyed|conveys|thanked|thanks|
+congratulated|invited|appreciated|appreciates|acknowledged|acknowledges|asserted|argued|
+explained|mentioned|recalled|raised|briefed|informed|outlined|shared|suggested|recommended|
+encouraged|condemned|warned|cautioned|insisted|maintained|observed|commended|praised|lauded|
+announced|confirmed|indicated|offered|pledged|promised|vowed|assured|requested|asked|demanded|
+looked forward|looks forward|is looking forward|was looking forward|described|voiced|extended|
+accepted|declared|hailed|discussed|discusses|reviewed|regretted|rejected|opposed|supported|
+backed|sought|wished|wishes|characterized|characterised|laid out|made clear|made it clear|
+put forward|spelled out|set out|elaborated|touched on|touched upon|replied|responded|answered|
+countered|denied|admitted|recognized|recognised|restated|deplored|objected|pressed|appealed|
+reassured|concurred|considered|expected|wants|wanted|spoke of|spoke about|spoke highly|
+spoke in favour|spoke in favor|spoke out|went on|continued|exchanged views|committed|detailed|
+presented|condoled|wrote|tweeted|opined|felt|thought|held that|holds that|stands ready|
+stood ready|echoed|took note|reached consensus|accused|criticized|criticised|blamed|
+called for|called on|emphasized|noted with|expressed hope|asserts|argues|explains|
+underlined|agreed on|underscored|expressed concern|expressed support|showed|briefs|thank
 """
-_MEET_VERBS = """
-met meets meet met with meets with held talks held a meeting held a phone call
-held a telephone call held a telephone conversation held a video call held a call
-held a virtual meeting held a bilateral meeting held bilateral talks held consultations
-had talks had a telephone conversation had a phone call had a meeting had a conversation
-had a call had a phone conversation had a video call spoke with spoke to spoke by phone
-spoke by telephone spoke over the phone spoke on the phone talked with talked by phone
-received hosted visited arrived is visiting was visiting is on a visit attended travelled
-traveled departed paid signed co-chaired chaired will visit will travel will meet began
-concluded joined participated took part
+# Verbs of meeting: ``X met Y`` is narration (and X and Y are in the meeting).
+_MEET = """
+met|meets|meet|met with|meets with|held talks|held a meeting|held a phone call|
+held a telephone call|held a telephone conversation|held a video call|held a call|
+held a virtual meeting|held a bilateral meeting|held bilateral talks|held consultations|
+held a summit meeting|held a summit|held phone talks|held a joint news conference|
+held a joint press conference|had talks|had a telephone conversation|had a phone call|
+had a meeting|had a conversation|had a call|had a phone conversation|had a video call|
+spoke with|spoke to|spoke by phone|spoke by telephone|spoke over the phone|spoke on the phone|
+talked with|talked by phone|received|hosted|visited|arrived|is visiting|was visiting|
+is on a visit|attended|travelled|traveled|departed|paid|signed|co-chaired|chaired|
+will visit|will travel|will meet|began|concluded|joined|participated|took part|
+is in|was in|is on|was on|is scheduled|was scheduled|held|is also|will also
+"""
+# Phrases after which the person named is met (not a subject-taking verb).
+_MEET_OBJECT = """
+talks with|meeting with|conversation with|call with|meeting between|talks between|
+consultations with|visit by|dialogue with|phone talks with|summit with|together with
 """
 
 
-def _alternation(words: str) -> list[str]:
-    phrases: list[str] = []
-    for line in words.strip().splitlines():
-        phrases.extend(line.split())
-    return phrases
-
-
-def _phrases(block: str) -> set[str]:
-    """Multi-word verbs are written with single spaces in the blocks above; recover them."""
-    return set(_MULTI.findall(block))
-
-
-# Multi-word phrases of the blocks, recognised by their known second words.
-_MULTI = re.compile(
-    r"\b(?:pointed out|points out|looked forward|looks forward|is looking forward|"
-    r"was looking forward|laid out|made clear|made it clear|put forward|spelled out|set out|"
-    r"touched on|touched upon|spoke of|spoke about|spoke highly|went on|exchanged views|"
-    r"held that|hold that|holds that|stands ready|stood ready|expressed hope|"
-    r"expressed his hope|expressed her hope|noted with appreciation|took note|"
-    r"reached consensus|met with|meets with|held talks|held a meeting|held a phone call|"
-    r"held a telephone call|held a telephone conversation|held a video call|held a call|"
-    r"held a virtual meeting|held a bilateral meeting|held bilateral talks|"
-    r"held consultations|had talks|had a telephone conversation|had a phone call|"
-    r"had a meeting|had a conversation|had a call|had a phone conversation|had a video call|"
-    r"spoke with|spoke to|spoke by phone|spoke by telephone|spoke over the phone|"
-    r"spoke on the phone|talked with|talked by phone|is visiting|was visiting|"
-    r"is on a visit|will visit|will travel|will meet|took part)\b"
-)
-
-
-def _verb_table() -> dict[str, str]:
+def _table() -> dict[str, str]:
     table: dict[str, str] = {}
-    for block, kind in ((_SPEECH_VERBS, "speech"), (_MEET_VERBS, "meet")):
-        multi = _phrases(block)
-        rest = _MULTI.sub(" ", block)
-        for phrase in multi:
-            table[phrase] = kind
-        for word in rest.split():
-            table.setdefault(word, kind)
+    for block, kind in ((_SPEECH, "speech"), (_MEET, "meet"), (_MEET_OBJECT, "object")):
+        for phrase in block.replace("\n", "").split("|"):
+            phrase = phrase.strip()
+            if phrase:
+                table.setdefault(phrase, kind)
     return table
 
 
-VERB_KIND: dict[str, str] = _verb_table()
-_VERB_ALT = "|".join(
-    re.escape(v).replace(r"\ ", "[ ]+") for v in sorted(VERB_KIND, key=len, reverse=True)
-)
+VERB_KIND: dict[str, str] = _table()
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regex for a set of phrases, factored by prefix so that ``re`` scans it fast."""
+    trie: dict[str, dict[str, object]] = {}
+    for word in words:
+        node: dict[str, object] = trie
+        for char in word:
+            node = node.setdefault(char, {})  # type: ignore[assignment]
+        node[""] = {}
+
+    def build(node: dict[str, object]) -> str:
+        ends = "" in node
+        branches = [
+            (" " if key == " " else re.escape(key)) + build(child)  # type: ignore[arg-type]
+            for key, child in sorted(node.items())
+            if key
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+_VERB_SCAN = re.compile(r"\b" + _trie_pattern(sorted(VERB_KIND)) + r"\b")
 _ADVERBS = (
     r"(?:also|further|then|once[ ]+again|again|repeatedly|separately|in[ ]+turn|"
     r"in[ ]+particular|specifically|strongly|firmly|warmly|briefly|additionally|jointly|both|"
@@ -126,25 +136,23 @@ _ADVERBS = (
     r"at[ ]+the[ ]+(?:meeting|talks)|sincerely|highly|positively|fully|"
     r"(?:would|will|could|also)[ ]+like[ ]+to)"
 )
-# What follows a reference when it is the subject of a verb of speech or of meeting.
-_FOLLOW = re.compile(
-    r"(?:[ ]*,[^,\"\n]{1,120}?,)?(?:[ ]+|[ ]*,[ ]*)?(?:" + _ADVERBS + r"[ ]*,?[ ]+)*"
-    r"(?P<verb>" + _VERB_ALT + r")\b"
+# Between a subject and its verb: an appositive, adverbs, ``on his part``.
+_GAP = re.compile(
+    r"(?:[ ]*,[^,\"\n]{1,120}?,)?(?:[ ]+|[ ]*,[ ]*)(?:" + _ADVERBS + r"[ ]*,?[ ]+)*"
 )
-# Verbs that make a plural subject (``the two sides``, ``they``) a joint sentence.
-_JOINT_FOLLOW = re.compile(
-    r"(?:[ ]*,[^,\"\n]{1,120}?,)?[ ]+(?:" + _ADVERBS + r"[ ]+)*"
-    r"(?P<verb>(?:"
-    + _VERB_ALT
-    + r")|[a-z]+ed|agree|discuss|reaffirm|welcome|note|express|commit|underline|stress|"
-    r"share|look[ ]+forward|exchange|sign|decide|vow|pledge|call|support|oppose|hope|"
-    r"believe|recogni[sz]e|emphasi[sz]e|acknowledge|affirm|review|held|met|spoke|took|"
-    r"gave|made|saw|had|were[ ]+(?:of[ ]+the[ ]+view|united|committed|ready|willing))\b"
+# What a plural subject (``the two sides``, ``they``) does to make a joint sentence.
+_JOINT_VERB = re.compile(
+    r"(?:[ ]*,[^,\"\n]{1,120}?,)?[ ]+(?:" + _ADVERBS + r"[ ]+)*(?P<w>[a-z]+)\b"
+)
+_JOINT_WORDS = frozenset(
+    """agree discuss reaffirm welcome note express commit underline stress share look exchange
+    sign decide vow pledge call support oppose hope believe recognise recognize emphasise
+    emphasize acknowledge affirm review held met spoke took gave made saw had witnessed
+    underscore highlight condemn confirm""".split()
 )
 _INVERTED = re.compile(
     r"[,\"][ ]*\"?[ ]*(?P<verb>said|added|noted|stressed|continued|emphasized|emphasised|"
-    r"stated|remarked|explained|insisted|told[ ]+reporters|pointed[ ]+out|declared)"
-    r"[ ]+(?=\S)"
+    r"stated|remarked|explained|insisted|told[ ]+reporters|pointed[ ]+out|declared)[ ]+"
 )
 
 # --- references ------------------------------------------------------------------------------
@@ -158,52 +166,53 @@ _ROLE_NOUN = (
     r"external[ ]+affairs[ ]+minister|foreign[ ]+secretary|prime[ ]+minister|vice[ ]+president|"
     r"vice[ ]+premier|state[ ]+council+or|secretary[ ]+of[ ]+state|secretary|president|premier|"
     r"chancellor|minister|leader|counterpart|delegation|envoy|official|host|guest|emir|king|"
-    r"crown[ ]+prince|prince|ambassador|spokesperson|eam)"
+    r"crown[ ]+prince|prince|ambassador|spokesperson|high[ ]+representative|eam)"
 )
 _REF = re.compile(
-    r"(?P<joint>\b(?:[Tt]he|[Bb]oth|[Aa]ll)[ ]+(?:(?:two|three|four|five|six|other)[ ]+)?"
+    r"(?P<joint>(?:[Tt]he|[Bb]oth|[Aa]ll)[ ]+(?:(?:two|three|four|five|six|other)[ ]+)?"
     r"(?:(?:[Ff]oreign|[Pp]rime|[Dd]efen[cs]e|[Tt]op|[A-Z][\w.'-]+)[ ]+)?" + _PLURAL + r"\b"
-    r"|\b[Bb]oth\b|\b[Tt]hey\b|\b[Ii]t[ ]+was(?=[ ]+(?:agreed|decided|noted)\b))"
-    r"|(?P<nom>\b[Tt]he[ ]+(?P<nadj>(?:" + TOKEN + r"[ ]+){1,3}|(?:visiting|host|other)[ ]+)?"
+    r"|[Bb]oth\b|[Tt]hey\b|[Ii]t[ ]+was(?=[ ]+(?:agreed|decided|noted)\b))"
+    r"|(?P<nom>[Tt]he[ ]+(?P<nadj>(?:" + TOKEN + r"[ ]+){1,3}|(?:visiting|host|other)[ ]+)?"
     r"(?P<noun>" + _ROLE_NOUN + r")\b)"
-    r"|(?P<pron>\b(?:[Hh]e|[Ss]he)\b)"
-    r"|(?P<poss>\b(?:[Hh]is|[Hh]er)[ ]+(?P<padj>(?:" + TOKEN + r"[ ]+){0,3})counterparts?\b)"
+    r"|(?P<pron>(?:[Hh]e|[Ss]he)\b)"
+    r"|(?P<poss>(?:[Hh]is|[Hh]er)[ ]+(?P<padj>(?:" + TOKEN + r"[ ]+){0,3})counterparts?\b)"
     r"|(?P<cap>" + CAPSEQ + r")"
 )
+_LOW_SCAN = re.compile(r" (?:the|both|all|they|he|she|his|her|it) ")
 _AND = re.compile(r"(?:[ ]*,)?[ ]+and[ ]+|[ ]*,[ ]*")
-_MEET_OBJECT = re.compile(
-    r"\b(?:met(?:[ ]+with)?|meets(?:[ ]+with)?|meeting[ ]+with|talks[ ]+with|call[ ]+with|"
-    r"conversation[ ]+with|(?:spoke|talked)[ ]+(?:by[ ]+(?:tele)?phone[ ]+|over[ ]+the[ ]+phone[ ]+|"
-    r"on[ ]+the[ ]+phone[ ]+)?(?:with|to)|received|hosted|welcomed|visit[ ]+by|"
-    r"meeting[ ]+between|talks[ ]+between|consultations[ ]+with)\b"
-)
 _SWITCH = re.compile(
     r"(?i:\b(?:(?:for|on)[ ]+(?:his|her)[ ]+part|in[ ]+(?:response|reply|turn)|responding)\b)"
 )
 _SEX_AFTER = re.compile(r"[ ]+(?:that[ ]+)?(?P<p>he|she|his|her)\b")
-_EMBEDDED_BEFORE = re.compile(r"(?:\bthat|\bwhich|\bwho|\bwhom|\bas|\bif|\bwhether)[ ]+$")
+_EMBEDDED_WORDS = ("that", "which", "who", "whom", "as", "if", "whether")
+_TAIL = re.compile(
+    r"[ ]*(?:[a-z]+ly[ ]*)?(?:[.!?;:\"')]|[ ]+)*$|,[ ]*(?:adding|saying|noting|stressing|"
+    r"emphasi[sz]ing|calling|urging|expressing|hoping|pointing)\b"
+)
 
 # --- page furniture and narrative cues --------------------------------------------------------
 _TIME_LINE = re.compile(
     r"^[ ]*(?:END[ ]+)?\d{1,2}(?::\d{2})?[ ]*(?:[AaPp]\.?[ ]?[Mm]\.?)(?:[ ]+[A-Z]{2,4})?[ .]*$"
 )
 _FURNITURE = re.compile(
-    r"^[ ]*(?:The[ ]+following[ ]+is[ ]+attributable|Readout[ ]+of\b|READOUT\b|MEDIA[ ]+NOTE|"
-    r"FOR[ ]+IMMEDIATE[ ]+RELEASE|Office[ ]+of[ ]+the[ ]+Spokesperson|Press[ ]+Release|"
+    r"^[ ]*(?:The[ ]+(?:following|below)[ ]+(?:is|are)[ ]+attributable|Readout[ ]+of\b|READOUT\b|"
+    r"MEDIA[ ]+NOTE|FOR[ ]+IMMEDIATE[ ]+RELEASE|Office[ ]+of[ ]+the[ ]+Spokesperson|"
+    r"Press[ ]+Release|\((?:Reporting|Writing|Editing|Additional[ ]+reporting)\b|"
     r"(?:Source|Editor|Photo|Tags?|Related|Updated|Published|Posted|Reporting|Writing|"
-    r"Editing|Translated|Copyright)\b[^.]{0,60}(?:[:|]|by\b)|\(?Xinhua\)?[ ]*$|END\b|"
-    r"(?:\[|\()?(?:Applause|Laughter|Inaudible|Crosstalk)\b)"
+    r"Editing|Translated|Copyright|By)\b[^.]{0,60}(?:[:|]|by\b|[A-Z][a-z]+[ ]*$)|"
+    r"\(?Xinhua\)?[ ]*$|END\b)"
 )
 _ELISION = re.compile(r"^[ .*#\-_=~\[\]()]*$")
 _NARRATIVE = re.compile(
     r"^[ \"]*(?:(?:The|This|That|Their|His|Her)[ ]+(?:meeting|talks|call|visit|conversation|"
     r"trip|event|ceremony|forum|summit|session|consultations?|tour|exchange|dialogue|"
-    r"meetings|two[ ]+countries[ ]+established|two[ ]+countries[ ]+have[ ]+had)\b|"
+    r"meetings|phone[ ]+talks|phone[ ]+call)\b|"
     r"This[ ]+(?:was|is|marks|marked)[ ]+the|It[ ]+(?:was|is)[ ]+(?:the[ ]+)?(?:first|second|"
     r"third|fourth|fifth|latest|last)|Earlier|Prior[ ]+to|Ahead[ ]+of|Following[ ]+the|"
     r"After[ ]+the[ ]+(?:meeting|talks)|Before[ ]+the[ ]+(?:meeting|talks)|Also[ ]+present|"
     r"Also[ ]+attending|Attending|Present[ ]+at|According[ ]+to|Accompanying|Later|"
-    r"Last[ ]+(?:week|month|year)|Next[ ]+(?:week|month|year))\b"
+    r"Last[ ]+(?:week|month|year)|Next[ ]+(?:week|month|year)|A[ ]+[Jj]oint[ ]+[Ss]tatement|"
+    r"Relations[ ]+between|Ties[ ]+between|Tensions)\b"
 )
 _LABEL = re.compile(
     r"[ ]*(?P<label>(?:" + TOKEN + r")(?:[ ]+(?:" + TOKEN + r"|of|the|for|and|de|von|van|bin|al)){0,9})"
@@ -214,39 +223,323 @@ _MODERATOR = frozenset(
     "moderator q question questioner participant audience reporter journalist staff interpreter "
     "press operator host anchor interviewer voice".split()
 )
-
+_QUOTE_CHARS = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
 _OPENERS = "\u201c\u00ab"
 _CLOSERS = "\u201d\u00bb"
 
 
 @dataclass(slots=True)
-class _Ref:
-    start: int
-    end: int
-    kind: str  # joint | nom | pron | poss | cap
-    group: tuple[str | None, ...]
-
-
-@dataclass(slots=True)
 class _Pair:
-    """A reference with the verb it is the subject of."""
+    """A subject (one reference or a list of them) with the verb it goes with."""
 
-    ref_start: int
-    verb_end: int
+    start: int  # where the subject starts
+    end: int  # where the verb ends
+    verb: str
     verb_kind: str  # speech | meet | joint
-    who: str  # "person" | "joint" | "pron" | "other"
-    person: Person | None
-    people: tuple[Person, ...]
-    sex: str | None = None
-    switch: bool = False
+    refs: list[re.Match[str]]
     embedded: bool = False
-    quoted: bool = False
+    switch: bool = False
     after_quote: bool = False
     tail: bool = False
 
 
+class _Article:
+    """One article being read: its text, scans and the people in it."""
+
+    def __init__(self, meeting: Meeting) -> None:
+        self.meeting = meeting
+        self.text = meeting.text
+        self.norm = meeting.text.translate(NORMALIZE)
+        self.sentences = meeting.sentences
+        self.body = meeting.body_start
+        self.end = self.sentences[-1].end if self.sentences else self.body
+        runs = capital_runs(self.norm, self.body, self.end)
+        self.cast = Cast()
+        for mention in find_mentions(self.norm, runs, self.body):
+            self.cast.add(mention)
+        starts = {start for start, _end, _seq in runs}
+        starts.update(m.start() + 1 for m in _LOW_SCAN.finditer(self.norm, self.body, self.end))
+        self.candidates = sorted(starts)
+        self.verbs = [
+            (m.start(), m.end(), m.group(0))
+            for m in _VERB_SCAN.finditer(self.norm, self.body, self.end)
+        ]
+        self.verb_starts = [v[0] for v in self.verbs]
+        self.quotes = self._quotes()
+        self._refs: dict[int, re.Match[str] | None] = {}
+
+    # -- scans ---------------------------------------------------------------------------------
+
+    def ref_at(self, position: int) -> re.Match[str] | None:
+        if position not in self._refs:
+            self._refs[position] = _REF.match(self.norm, position, self.end)
+        return self._refs[position]
+
+    def _quotes(self) -> list[tuple[int, int]]:
+        """Quoted spans, paragraph by paragraph; an unclosed quote runs to its paragraph's end."""
+        spans: list[tuple[int, int]] = []
+        sentences = self.sentences
+        index = 0
+        count = len(sentences)
+        text = self.text
+        while index < count:
+            paragraph = sentences[index].paragraph
+            start = sentences[index].start
+            last = index
+            while last + 1 < count and sentences[last + 1].paragraph == paragraph:
+                last += 1
+            end = sentences[last].end
+            open_at: int | None = None
+            for match in _QUOTE_CHARS.finditer(text, start, end):
+                char = match.group(0)
+                position = match.start()
+                if char in _OPENERS:
+                    if open_at is None:
+                        open_at = position
+                elif char in _CLOSERS or open_at is not None:
+                    if open_at is not None:
+                        spans.append((open_at, position + 1))
+                        open_at = None
+                else:
+                    open_at = position
+            if open_at is not None:
+                spans.append((open_at, end))
+            index = last + 1
+        return spans
+
+    def inside_quote(self, position: int) -> bool:
+        for start, end in self.quotes:
+            if start < position < end:
+                return True
+            if start > position:
+                return False
+        return False
+
+    # -- subjects and verbs --------------------------------------------------------------------
+
+    def pairs(self, sentence: Sentence) -> list[_Pair]:
+        """Every subject-verb pair of one sentence, in order, outside quotations."""
+        norm = self.norm
+        found: list[_Pair] = []
+        low = bisect_left(self.verb_starts, sentence.start)
+        high = bisect_left(self.verb_starts, sentence.end)
+        cand_low = bisect_left(self.candidates, sentence.start)
+        taken_until = -1
+        for v_start, v_end, verb in self.verbs[low:high]:
+            key = " ".join(verb.split())
+            kind = VERB_KIND.get(key, "speech")
+            if kind == "object" or self.inside_quote(v_start):
+                continue
+            cand_high = bisect_left(self.candidates, v_start)
+            subject: re.Match[str] | None = None
+            for index in range(cand_high - 1, cand_low - 1, -1):
+                position = self.candidates[index]
+                if v_start - position > 170:
+                    break
+                if position < taken_until:
+                    break
+                ref = self.ref_at(position)
+                if ref is None or ref.end() > v_start:
+                    continue
+                if _GAP.fullmatch(norm, ref.end(), v_start) is not None:
+                    subject = ref
+                    break
+            if subject is None:
+                continue
+            refs = [subject]
+            # ``X and Y``, ``X, Y and Z``: a list of subjects sharing the verb.
+            while True:
+                before = self._ref_before(refs[0].start(), cand_low)
+                if before is None:
+                    break
+                refs.insert(0, before)
+            pair = _Pair(refs[0].start(), v_end, key, kind, refs)
+            head = norm[max(sentence.start, pair.start - 40) : pair.start]
+            words = head.rstrip().rsplit(" ", 1)
+            pair.embedded = bool(words) and words[-1] in _EMBEDDED_WORDS
+            pair.switch = _SWITCH.search(head) is not None or (
+                _SWITCH.search(norm, subject.end(), v_start) is not None
+            )
+            pair.tail = _TAIL.match(norm, v_end, sentence.end) is not None
+            found.append(pair)
+            taken_until = v_end
+        self._joint_pairs(sentence, found)
+        self._inverted(sentence, found)
+        found.sort(key=lambda pair: pair.start)
+        self._mark_after_quote(sentence, found)
+        return found
+
+    def _ref_before(self, start: int, floor_index: int) -> re.Match[str] | None:
+        index = bisect_left(self.candidates, start) - 1
+        while index >= floor_index:
+            position = self.candidates[index]
+            if start - position > 120:
+                return None
+            ref = self.ref_at(position)
+            if ref is not None and ref.end() < start:
+                joiner = _AND.fullmatch(self.norm, ref.end(), start)
+                if joiner is None:
+                    return None
+                if ref.group("pron") is not None or ref.group("joint") is not None:
+                    return None
+                if self.norm[ref.end() : start].strip() == "," and not self._is_person(ref):
+                    return None
+                if not self._is_person(ref):
+                    return None
+                return ref
+            index -= 1
+        return None
+
+    def _is_person(self, ref: re.Match[str]) -> bool:
+        kind, _people = self.resolve(ref, create=False)
+        return kind in ("person", "joint")
+
+    def _joint_pairs(self, sentence: Sentence, found: list[_Pair]) -> None:
+        """``The two sides had candid talks``: a plural subject with any finite verb."""
+        low = bisect_left(self.candidates, sentence.start)
+        high = bisect_left(self.candidates, sentence.end)
+        taken = {pair.start for pair in found} | {pair.refs[-1].start() for pair in found}
+        for position in self.candidates[low:high]:
+            if position in taken or self.inside_quote(position):
+                continue
+            word = self.norm[position : position + 5].lower()
+            if not word.startswith(("the ", "both", "all ", "they", "it w")):
+                continue
+            ref = self.ref_at(position)
+            if ref is None or ref.group("joint") is None:
+                continue
+            follow = _JOINT_VERB.match(self.norm, ref.end(), sentence.end)
+            if follow is None:
+                continue
+            word = follow.group("w")
+            if not (word.endswith("ed") or word in _JOINT_WORDS):
+                continue
+            if word in ("need", "needed", "should", "shared") and False:
+                continue
+            pair = _Pair(position, follow.end(), word, "joint", [ref])
+            head = self.norm[max(sentence.start, position - 40) : position]
+            words = head.rstrip().rsplit(" ", 1)
+            pair.embedded = bool(words) and words[-1] in _EMBEDDED_WORDS
+            pair.tail = _TAIL.match(self.norm, follow.end(), sentence.end) is not None
+            found.append(pair)
+
+    def _inverted(self, sentence: Sentence, found: list[_Pair]) -> None:
+        """``..., said Wang.``"""
+        window = max(sentence.start, sentence.end - 80)
+        for match in _INVERTED.finditer(self.norm, window, sentence.end):
+            ref = _REF.match(self.norm, match.end(), sentence.end)
+            if ref is None or _TAIL.match(self.norm, ref.end(), sentence.end) is None:
+                continue
+            pair = _Pair(match.start(), ref.end(), " ".join(match.group("verb").split()), "speech", [ref])
+            pair.tail = True
+            found.append(pair)
+
+    def _mark_after_quote(self, sentence: Sentence, found: list[_Pair]) -> None:
+        last_close = -1
+        for q_start, q_end in self.quotes:
+            if sentence.start <= q_end <= sentence.end and q_end > q_start + 1:
+                if self.norm[q_end - 1] == '"':
+                    last_close = max(last_close, q_end)
+        if last_close < 0:
+            return
+        for pair in found:
+            if pair.start >= last_close and self.norm[last_close : pair.start].strip(" ,") == "":
+                pair.after_quote = True
+
+    # -- resolution ----------------------------------------------------------------------------
+
+    def resolve(self, ref: re.Match[str], create: bool) -> tuple[str, tuple[Person, ...]]:
+        """What a reference points at: ``person``/``joint`` with people, ``pron``, or ``other``."""
+        cast = self.cast
+        if ref.group("joint") is not None:
+            return "joint", ()
+        if ref.group("pron") is not None:
+            return "pron", ()
+        if ref.group("nom") is not None or ref.group("poss") is not None:
+            is_nom = ref.group("nom") is not None
+            adj = (ref.group("nadj") if is_nom else ref.group("padj")) or ""
+            noun = (ref.group("noun") or "counterpart") if is_nom else "counterpart"
+            country = None
+            if adj.strip():
+                for _name, _role, found, _sex in analyse(adj.strip()):
+                    country = country or found
+                if country is None and noun.lower() in ("side", "counterpart"):
+                    return "other", ()
+            noun = " ".join(noun.lower().split())
+            if noun == "eam":
+                noun = "external affairs minister"
+            person = cast.by_role(noun, country)
+            return ("person", (person,)) if person is not None else ("other", ())
+        parts = analyse(ref.group(0))
+        people: list[Person] = []
+        other = False
+        for name, role, country, sex in parts:
+            person: Person | None = None
+            if name:
+                person = cast.lookup(name)
+                if person is None and create and len(name) >= 2 and looks_like_name(name):
+                    person = cast.add(
+                        Mention(ref.start(), ref.end(), name, role, country, sex, role is not None)
+                    )
+            elif role:
+                head = role.split(" of ")[0].lower()
+                if head in ("eam",):
+                    head = "external affairs minister"
+                person = cast.by_role(head, country)
+            elif country:
+                if any(p.country == country for p in cast.people):
+                    person = cast.by_role(None, country)
+            if person is None:
+                other = True
+            elif person not in people:
+                people.append(person)
+        if len(people) >= 2:
+            return "joint", tuple(people)
+        if len(people) == 1 and not (other and len(parts) > 1):
+            return "person", (people[0],)
+        return "other", ()
+
+    def mark_meetings(self, all_pairs: list[list[_Pair]]) -> None:
+        """People who meet or are met are in the meeting even if they say nothing."""
+        for pairs in all_pairs:
+            for pair in pairs:
+                if pair.verb_kind != "meet":
+                    continue
+                for ref in pair.refs:
+                    _kind, people = self.resolve(ref, create=True)
+                    for person in people:
+                        person.met = True
+                self._mark_object(pair.end)
+        for v_start, v_end, verb in self.verbs:
+            if VERB_KIND.get(" ".join(verb.split())) == "object":
+                self._mark_object(v_end)
+
+    def _mark_object(self, at: int) -> None:
+        index = bisect_left(self.candidates, at)
+        for position in self.candidates[index : index + 5]:
+            if position - at > 90 or "." in self.norm[at:position].replace(". ", "")[:0]:
+                break
+            gap = self.norm[at:position]
+            if ". " in gap or ";" in gap:
+                break
+            ref = self.ref_at(position)
+            if ref is None:
+                continue
+            if ref.group("cap") is None and ref.group("poss") is None and ref.group("nom") is None:
+                continue
+            kind, people = self.resolve(ref, create=ref.group("cap") is not None)
+            if kind in ("person", "joint"):
+                for person in people:
+                    person.met = True
+                if "," in self.norm[ref.end() : ref.end() + 2] or kind == "joint":
+                    continue
+                if self.norm.startswith(" and ", ref.end()):
+                    continue
+                return
+
+
 class _State:
-    """What the reader of an article keeps in mind from sentence to sentence."""
+    """What a reader keeps in mind from sentence to sentence."""
 
     def __init__(self) -> None:
         self.run: Person | None = None
@@ -258,40 +551,37 @@ class _State:
 
 def attribute(meeting: Meeting) -> None:
     """Fill ``meeting.speakers`` and each sentence's ``kind`` and ``speaker``."""
-    text = meeting.text
-    norm = text.translate(NORMALIZE)
     sentences = meeting.sentences
     if not sentences:
         meeting.speakers = []
         return
-    body = meeting.body_start
-    end = sentences[-1].end
-    cast = Cast()
-    for mention in find_mentions(norm, body, end):
-        cast.add(mention)
-    labels = _labels(norm, sentences, body, cast)
-    refs = _refs(norm, body, end)
-    starts = [ref.start for ref in refs]
-    quotes = _quotes(text, sentences)
-    _mark_meetings(norm, refs, cast)
+    article = _Article(meeting)
+    cast = article.cast
+    body = article.body
+    labels = _labels(article)
+    all_pairs = [
+        article.pairs(s) if s.start >= body and i not in labels else []
+        for i, s in enumerate(sentences)
+    ]
+    article.mark_meetings(all_pairs)
 
     state = _State()
     results: list[tuple[Kind, Person | None]] = []
     label_now: tuple[Person | None] | None = None
-    pending: dict[int, Person | None] = {}
     source = meeting.source
+    norm = article.norm
+    pending: dict[int, Person] = {}
     for index, sentence in enumerate(sentences):
         chunk = norm[sentence.start : sentence.end]
-        new_paragraph = index == 0 or sentences[index - 1].paragraph != sentence.paragraph
         if sentence.start < body or (source is not None and chunk.strip() == source):
             results.append((Kind.NARRATION, None))
             continue
+        new_paragraph = index == 0 or sentences[index - 1].paragraph != sentence.paragraph
         if new_paragraph and index in labels:
             label_now = (labels[index],)
         if _is_furniture(chunk, sentence, sentences, index, index in labels):
             results.append((Kind.NARRATION, None))
-            state.run = None
-            state.run_joint = False
+            state.run, state.run_joint = None, False
             continue
         if label_now is not None:
             who = label_now[0]
@@ -300,429 +590,122 @@ def attribute(meeting: Meeting) -> None:
                 who.spoke = True
             continue
         if index in pending:
-            who = pending.pop(index)
-            results.append((Kind.STATEMENT, who) if who else (Kind.NARRATION, None))
-            continue
-        lo = bisect_right(starts, sentence.start - 1)
-        hi = bisect_right(starts, sentence.end - 1)
-        kind, who = _sentence(
-            norm, sentence, refs[lo:hi], quotes, cast, state, index, new_paragraph
-        )
+            kind: Kind | None = Kind.STATEMENT
+            person: Person | None = pending.pop(index)
+        else:
+            kind, person = _decide(article, all_pairs[index], state)
         if kind is None:
             # A quotation that runs on into later sentences: their attribution is its own.
-            ahead = _forward_quote(norm, sentences, index, quotes, refs, starts, cast, state)
+            ahead = _forward_quote(article, all_pairs, index, state)
             if ahead is not None:
-                kind, who = Kind.STATEMENT, ahead
+                kind, person = Kind.STATEMENT, ahead[0]
+                for later in ahead[1]:
+                    pending[later] = ahead[0]
             else:
-                kind, who = _continuation(chunk, norm, sentence, refs[lo:hi], cast, state)
-        results.append((kind, who))
-        if kind == Kind.STATEMENT and who is not None:
-            who.spoke = True
-            state.run, state.run_joint = who, False
-            state.last_subject = who
-            state.last_spoke[id(who)] = index
+                kind, person = _continuation(article, chunk, sentence, state)
+        results.append((kind, person))
+        if kind == Kind.STATEMENT and person is not None:
+            person.spoke = True
+            state.run, state.run_joint = person, False
+            state.last_subject = person
+            state.last_spoke[id(person)] = index
         elif kind == Kind.JOINT:
             state.run, state.run_joint = None, True
             state.run_paragraph = sentence.paragraph
         else:
             state.run, state.run_joint = None, False
 
-    in_meeting = [p for p in cast.people if p.met or p.spoke]
-    in_meeting.sort(key=lambda p: p.first)
-    seen: dict[str, Speaker] = {}
+    in_meeting = sorted((p for p in cast.people if p.met or p.spoke), key=lambda p: p.first)
+    speakers: dict[str, Speaker] = {}
     for person in in_meeting:
-        if person.id not in seen:
-            seen[person.id] = Speaker(person.id, person.name, person.role, person.country)
-    meeting.speakers = list(seen.values())
-    for sentence, (kind, who) in zip(sentences, results, strict=True):
-        if kind == Kind.STATEMENT and who is not None and who.id in seen:
-            sentence.kind, sentence.speaker = Kind.STATEMENT, who.id
+        if person.id not in speakers:
+            speakers[person.id] = Speaker(person.id, person.name, person.role, person.country)
+    meeting.speakers = list(speakers.values())
+    for sentence, (kind, person) in zip(sentences, results, strict=True):
+        if kind == Kind.STATEMENT and person is not None and person.id in speakers:
+            sentence.kind, sentence.speaker = Kind.STATEMENT, person.id
         elif kind == Kind.JOINT:
             sentence.kind, sentence.speaker = Kind.JOINT, None
         else:
             sentence.kind, sentence.speaker = Kind.NARRATION, None
 
 
-# --- pieces ----------------------------------------------------------------------------------
-
-
-def _refs(norm: str, start: int, end: int) -> list[_Ref]:
-    refs: list[_Ref] = []
-    for match in _REF.finditer(norm, start, end):
-        kind = match.lastgroup or "cap"
-        if kind in ("nadj", "noun"):
-            kind = "nom"
-        elif kind == "padj":
-            kind = "poss"
-        if match.group("joint") is not None:
-            kind = "joint"
-        elif match.group("nom") is not None:
-            kind = "nom"
-        elif match.group("pron") is not None:
-            kind = "pron"
-        elif match.group("poss") is not None:
-            kind = "poss"
-        else:
-            kind = "cap"
-        refs.append(
-            _Ref(
-                match.start(),
-                match.end(),
-                kind,
-                (match.group(0), match.group("nadj"), match.group("noun"), match.group("padj")),
-            )
-        )
-    return refs
-
-
-def _resolve(ref: _Ref, cast: Cast, create: bool) -> tuple[str, tuple[Person, ...]]:
-    """What a reference points at: ``person``/``joint`` with people, ``pron``, or ``other``."""
-    whole = ref.group[0] or ""
-    if ref.kind == "joint":
-        return "joint", ()
-    if ref.kind == "pron":
-        return "pron", ()
-    if ref.kind in ("nom", "poss"):
-        adj = (ref.group[1] if ref.kind == "nom" else ref.group[3]) or ""
-        noun = (ref.group[2] or "counterpart") if ref.kind == "nom" else "counterpart"
-        country = None
-        if adj.strip():
-            parts = analyse(adj.strip())
-            for _name, _role, found, _sex in parts:
-                country = country or found
-            if country is None and noun.lower() in ("side", "counterpart"):
-                return "other", ()
-        noun = " ".join(noun.lower().split())
-        if noun == "eam":
-            noun = "external affairs minister"
-        person = cast.by_role(noun, country)
-        return ("person", (person,)) if person is not None else ("other", ())
-    parts = analyse(whole)
-    people: list[Person] = []
-    other = False
-    for name, role, country, sex in parts:
-        person: Person | None = None
-        if name:
-            person = cast.lookup(name)
-            if person is None and create and len(name) >= 2 and looks_like_name(name):
-                person = cast.add(
-                    Mention(ref.start, ref.end, name, role, country, sex, role is not None)
-                )
-        elif role:
-            head = role.split(" of ")[0].lower()
-            person = cast.by_role(head, country)
-        elif country:
-            person = cast.by_role(None, country) if _has_country(cast, country) else None
-        if person is None:
-            other = True
-        elif person not in people:
-            people.append(person)
-    if len(people) >= 2:
-        return "joint", tuple(people)
-    if len(people) == 1 and not (other and len(parts) > 1):
-        return "person", (people[0],)
-    return "other", ()
-
-
-def _has_country(cast: Cast, country: str) -> bool:
-    return any(p.country == country for p in cast.people)
-
-
-def _mark_meetings(norm: str, refs: list[_Ref], cast: Cast) -> None:
-    """People who meet or are met are in the meeting even if they say nothing."""
-    starts = [ref.start for ref in refs]
-    for index, ref in enumerate(refs):
-        if ref.kind != "cap":
-            continue
-        follow = _FOLLOW.match(norm, ref.end)
-        if follow is not None and VERB_KIND.get(_verb_key(follow.group("verb"))) == "meet":
-            who, people = _resolve(ref, cast, create=True)
-            for person in people:
-                person.met = True
-            if who == "joint":
-                continue
-            _mark_object(norm, follow.end(), refs, starts, cast)
-        del index
-    for match in _MEET_OBJECT.finditer(norm):
-        _mark_object(norm, match.end(), refs, starts, cast)
-
-
-def _mark_object(norm: str, at: int, refs: list[_Ref], starts: list[int], cast: Cast) -> None:
-    position = bisect_right(starts, at - 1)
-    for ref in refs[position : position + 4]:
-        if ref.start - at > 90 or "." in norm[at : ref.start].replace(". ", ".").strip(" .")[:0]:
-            break
-        if ref.kind in ("cap", "poss", "nom"):
-            who, people = _resolve(ref, cast, create=ref.kind == "cap")
-            if who in ("person", "joint"):
-                for person in people:
-                    person.met = True
-                # ``met with X and Y``: both are met.
-                continue
-            if ref.kind == "cap" and who == "other" and not analyse(ref.group[0] or ""):
-                continue
-            if ref.kind == "poss":
-                continue
-            break
-
-
-def _verb_key(verb: str) -> str:
-    return " ".join(verb.lower().split())
-
-
-def _labels(norm: str, sentences: list[Sentence], body: int, cast: Cast) -> dict[int, Person | None]:
-    """Transcript speaker labels: sentence index -> the speaker (None for Q and moderators)."""
-    found: dict[int, Person | None] = {}
-    people = 0
-    for index, sentence in enumerate(sentences):
-        if sentence.start < body:
-            continue
-        if index and sentences[index - 1].paragraph == sentence.paragraph:
-            continue
-        if _Q_LINE.match(norm, sentence.start, sentence.end):
-            found[index] = None
-            continue
-        match = _LABEL.match(norm, sentence.start, sentence.end)
-        if match is None:
-            continue
-        label = match.group("label")
-        words = label.lower().replace(".", "").split()
-        if words and words[0] in _MODERATOR:
-            found[index] = None
-            continue
-        parts = analyse(label)
-        if len(parts) != 1:
-            continue
-        name, role, country, sex = parts[0]
-        if name and (role is not None or sex is not None or len(name) >= 2):
-            if not looks_like_name(name):
-                continue
-            known = cast.lookup(name)
-            if known is None and role is None and len(name) < 2:
-                # ``MR. PRICE:`` who is never named in the story: the moderator.
-                found[index] = None
-                continue
-            person = cast.add(Mention(match.start(), match.end(), name, role, country, sex, True))
-            found[index] = person
-            people += 1
-        elif not name and role is not None:
-            person = cast.by_role(role.lower(), country)
-            if person is not None:
-                found[index] = person
-                people += 1
-    return found if people else {}
-
-
-def _quotes(text: str, sentences: list[Sentence]) -> list[tuple[int, int]]:
-    """Quoted spans, paragraph by paragraph; an unclosed quote runs to its paragraph's end."""
-    spans: list[tuple[int, int]] = []
-    index = 0
-    count = len(sentences)
-    while index < count:
-        paragraph = sentences[index].paragraph
-        start = sentences[index].start
-        last = index
-        while last + 1 < count and sentences[last + 1].paragraph == paragraph:
-            last += 1
-        end = sentences[last].end
-        open_at: int | None = None
-        for position in range(start, end):
-            char = text[position]
-            if char not in '"\u201c\u201d\u00ab\u00bb':
-                continue
-            if char in _OPENERS:
-                if open_at is None:
-                    open_at = position
-            elif char in _CLOSERS:
-                if open_at is not None:
-                    spans.append((open_at, position + 1))
-                    open_at = None
-            elif open_at is None:
-                open_at = position
-            else:
-                spans.append((open_at, position + 1))
-                open_at = None
-        if open_at is not None:
-            spans.append((open_at, end))
-        index = last + 1
-    return spans
-
-
-def _inside(quotes: list[tuple[int, int]], position: int) -> bool:
-    lo, hi = 0, len(quotes)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if quotes[mid][1] <= position:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo < len(quotes) and quotes[lo][0] < position < quotes[lo][1]
-
-
-def _pairs(
-    norm: str,
-    sentence: Sentence,
-    refs: list[_Ref],
-    quotes: list[tuple[int, int]],
-    cast: Cast,
-) -> list[_Pair]:
-    pairs: list[_Pair] = []
-    end = sentence.end
-    index = 0
-    # The end of the last quotation closed inside this sentence.
-    last_close = -1
-    for q_start, q_end in quotes:
-        if sentence.start <= q_end <= end and q_end > q_start + 1 and norm[q_end - 1] == '"':
-            last_close = max(last_close, q_end)
-    while index < len(refs):
-        ref = refs[index]
-        group = [ref]
-        # ``X and Y``, ``X, Y and Z``: a list of references that share one verb.
-        cursor = ref.end
-        nxt = index + 1
-        while nxt < len(refs):
-            joiner = _AND.match(norm, cursor)
-            if joiner is None or joiner.end() != refs[nxt].start or refs[nxt].kind == "pron":
-                break
-            if _resolve(refs[nxt], cast, create=False)[0] not in ("person", "joint") or (
-                _resolve(group[-1], cast, create=False)[0] not in ("person", "joint")
-            ):
-                break
-            group.append(refs[nxt])
-            cursor = refs[nxt].end
-            nxt += 1
-        tail = group[-1]
-        if tail.kind == "joint" or (len(group) > 1):
-            follow = _JOINT_FOLLOW.match(norm, tail.end, end)
-        else:
-            follow = _FOLLOW.match(norm, tail.end, end)
-            if follow is None and tail.kind == "pron":
-                follow = None
-        if follow is None:
-            # Keep the last of a list as a subject candidate of its own (``, Wang said``).
-            index = index + 1 if len(group) == 1 else nxt - 1 if nxt - 1 > index else index + 1
-            continue
-        verb = _verb_key(follow.group("verb"))
-        verb_kind = VERB_KIND.get(verb, "joint")
-        people: list[Person] = []
-        who = "other"
-        sex: str | None = None
-        resolved_other = False
-        for member in group:
-            kind, found = _resolve(member, cast, create=verb_kind == "speech")
-            if kind == "pron":
-                who = "pron"
-                low = (member.group[0] or "").lower()
-                sex = FEMALE if low == "she" else MALE
-            elif kind == "joint":
-                who = "joint"
-                people.extend(p for p in found if p not in people)
-            elif kind == "person":
-                people.extend(p for p in found if p not in people)
-            else:
-                resolved_other = True
-        if who != "pron":
-            if len(group) > 1 and len(people) >= 2:
-                who = "joint"
-            elif who != "joint" and len(people) == 1 and not resolved_other:
-                who = "person"
-            elif who != "joint":
-                who = "other"
-        if verb == "welcomed" and who == "person":
-            # ``Blinken welcomed Foreign Minister X to Washington``: a meeting, not speech.
-            obj = re.match(r"[ ]+(" + CAPSEQ + ")", norm[follow.end() : follow.end() + 80])
-            if obj is not None:
-                parts = analyse(obj.group(1))
-                if any(n and cast.lookup(n) is not None for n, *_ in parts):
-                    verb_kind = "meet"
-        pair = _Pair(
-            ref_start=ref.start,
-            verb_end=follow.end(),
-            verb_kind=verb_kind,
-            who=who,
-            person=people[0] if who == "person" else None,
-            people=tuple(people),
-            sex=sex,
-        )
-        head = norm[max(sentence.start, ref.start - 40) : ref.start]
-        pair.switch = _SWITCH.search(head) is not None or _SWITCH.match(
-            norm, ref.end + 1, follow.end()
-        ) is not None
-        pair.embedded = _EMBEDDED_BEFORE.search(head) is not None
-        pair.quoted = _inside(quotes, ref.start)
-        between = norm[last_close : ref.start] if last_close >= 0 else None
-        pair.after_quote = (
-            between is not None and ref.start >= last_close and between.strip(" ,") == ""
-        )
-        rest = norm[follow.end() : end]
-        pair.tail = _is_tail(rest)
-        if pair.who == "person" and pair.person is not None and pair.person.sex is None:
-            near = _SEX_AFTER.match(norm, follow.end(), end)
-            if near is not None:
-                pronoun = near.group("p")
-                pair.person.sex = MALE if pronoun in ("he", "his") else FEMALE
-        pairs.append(pair)
-        index = nxt
-    return pairs
-
-
-_TAIL = re.compile(r"[ ]*(?:[a-z]+ly[ ]*)?(?:[.!?;:\"')]|[ ]+)*$|,[ ]*(?:adding|saying|noting|stressing|"
-                   r"emphasi[sz]ing|calling|urging|expressing|hoping|pointing)\b")
-
-
-def _is_tail(rest: str) -> bool:
-    return _TAIL.match(rest) is not None
-
-
-def _choose(pairs: list[_Pair]) -> _Pair | None:
-    usable = [p for p in pairs if not p.quoted]
-    if not usable:
-        return None
-    speech = [p for p in usable if p.verb_kind != "meet" or p.who == "joint"]
-    pool = speech or usable
-    for pair in pool:
-        if pair.after_quote:
-            return pair
-    for pair in reversed(pool):
-        if pair.tail and pair.who != "other":
-            return pair
-    for pair in pool:
-        if not pair.embedded and pair.who != "other":
-            return pair
-    for pair in pool:
-        if pair.who != "other":
-            return pair
-    return pool[0]
-
-
-def _sentence(
-    norm: str,
-    sentence: Sentence,
-    refs: list[_Ref],
-    quotes: list[tuple[int, int]],
-    cast: Cast,
-    state: _State,
-    index: int,
-    new_paragraph: bool,
+def _decide(
+    article: _Article, pairs: list[_Pair], state: _State
 ) -> tuple[Kind | None, Person | None]:
-    pairs = _pairs(norm, sentence, refs, quotes, cast)
-    pair = _choose(pairs)
-    if pair is None:
+    """The kind and speaker of a sentence from its subject-verb pairs; None when it has none."""
+    scored: list[tuple[_Pair, str, Person | None]] = []
+    for pair in pairs:
+        who, person = _who(article, pair, state)
+        scored.append((pair, who, person))
+    if not scored:
         return None, None
-    if pair.verb_kind == "meet" and pair.who != "joint":
-        if pair.who == "person" and pair.person is not None:
-            state.last_subject = pair.person
+    speech = [item for item in scored if item[0].verb_kind != "meet" or item[1] == "joint"]
+    pool = speech or scored
+    chosen = None
+    for item in pool:
+        if item[0].after_quote and item[1] != "other":
+            chosen = item
+            break
+    if chosen is None:
+        for item in reversed(pool):
+            if item[0].tail and item[1] != "other" and not item[0].embedded:
+                chosen = item
+                break
+    if chosen is None:
+        for item in pool:
+            if not item[0].embedded and item[1] != "other":
+                chosen = item
+                break
+    if chosen is None:
+        for item in pool:
+            if item[1] != "other":
+                chosen = item
+                break
+    if chosen is None:
         return Kind.NARRATION, None
-    if pair.who == "joint":
+    pair, who, person = chosen
+    if pair.verb_kind == "meet" and who != "joint":
+        if person is not None:
+            state.last_subject = person
+        return Kind.NARRATION, None
+    if who == "joint":
         return Kind.JOINT, None
-    if pair.who == "person":
-        return Kind.STATEMENT, pair.person
-    if pair.who == "pron":
-        person = _pronoun(pair.sex, pair.switch, cast, state)
-        if person is None:
-            return None, None
-        return Kind.STATEMENT, person
-    return Kind.NARRATION, None
+    if person is None:
+        return None, None
+    return Kind.STATEMENT, person
+
+
+def _who(article: _Article, pair: _Pair, state: _State) -> tuple[str, Person | None]:
+    people: list[Person] = []
+    joint = False
+    other = False
+    for ref in pair.refs:
+        kind, found = article.resolve(ref, create=pair.verb_kind == "speech")
+        if kind == "pron":
+            low = ref.group(0).lower()
+            sex = FEMALE if low == "she" else MALE
+            person = _pronoun(sex, pair.switch, article.cast, state)
+            if person is None:
+                return "other", None
+            return "person", person
+        if kind == "joint":
+            joint = True
+            people.extend(p for p in found if p not in people)
+        elif kind == "person":
+            people.extend(p for p in found if p not in people)
+        else:
+            other = True
+    if joint or len(people) >= 2:
+        return "joint", None
+    if len(people) == 1 and not other:
+        person = people[0]
+        if person.sex is None:
+            near = _SEX_AFTER.match(article.norm, pair.end)
+            if near is not None:
+                person.sex = MALE if near.group("p") in ("he", "his") else FEMALE
+        return "person", person
+    return "other", None
 
 
 def _pronoun(sex: str | None, switch: bool, cast: Cast, state: _State) -> Person | None:
@@ -753,28 +736,28 @@ def _pronoun(sex: str | None, switch: bool, cast: Cast, state: _State) -> Person
 
 
 def _continuation(
-    chunk: str,
-    norm: str,
-    sentence: Sentence,
-    refs: list[_Ref],
-    cast: Cast,
-    state: _State,
+    article: _Article, chunk: str, sentence: Sentence, state: _State
 ) -> tuple[Kind, Person | None]:
     if _NARRATIVE.match(chunk):
         return Kind.NARRATION, None
     # A participant as the subject of something other than speech is the narrator's.
-    for ref in refs[:2]:
-        if ref.start - sentence.start > 40:
+    index = bisect_left(article.candidates, sentence.start)
+    for position in article.candidates[index : index + 2]:
+        if position - sentence.start > 40:
             break
-        if ref.kind in ("cap", "nom"):
-            lead = norm[sentence.start : ref.start]
-            if lead.strip(" \"") and not lead.rstrip().endswith(","):
-                continue
-            if ref.kind == "cap" and not any(n or r for n, r, _c, _s in analyse(ref.group[0] or "")):
-                continue  # ``South Korea has ...``: a country, said by the current speaker
-            who, _people = _resolve(ref, cast, create=False)
-            if who in ("person", "joint"):
-                return Kind.NARRATION, None
+        lead = article.norm[sentence.start : position]
+        if lead.strip(" \"") and not lead.rstrip().endswith(","):
+            continue
+        ref = article.ref_at(position)
+        if ref is None or ref.group("pron") is not None or ref.group("joint") is not None:
+            continue
+        if ref.group("cap") is not None and not any(
+            n or r for n, r, _c, _s in analyse(ref.group(0))
+        ):
+            continue  # ``South Korea has ...``: a country, said by the current speaker
+        who, _people = article.resolve(ref, create=False)
+        if who in ("person", "joint"):
+            return Kind.NARRATION, None
     if state.run is not None:
         return Kind.STATEMENT, state.run
     if state.run_joint and state.run_paragraph == sentence.paragraph:
@@ -783,37 +766,80 @@ def _continuation(
 
 
 def _forward_quote(
-    norm: str,
-    sentences: list[Sentence],
-    index: int,
-    quotes: list[tuple[int, int]],
-    refs: list[_Ref],
-    starts: list[int],
-    cast: Cast,
-    state: _State,
-) -> Person | None:
+    article: _Article, all_pairs: list[list[_Pair]], index: int, state: _State
+) -> tuple[Person, list[int]] | None:
+    sentences = article.sentences
     sentence = sentences[index]
-    for q_start, q_end in quotes:
-        if sentence.start <= q_start < sentence.end < q_end:
+    q_end = -1
+    for q_start, end in article.quotes:
+        if sentence.start <= q_start < sentence.end < end:
+            q_end = end
             break
-    else:
+    if q_end < 0:
         return None
+    between: list[int] = []
     for later in range(index + 1, min(len(sentences), index + 8)):
         other = sentences[later]
         if other.paragraph != sentence.paragraph:
             return None
         if other.start <= q_end <= other.end:
-            lo = bisect_right(starts, other.start - 1)
-            hi = bisect_right(starts, other.end - 1)
-            pairs = _pairs(norm, other, refs[lo:hi], quotes, cast)
-            for pair in pairs:
-                if pair.after_quote and not pair.quoted:
-                    if pair.who == "person":
-                        return pair.person
-                    if pair.who == "pron":
-                        return _pronoun(pair.sex, pair.switch, cast, state)
+            for pair in all_pairs[later]:
+                if pair.after_quote:
+                    who, person = _who(article, pair, state)
+                    if who == "person" and person is not None:
+                        return person, between
             return None
+        between.append(later)
     return None
+
+
+def _labels(article: _Article) -> dict[int, Person | None]:
+    """Transcript speaker labels: sentence index -> the speaker (None for Q and moderators)."""
+    norm = article.norm
+    sentences = article.sentences
+    cast = article.cast
+    found: dict[int, Person | None] = {}
+    people = 0
+    for index, sentence in enumerate(sentences):
+        if sentence.start < article.body:
+            continue
+        if index and sentences[index - 1].paragraph == sentence.paragraph:
+            continue
+        if _Q_LINE.match(norm, sentence.start, sentence.end):
+            found[index] = None
+            continue
+        if ":" not in norm[sentence.start : sentence.start + 90]:
+            continue
+        match = _LABEL.match(norm, sentence.start, sentence.end)
+        if match is None:
+            continue
+        label = match.group("label")
+        words = label.lower().replace(".", "").split()
+        if words and words[0] in _MODERATOR:
+            found[index] = None
+            continue
+        parts = analyse(label)
+        if len(parts) != 1:
+            continue
+        name, role, country, sex = parts[0]
+        if name and (role is not None or sex is not None or len(name) >= 2):
+            if not looks_like_name(name):
+                continue
+            known = cast.lookup(name)
+            if known is None and role is None and len(name) < 2:
+                # ``MR. PRICE:`` who is never named in the story: the moderator.
+                found[index] = None
+                continue
+            person = cast.add(Mention(match.start(), match.end(), name, role, country, sex, True))
+            found[index] = person
+            if person is not None:
+                people += 1
+        elif not name and role is not None:
+            by_role = cast.by_role(role.lower(), country)
+            if by_role is not None:
+                found[index] = by_role
+                people += 1
+    return found if people else {}
 
 
 def _is_furniture(
@@ -833,4 +859,4 @@ def _is_furniture(
     return alone and stripped[-1] not in ".!?\"'):;" and stripped.count(" ") < 25
 
 
-__all__ = ["attribute"]
+__all__ = ["VERB_KIND", "attribute"]

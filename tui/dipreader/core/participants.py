@@ -228,6 +228,16 @@ HONORIFICS = {
     "smt.": FEMALE,
     "prof.": "",
     "prof": "",
+    "honourable": "",
+    "honorable": "",
+    "hon.": "",
+    "hon": "",
+    "rt.": "",
+    "rt": "",
+    "his": "",
+    "her": "",
+    "majesty": "",
+    "highness": "",
 }
 _SEXED_ROLES = {
     "queen": FEMALE,
@@ -268,7 +278,11 @@ NOT_NAME = frozenset(
     indeed certainly of course mr mrs ms dr officials analysts experts sources diplomats
     reporters observers people media critics related articles tags keywords video share
     read more contact email phone updated published posted by attachments date time
-    location venue subject participants attendees background summary topics end""".split()
+    location venue subject participants attendees background summary topics end
+    holds hold meets meet met talks says say calls call urges visits visit vows hails
+    agree agrees discuss discusses discussed joint conference statement strategic
+    comprehensive global alliance bilateral trilateral multilateral home release releases
+    media great people's guesthouse state-owned""".split()
 )
 ORG_WORDS = frozenset(
     """ministry government office commission council committee union nations organization
@@ -347,10 +361,13 @@ class Person:
     spoke: bool = False
     label_only: bool = False  # known only from a transcript label such as ``MR. PRICE:``
     mentions: list[int] = field(default_factory=list)
+    id: str = ""
 
-    @property
-    def id(self) -> str:
-        return speaker_id(self.name)
+    def __post_init__(self) -> None:
+        self.id = speaker_id(self.name)
+
+    def rename(self, name: str, keys: frozenset[str]) -> None:
+        self.name, self.keys, self.id = name, keys, speaker_id(name)
 
     @property
     def surname(self) -> str:
@@ -371,6 +388,26 @@ def display_token(token: str) -> str:
     if len(token) > 2 and token.isupper() and not token.endswith("."):
         return "-".join(part.capitalize() for part in token.split("-"))
     return token
+
+
+def person_name(tokens: tuple[str, ...]) -> list[str]:
+    """The name to show and to make the id from, the same however the text writes it.
+
+    ``Antony J. Blinken`` -> ``Antony Blinken`` (middle initials dropped); ``KAMIKAWA Yoko``
+    (Japanese style, surname in capitals first) -> ``Yoko Kamikawa``; ``WANG Yi`` stays
+    ``Wang Yi`` (Chinese order); ``Wang's`` -> ``Wang``.
+    """
+    words = list(tokens)
+    if words and words[-1].lower().endswith("'s"):
+        words[-1] = words[-1][:-2]
+    if len(words) >= 2 and words[0].isupper() and len(words[0]) > 2 and not words[0].endswith("."):
+        rest_mixed = all(not w.isupper() for w in words[1:])
+        if rest_mixed and words[0].lower() not in SURNAME_FIRST:
+            words = [*words[1:], words[0]]
+    display = [display_token(w) for w in words]
+    if len(display) > 2:
+        display = [display[0]] + [w for w in display[1:-1] if not _is_initial(w)] + [display[-1]]
+    return display
 
 
 def country_of(phrase: str) -> str | None:
@@ -498,6 +535,8 @@ def looks_like_name(name: tuple[str, ...]) -> bool:
             return False
         if any(ch.isdigit() for ch in token):
             return False
+        if "-" in low and any(part in COUNTRY_OF for part in low.split("-")):
+            return False  # ``China-South``, ``EU-China``
     return True
 
 
@@ -511,10 +550,7 @@ class Cast:
 
     def add(self, mention: Mention) -> Person | None:
         """Merge ``mention`` into the person it names, or start a new person."""
-        display = [display_token(t) for t in mention.name]
-        # The possessive (``Wang's``) names the person without the ``'s``.
-        if display and display[-1].lower().endswith("'s"):
-            display[-1] = display[-1][:-2]
+        display = person_name(mention.name)
         keys = name_keys(tuple(display))
         if not keys:
             return None
@@ -528,8 +564,7 @@ class Cast:
             self.people.append(person)
         elif len(keys) > len(person.keys):
             # A fuller name for someone first named by surname only (``SECRETARY BLINKEN``).
-            person.name = " ".join(display)
-            person.keys = keys
+            person.rename(" ".join(display), keys)
         person.first = min(person.first, mention.start)
         if mention.role and not person.role:
             person.role = mention.role
@@ -636,31 +671,39 @@ def _role_score(noun: str, role: str | None) -> int:
     return 0
 
 
-def find_mentions(norm: str, start: int, end: int) -> list[Mention]:
-    """Every titled or full-name mention of a person in ``norm[start:end]``."""
-    mentions: list[Mention] = []
+# The last word before a name that makes a lower-case role: ``foreign minister Retno Marsudi``.
+_LOWER_ROLE_LAST = frozenset(
+    """diplomat minister president secretary premier chancellor counterpart envoy adviser
+    advisor spokesperson spokesman spokeswoman leader ambassador councillor councilor""".split()
+)
+
+
+def capital_runs(norm: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Every run of capitalised words in ``norm[start:end]`` as (start, end, text)."""
+    runs: list[tuple[int, int, str]] = []
     for match in _CAPSEQ_RE.finditer(norm, start, end):
-        seq = match.group(0)
-        if " " not in seq and len(seq) < 3:
+        runs.append((match.start(), match.end(), match.group(0)))
+    return runs
+
+
+def find_mentions(norm: str, runs: list[tuple[int, int, str]], floor: int) -> list[Mention]:
+    """Every mention of a person with a role, an honorific or a role beside the name."""
+    mentions: list[Mention] = []
+    for start, end, seq in runs:
+        if len(seq) < 3:
             continue
         parts = analyse(seq)
-        if not parts:
-            continue
-        offset = match.start()
         for name, role, country, sex in parts:
             if not name or not looks_like_name(name):
                 continue
             titled = role is not None or sex is not None
             if not titled:
-                extra = _context_role(norm, match.start(), match.end(), start)
-                if extra is not None:
-                    role, country, sex = extra
-                    titled = role is not None or country is not None or sex is not None
-            if not titled and len(name) < 2:
-                continue
-            mentions.append(
-                Mention(offset, match.end(), name, role, country, sex, titled)
-            )
+                extra = _context_role(norm, start, end, floor)
+                if extra is None:
+                    continue  # a bare name is a person only once it speaks or is met
+                role, country, sex = extra
+                titled = True
+            mentions.append(Mention(start, end, name, role, country, sex, titled))
     return mentions
 
 
@@ -669,29 +712,31 @@ def _context_role(
 ) -> tuple[str | None, str | None, str | None] | None:
     """Role, country and sex given beside a bare name: an appositive or a lower-case role."""
     sex: str | None = None
-    tail = norm[end : end + 20]
-    head = norm[max(floor, start - 24) : start]
-    if re.match(r",?[ ]+(?:on|for)[ ]+his[ ]+part\b", tail) or head.endswith("his part, "):
+    tail = norm[end : end + 16]
+    head = norm[max(floor, start - 12) : start]
+    if "his part" in tail or head.endswith("his part, "):
         sex = MALE
-    elif re.match(r",?[ ]+(?:on|for)[ ]+her[ ]+part\b", tail) or head.endswith("her part, "):
+    elif "her part" in tail or head.endswith("her part, "):
         sex = FEMALE
-    appositive = _APPOSITIVE.match(norm, end)
-    if appositive is not None:
-        parts = analyse(appositive.group("role"))
-        if len(parts) == 1 and not parts[0][0] and parts[0][1]:
-            return parts[0][1], parts[0][2], sex or parts[0][3]
-    before = _LOWER_ROLE_BEFORE.search(norm, max(floor, start - 80), start)
-    if before is not None and before.end() == start:
-        adj = (before.group("adj") or before.group("adj2") or "").strip()
-        country = None
-        if adj:
-            parts = analyse(adj)
-            for _name, _role, found, _sex in parts:
-                country = country or found
-        role = before.group("role")
-        if role.endswith("counterpart"):
-            return None, country, sex
-        return role[0].upper() + role[1:], country, sex
+    if tail.startswith(", "):
+        appositive = _APPOSITIVE.match(norm, end)
+        if appositive is not None:
+            parts = analyse(appositive.group("role"))
+            if len(parts) == 1 and not parts[0][0] and parts[0][1]:
+                return parts[0][1], parts[0][2], sex or parts[0][3]
+    before_word = norm[max(floor, start - 20) : start].rstrip(" ,").rsplit(" ", 1)[-1]
+    if before_word.lower() in _LOWER_ROLE_LAST:
+        before = _LOWER_ROLE_BEFORE.search(norm, max(floor, start - 80), start)
+        if before is not None and before.end() == start:
+            adj = (before.group("adj") or before.group("adj2") or "").strip()
+            country = None
+            if adj:
+                for _name, _role, found, _sex in analyse(adj):
+                    country = country or found
+            role = before.group("role")
+            if role.endswith("counterpart"):
+                return None, country, sex
+            return role[0].upper() + role[1:], country, sex
     if sex:
         return None, None, sex
     return None
@@ -708,5 +753,7 @@ __all__ = [
     "Person",
     "analyse",
     "country_of",
+    "capital_runs",
     "find_mentions",
+    "person_name",
 ]
