@@ -206,6 +206,16 @@ def test_passage_moved_to_another_file_while_the_old_file_remains() -> None:
     assert found.quote == PARK
 
 
+def test_passage_gone_from_its_article_does_not_wander_to_a_similar_one() -> None:
+    anchor = anchor_on(PARK)
+    gone = meeting(SEED.replace(PARK, "The talks ended."))
+    similar = meeting(
+        SEED.replace(PARK, PARK.replace("neighbors", "close neighbours")), "corpus/reprint.txt"
+    )
+    found = resolve(anchor, MeetingIndex([gone, similar]))
+    assert found.status is Status.ORPHAN
+
+
 def test_the_path_wins_over_a_copy_of_the_same_text() -> None:
     anchor = anchor_on(PARK)
     copy = meeting(path="backup/copy.txt")
