@@ -376,3 +376,16 @@ def test_edits_outside_a_sentence_keep_it_when_the_file_is_moved_too(
     assert found.quote == anchor.exact
     if edited.count(anchor.exact) == 1:
         assert found.start == new_start
+
+
+def test_moved_file_found_when_an_edit_glues_a_word_to_the_quote() -> None:
+    # Found by Hypothesis: the text before the quote was cut so that a word now runs into
+    # the quote's first word ("...thWang stressed"); the quote is still there verbatim.
+    quote = sentence_of(SEED, WANG)
+    anchor = anchor_on(quote)
+    start = SEED.index(quote)
+    edited = SEED[: start - 54] + "th" + SEED[start:]
+    moved = meeting(edited, "moved/elsewhere.txt")
+    found = resolve(anchor, MeetingIndex([meeting(OTHER, "corpus/other.txt"), moved]))
+    assert found.meeting is moved
+    assert found.start == start - 52

@@ -219,7 +219,7 @@ def test_markdown_shows_markup_in_quotes_and_notes_literally(
     assert "<script" not in html
     assert "<img" not in html
     assert "<strong>" not in html
-    assert "<code>" not in html
+    assert "<code>code</code>" not in html
     assert "<h1>not a heading" not in html
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
     assert "[click me](javascript:alert(1))" in html

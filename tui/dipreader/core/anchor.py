@@ -242,15 +242,12 @@ _WORD = re.compile(r"\w+")
 
 
 def _whole_words(anchor: Anchor) -> list[str]:
-    """The words of the (folded) quote that are whole: not cut by the quote's ends."""
-    words = _WORD.findall(fold(anchor.exact))
-    if not words:
-        return words
-    if anchor.exact[:1].isalnum() and anchor.prefix[-1:].isalnum():
-        words = words[1:]
-    if words and anchor.exact[-1:].isalnum() and anchor.suffix[:1].isalnum():
-        words = words[:-1]
-    return words
+    """Words of the (folded) quote that are whole words wherever the quote occurs.
+
+    The first and last may run on into the text around an occurrence ("x" + "Wang said"
+    reads "xWang"), so only the words between them count.
+    """
+    return _WORD.findall(fold(anchor.exact))[1:-1]
 
 
 def resolve(anchor: Anchor, index: MeetingIndex) -> Resolution:

@@ -103,6 +103,15 @@ def _md_line(text: str) -> str:
     return _md(" ".join(text.split()))
 
 
+def _md_code(text: str) -> str:
+    """One line as a code span (file names): shown as is, with no escapes to read past."""
+    line = safe.clean_line(text)
+    longest = max((len(run) for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * (longest + 1)
+    padding = " " if line.startswith("`") or line.endswith("`") else ""
+    return f"{fence}{padding}{line}{padding}{fence}"
+
+
 def _md_blockquote(text: str) -> str:
     lines = _md(text).split("\n")
     return "\n".join(f"> {line}".rstrip() for line in lines)
@@ -154,7 +163,7 @@ def to_markdown(items: Sequence[Item], *, generated: datetime) -> str:
             group = _group_key(item)
             title = item.title or "(untitled)"
             out += [f"## {_md_line(item.date_text)} · {_md_line(title)}", ""]
-            out += [f"File: {_md_line(meeting.location)}", ""]
+            out += [f"File: {_md_code(meeting.location)}", ""]
         out += _md_item(item)
     if orphans:
         out += ["## Not found", ""]
@@ -166,10 +175,10 @@ def to_markdown(items: Sequence[Item], *, generated: datetime) -> str:
         for item in orphans:
             anchor = item.annotation.anchor
             place = anchor.path + (f":{anchor.line}" if anchor.line else "")
-            was = f"Was in {place}, {item.date_text}"
+            was = f"*Was in* {_md_code(place)}*, {_md_line(item.date_text)}"
             if item.title:
-                was += f", {item.title}"
-            out += _md_item(item, was=was)
+                was += f", {_md_line(item.title)}"
+            out += _md_item(item, was=was + "*")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -179,7 +188,7 @@ def _md_item(item: Item, *, was: str | None = None) -> list[str]:
         heading += f" · {_md_line(item.speaker)}"
     out = [heading, ""]
     if was is not None:
-        out += [f"*{_md_line(was)}*", ""]
+        out += [was, ""]
     out += [_md_blockquote(item.quote), ""]
     if item.annotation.note.strip():
         out += [_md_paragraphs(item.annotation.note), ""]
