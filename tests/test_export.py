@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 
 from dipreader.core import export, locations, safe
 from dipreader.core.anchor import MeetingIndex, Status
-from dipreader.core.annotation import Annotation, Item, Kind, resolve_items
+from dipreader.core.annotation import Annotation, Item, Kind, items_in, resolve_items, touching
 from dipreader.core.model import Kind as SentenceKind
 from dipreader.core.model import Meeting, Sentence, Speaker
 from dipreader.core.readout import read_meeting
@@ -330,3 +330,18 @@ def test_seed_articles_round_trip_through_the_store(notes: Store) -> None:
         Kind.NOTE: Status.MOVED,
         Kind.BOOKMARK: Status.MOVED,
     }
+
+
+def test_items_in_an_article_and_touching_a_sentence(notes: Store) -> None:
+    a = article()
+    other = Meeting(path="corpus/b.txt", text="Another article altogether, with words.")
+    note = notes.add_note(a, *span(a, JOINT), "joint")
+    bookmark = notes.add_bookmark(a, *span(a, NEUTRAL))
+    notes.add_bookmark(other, 0, 15)
+    items = items_for(notes, [a, other])
+    assert [i.annotation.id for i in items_in(items, a)] == [bookmark.id, note.id]
+    start, end = span(a, NEUTRAL)
+    assert [i.annotation.id for i in touching(items, a, start, end)] == [bookmark.id]
+    assert touching(items, a, start, end, Kind.NOTE) == []
+    whole = touching(items, a, 0, len(a.text), Kind.NOTE)
+    assert [i.annotation.id for i in whole] == [note.id]

@@ -152,3 +152,23 @@ def resolve_items(
     """Each annotation with where its passage is now in ``meetings``; order kept."""
     index = meetings if isinstance(meetings, MeetingIndex) else MeetingIndex(meetings)
     return [Item(a, resolve(a.anchor, index)) for a in annotations]
+
+
+def items_in(items: Iterable[Item], meeting: Meeting) -> list[Item]:
+    """The items whose passage is in ``meeting`` now, in text order (for markers)."""
+    found = [item for item in items if item.resolution.meeting is meeting]
+    return sorted(found, key=lambda item: (item.resolution.start, item.resolution.end))
+
+
+def touching(
+    items: Iterable[Item], meeting: Meeting, start: int, end: int, kind: Kind | None = None
+) -> list[Item]:
+    """The items in ``meeting`` whose passage overlaps ``start:end`` (a sentence or range),
+    optionally of one ``kind``: the note to open for editing, the bookmark to show."""
+    return [
+        item
+        for item in items_in(items, meeting)
+        if item.resolution.start < end
+        and start < item.resolution.end
+        and (kind is None or item.annotation.kind is kind)
+    ]

@@ -409,11 +409,11 @@ def _make_private_file(path: Path) -> None:
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         mode = stat.S_IMODE(os.fstat(descriptor).st_mode)
-        if mode & 0o077:
-            with contextlib.suppress(OSError):  # not ours to change: leave it
-                os.fchmod(descriptor, 0o600)
     finally:
         os.close(descriptor)
+    if os.name == "posix" and mode & 0o077:
+        with contextlib.suppress(OSError):  # not ours to change: leave it
+            os.chmod(path, 0o600)
 
 
 @contextlib.contextmanager
