@@ -63,10 +63,10 @@ def loader_of(*items: object) -> object:
 
 async def settle(app: DipreaderApp, pilot: Pilot[int]) -> None:
     """Wait until loading has finished and every message it caused is handled."""
-    for _ in range(200):
-        await pilot.pause()
+    for _ in range(400):  # at most 20 s: loading runs in a thread
         if not app.loading:
             break
+        await pilot.pause(0.05)
     await app.workers.wait_for_complete()
     await pilot.pause()
 

@@ -60,6 +60,7 @@ class DipreaderApp(App[int]):
         *App.COMMANDS,
         DipreaderCommands,
     }
+    AUTO_FOCUS = "MeetingList"
     HORIZONTAL_BREAKPOINTS = [
         (0, "-narrow"),
         (100, "-normal"),
@@ -133,7 +134,6 @@ class DipreaderApp(App[int]):
         if self.is_headless:
             # Tests and screenshots: a blinking cursor would make pictures differ.
             self.query_one("#filter", Input).cursor_blink = False
-        self.query_one(MeetingList).focus()
         self.query_one(StatusLine).set_progress("loading…")
         self._load(self.paths)
 

@@ -49,7 +49,7 @@ class _Styles:
     speakers: dict[str, Style]
 
 
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     """One meeting's text, wrapped, with the current sentence highlighted."""
 
     COMPONENT_CLASSES = {
@@ -60,9 +60,6 @@ class ArticleView(ScrollView, can_focus=True):
         "article--gutter",
         "article--mark",
     }
-
-    # The scroll container's own keys (left/right, ctrl+pgup) mean nothing here.
-    INHERIT_BINDINGS = False
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Next sentence", id="article.next"),
@@ -306,8 +303,15 @@ class ArticleView(ScrollView, can_focus=True):
                 if 0 <= index < len(self._sent_starts):
                     first, last = self.sentence_lines(index)
                     self.refresh_lines(first, last - first + 1)
-        self._scroll_to_cursor()
+        # A jump (same speaker, next turn, page) lands a third of the way down, with what
+        # follows in view; a step to the neighbour scrolls as little as it can.
+        self._scroll_to_cursor(center=abs(new - old) > 1 and not self._is_visible(new))
         self.post_message(self.CursorMoved(self, self.meeting, new))
+
+    def _is_visible(self, index: int) -> bool:
+        first, last = self.sentence_lines(index)
+        top = self.scroll_offset.y
+        return top <= first and last < top + self.scrollable_content_region.height
 
     def move_to(self, index: int) -> None:
         if not self._sent_starts:
@@ -320,7 +324,7 @@ class ArticleView(ScrollView, can_focus=True):
         first, last = self.sentence_lines(self.cursor)
         height = max(1, self.scrollable_content_region.height)
         top = self.scroll_offset.y
-        margin = 1 if height > 6 else 0
+        margin = min(2, height // 8)  # lines of context kept above and below the cursor
         if center:
             target = first - max(0, (height - (last - first + 1)) // 3)
         elif first - margin < top:

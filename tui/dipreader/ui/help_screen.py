@@ -33,8 +33,11 @@ def _group_name(node: DOMNode) -> str:
     return names.get(type(node).__name__, type(node).__name__)
 
 
-def help_text(bindings: dict[str, ActiveBinding], key_display: dict[str, str]) -> Text:
-    """One section per place a binding comes from; in each, keys, what they do, and the id."""
+def help_text(
+    bindings: dict[str, ActiveBinding], key_display: dict[str, str], width: int = 100
+) -> Text:
+    """One section per place a binding comes from; in each, keys, what they do, and the id
+    (beside the description when ``width`` allows, else on the line below)."""
     groups: dict[str, dict[str, tuple[list[str], Binding]]] = {}
     for key, active in bindings.items():
         binding = active.binding
@@ -45,14 +48,25 @@ def help_text(bindings: dict[str, ActiveBinding], key_display: dict[str, str]) -
         ident = binding.id or f"{binding.action}:{binding.description}"
         keys, _ = section.setdefault(ident, ([], binding))
         keys.append(key_display.get(key, key))
+    rows = [(" / ".join(keys), b) for section in groups.values() for keys, b in section.values()]
+    key_width = min(18, max((len(k) for k, _ in rows), default=0)) + 2
+    text_width = max((len(b.description) for _, b in rows), default=0) + 2
+    id_width = max((len(b.id or "") for _, b in rows), default=0)
+    same_line = 2 + key_width + text_width + id_width <= width
     text = Text()
     for title in sorted(groups, key=lambda name: (name == "Everywhere", name)):
         text.append(f"\n{title}\n", Style(bold=True, underline=True))
         for keys, binding in groups[title].values():
-            text.append(f"  {' / '.join(keys):<22}", Style(bold=True))
-            text.append(f"{binding.description:<26}")
+            shown = " / ".join(keys)
+            text.append(f"  {shown:<{key_width}}", Style(bold=True))
+            if len(shown) > key_width:
+                text.append(f"\n  {'':<{key_width}}")
+            text.append(
+                f"{binding.description:<{text_width}}" if same_line else binding.description
+            )
             if binding.id:
-                text.append(f" {binding.id}", Style(dim=True))
+                where = "" if same_line else f"\n  {'':<{key_width}}"
+                text.append(f"{where}{binding.id}", Style(dim=True))
             text.append("\n")
     return text
 
@@ -76,7 +90,9 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text(f"Help — focus: {where}", style=Style(bold=True)), id="help-title")
             with VerticalScroll(id="help-body"):
                 yield Static(Text(INTRO, style=Style(italic=True)))
-                yield Static(help_text(self._active, display), id="help-keys")
+                # The box is 90% of the screen (at most 110) less border, padding and scrollbar.
+                width = min(110, self.app.size.width * 9 // 10) - 5
+                yield Static(help_text(self._active, display, width), id="help-keys")
             yield Static(Text("escape closes", style=Style(dim=True)))
 
     def action_close(self) -> None:

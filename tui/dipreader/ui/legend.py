@@ -23,6 +23,12 @@ class Legend(Static):
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._redraw())
 
+    def notify_style_update(self) -> None:
+        # The theme's CSS arrives after the theme signal: draw again with the new styles.
+        super().notify_style_update()
+        if self.is_mounted:
+            self._redraw()
+
     def show(self, meeting: Meeting | None) -> None:
         self.meeting = meeting
         self._redraw()
@@ -34,7 +40,9 @@ class Legend(Static):
             self.update("")
             return
         dark = self.app.current_theme.dark
-        role_style = self.get_component_rich_style("legend--role", partial=True)
+        role_style = self.get_component_rich_style(
+            "legend--role",
+        )
         text = Text(no_wrap=True, overflow="ellipsis")  # one line per speaker, however narrow
         hues = palette.assign(s.id for s in meeting.speakers)
         for speaker in meeting.speakers:
@@ -45,9 +53,29 @@ class Legend(Static):
             if extra:
                 text.append("  " + clean_line(extra), role_style)
             text.append("\n")
-        text.append("█ ", self.get_component_rich_style("legend--joint", partial=True))
-        text.append("joint", self.get_component_rich_style("legend--joint", partial=True))
+        text.append(
+            "█ ",
+            self.get_component_rich_style(
+                "legend--joint",
+            ),
+        )
+        text.append(
+            "joint",
+            self.get_component_rich_style(
+                "legend--joint",
+            ),
+        )
         text.append("   ")
-        text.append("█ ", self.get_component_rich_style("legend--narration", partial=True))
-        text.append("narration", self.get_component_rich_style("legend--narration", partial=True))
+        text.append(
+            "█ ",
+            self.get_component_rich_style(
+                "legend--narration",
+            ),
+        )
+        text.append(
+            "narration",
+            self.get_component_rich_style(
+                "legend--narration",
+            ),
+        )
         self.update(text)

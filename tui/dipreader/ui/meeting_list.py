@@ -48,7 +48,7 @@ def haystack(meeting: Meeting) -> str:
     return " ".join(parts).casefold()
 
 
-class MeetingList(ScrollView, can_focus=True):
+class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
     """Meetings newest first; the highlighted one is shown beside the list."""
 
     COMPONENT_CLASSES = {
@@ -57,9 +57,6 @@ class MeetingList(ScrollView, can_focus=True):
         "meeting-list--muted",
         "meeting-list--highlight",
     }
-
-    # The scroll container's own keys (left/right, ctrl+pgup) mean nothing here.
-    INHERIT_BINDINGS = False
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Next meeting", show=False, id="list.next"),

@@ -1,0 +1,123 @@
+"""Write the README's screenshots: SVGs of the reader at 120x36, from the bundled seeds.
+
+Usage: python screenshots/make_screenshots.py [OUT_DIR]   (default: this folder)
+
+Runs the app headless with private, empty data and cache folders, so the pictures never show
+the user's own notes or last place, and are the same on every machine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+SIZE = (120, 36)
+
+Scene = Callable[[Pilot[int]], Awaitable[None]]
+
+
+async def settled(pilot: Pilot[int]) -> None:
+    from dipreader.ui.app import DipreaderApp
+
+    app = pilot.app
+    assert isinstance(app, DipreaderApp)
+    for _ in range(400):
+        if not app.loading:
+            break
+        await pilot.pause(0.05)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def start(pilot: Pilot[int]) -> None:
+    await settled(pilot)
+
+
+async def article(pilot: Pilot[int]) -> None:
+    """Focus on the article, cursor on Park Jin's first statement after Wang Yi's."""
+    from dipreader.ui.app import DipreaderApp
+
+    await settled(pilot)
+    app = pilot.app
+    assert isinstance(app, DipreaderApp)
+    meeting = app.article.meeting
+    assert meeting is not None
+    first_park = next(i for i, s in enumerate(meeting.sentences) if s.speaker == "park-jin")
+    await pilot.press("tab")
+    app.article.move_to(first_park)
+    await pilot.pause()
+
+
+async def search(pilot: Pilot[int]) -> None:
+    await settled(pilot)
+    await pilot.press("slash", *"one china principel")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def speaker_search(pilot: Pilot[int]) -> None:
+    await settled(pilot)
+    await pilot.press("slash", *"@park cooperation")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def help_screen(pilot: Pilot[int]) -> None:
+    await settled(pilot)
+    await pilot.press("tab", "question_mark")
+    await pilot.pause()
+
+
+async def light(pilot: Pilot[int]) -> None:
+    pilot.app.theme = "textual-light"
+    await article(pilot)
+
+
+async def folded(pilot: Pilot[int]) -> None:
+    await article(pilot)
+    await pilot.press("ctrl+b")
+    await pilot.pause()
+
+
+SCENES: dict[str, Scene] = {
+    "start": start,
+    "article": article,
+    "search": search,
+    "search-speaker": speaker_search,
+    "help": help_screen,
+    "light-theme": light,
+    "list-folded": folded,
+}
+
+
+async def shoot(name: str, scene: Scene, out: Path) -> Path:
+    from dipreader.core import locations
+    from dipreader.ui.app import DipreaderApp
+
+    app = DipreaderApp([str(locations.seeds_dir())])
+    async with app.run_test(size=SIZE) as pilot:
+        await scene(pilot)
+        saved = app.save_screenshot(f"{name}.svg", path=str(out))
+    return Path(saved)
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0]) if argv else Path(__file__).resolve().parent
+    out.mkdir(parents=True, exist_ok=True)
+    for name, scene in SCENES.items():
+        # A fresh home per picture: a scene must not reopen the place the last one left.
+        with tempfile.TemporaryDirectory(prefix="dipreader-shots-") as home:
+            os.environ["DIPREADER_DATA_DIR"] = str(Path(home) / "data")
+            os.environ["DIPREADER_CACHE_DIR"] = str(Path(home) / "cache")
+            print(asyncio.run(shoot(name, scene, out)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
