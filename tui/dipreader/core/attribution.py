@@ -30,7 +30,7 @@ from dipreader.core.participants import (
     CAPSEQ,
     FEMALE,
     MALE,
-    NORMALIZE,
+    normalise,
     TOKEN,
     Cast,
     Mention,
@@ -125,7 +125,8 @@ def _trie_pattern(words: list[str]) -> str:
     return build(trie)
 
 
-_VERB_SCAN = re.compile(r"\b" + _trie_pattern(sorted(VERB_KIND)) + r"\b")
+# A pattern that starts with a literal (the space before the verb) lets ``re`` skip ahead fast.
+_VERB_SCAN = re.compile(" " + _trie_pattern(sorted(VERB_KIND)) + r"\b")
 _ADVERBS = (
     r"(?:also|further|then|once[ ]+again|again|repeatedly|separately|in[ ]+turn|"
     r"in[ ]+particular|specifically|strongly|firmly|warmly|briefly|additionally|jointly|both|"
@@ -151,7 +152,7 @@ _JOINT_WORDS = frozenset(
     underscore highlight condemn confirm""".split()
 )
 _INVERTED = re.compile(
-    r"[,\"][ ]*\"?[ ]*(?P<verb>said|added|noted|stressed|continued|emphasized|emphasised|"
+    r"(?:,|\")[ ]*\"?[ ]*(?P<verb>said|added|noted|stressed|continued|emphasized|emphasised|"
     r"stated|remarked|explained|insisted|told[ ]+reporters|pointed[ ]+out|declared)[ ]+"
 )
 
@@ -179,10 +180,25 @@ _REF = re.compile(
     r"|(?P<cap>" + CAPSEQ + r")"
 )
 _LOW_SCAN = re.compile(r" (?:the|both|all|they|he|she|his|her|it) ")
-_AND = re.compile(r"(?:[ ]*,)?[ ]+and[ ]+|[ ]*,[ ]*")
-_SWITCH = re.compile(
-    r"(?i:\b(?:(?:for|on)[ ]+(?:his|her)[ ]+part|in[ ]+(?:response|reply|turn)|responding)\b)"
+# Where a plural subject may start: `` the two``, `` they``; at a sentence start as well.
+_JOINT_SCAN = re.compile(
+    r" (?:the (?:two|three|four|five|six|other|leaders|ministers|foreign|sides|parties|"
+    r"presidents|delegations|heads|prime|top|[A-Z])|both|all (?:three|four|five|sides|parties|"
+    r"leaders|ministers)|they|it was (?=agreed|decided|noted))"
 )
+_JOINT_OPENERS = ("The ", "Both ", "They ", "All ", "It was ")
+# Inside a run of capitalised words, where a second subject may start: ``X and Y``.
+_JOIN_SCAN = re.compile(r" and (?=[A-Z])")
+_COMMA_SCAN = re.compile(r", (?=[A-Z])")
+_AND = re.compile(r"(?:[ ]*,)?[ ]+and[ ]+|[ ]*,[ ]*")
+_SWITCH_WORDS = ("his part", "her part", "response", "reply", "in turn", "responding")
+
+
+def _is_switch(text: str) -> bool:
+    """``For his part``, ``In response``: the other side speaks now."""
+    low = text.lower()
+    return any(word in low for word in _SWITCH_WORDS)
+
 _SEX_AFTER = re.compile(r"[ ]+(?:that[ ]+)?(?P<p>he|she|his|her)\b")
 _EMBEDDED_WORDS = ("that", "which", "who", "whom", "as", "if", "whether")
 _TAIL = re.compile(
@@ -249,7 +265,7 @@ class _Article:
     def __init__(self, meeting: Meeting) -> None:
         self.meeting = meeting
         self.text = meeting.text
-        self.norm = meeting.text.translate(NORMALIZE)
+        self.norm = normalise(meeting.text)
         self.sentences = meeting.sentences
         self.body = meeting.body_start
         self.end = self.sentences[-1].end if self.sentences else self.body
@@ -259,11 +275,20 @@ class _Article:
             self.cast.add(mention)
         starts = {start for start, _end, _seq in runs}
         starts.update(m.start() + 1 for m in _LOW_SCAN.finditer(self.norm, self.body, self.end))
+        starts.update(m.end() for m in _JOIN_SCAN.finditer(self.norm, self.body, self.end))
+        starts.update(m.end() for m in _COMMA_SCAN.finditer(self.norm, self.body, self.end))
         self.candidates = sorted(starts)
-        self.verbs = [
-            (m.start(), m.end(), m.group(0))
-            for m in _VERB_SCAN.finditer(self.norm, self.body, self.end)
-        ]
+        joint = {m.start() + 1 for m in _JOINT_SCAN.finditer(self.norm, self.body - 1, self.end)}
+        for sentence in self.sentences:
+            if self.norm.startswith(_JOINT_OPENERS, sentence.start):
+                joint.add(sentence.start)
+        self.joint_starts = sorted(joint)
+        norm = self.norm
+        self.verbs: list[tuple[int, int, str, str]] = []
+        for match in _VERB_SCAN.finditer(norm, self.body - 1, self.end):
+            key = match.group(0)[1:]
+            self.verbs.append((match.start() + 1, match.end(), key, VERB_KIND.get(key, "speech")))
+        self.inverted = [m.start() for m in _INVERTED.finditer(norm, self.body, self.end)]
         self.verb_starts = [v[0] for v in self.verbs]
         self.quotes = self._quotes()
         self._refs: dict[int, re.Match[str] | None] = {}
@@ -325,10 +350,9 @@ class _Article:
         high = bisect_left(self.verb_starts, sentence.end)
         cand_low = bisect_left(self.candidates, sentence.start)
         taken_until = -1
-        for v_start, v_end, verb in self.verbs[low:high]:
-            key = " ".join(verb.split())
-            kind = VERB_KIND.get(key, "speech")
-            if kind == "object" or self.inside_quote(v_start):
+        quoted = bool(self.quotes)
+        for v_start, v_end, key, kind in self.verbs[low:high]:
+            if kind == "object" or (quoted and self.inside_quote(v_start)):
                 continue
             cand_high = bisect_left(self.candidates, v_start)
             subject: re.Match[str] | None = None
@@ -348,7 +372,7 @@ class _Article:
                 continue
             refs = [subject]
             # ``X and Y``, ``X, Y and Z``: a list of subjects sharing the verb.
-            while True:
+            while norm.endswith((" and ", ", "), max(0, refs[0].start() - 6), refs[0].start()):
                 before = self._ref_before(refs[0].start(), cand_low)
                 if before is None:
                     break
@@ -357,16 +381,17 @@ class _Article:
             head = norm[max(sentence.start, pair.start - 40) : pair.start]
             words = head.rstrip().rsplit(" ", 1)
             pair.embedded = bool(words) and words[-1] in _EMBEDDED_WORDS
-            pair.switch = _SWITCH.search(head) is not None or (
-                _SWITCH.search(norm, subject.end(), v_start) is not None
-            )
+            pair.switch = _is_switch(head) or _is_switch(norm[subject.end() : v_start])
             pair.tail = _TAIL.match(norm, v_end, sentence.end) is not None
             found.append(pair)
             taken_until = v_end
         self._joint_pairs(sentence, found)
-        self._inverted(sentence, found)
-        found.sort(key=lambda pair: pair.start)
-        self._mark_after_quote(sentence, found)
+        if self.inverted:
+            self._inverted(sentence, found)
+        if len(found) > 1:
+            found.sort(key=lambda pair: pair.start)
+        if quoted and found:
+            self._mark_after_quote(sentence, found)
         return found
 
     def _ref_before(self, start: int, floor_index: int) -> re.Match[str] | None:
@@ -396,14 +421,13 @@ class _Article:
 
     def _joint_pairs(self, sentence: Sentence, found: list[_Pair]) -> None:
         """``The two sides had candid talks``: a plural subject with any finite verb."""
-        low = bisect_left(self.candidates, sentence.start)
-        high = bisect_left(self.candidates, sentence.end)
+        low = bisect_left(self.joint_starts, sentence.start)
+        high = bisect_left(self.joint_starts, sentence.end)
+        if low == high:
+            return
         taken = {pair.start for pair in found} | {pair.refs[-1].start() for pair in found}
-        for position in self.candidates[low:high]:
+        for position in self.joint_starts[low:high]:
             if position in taken or self.inside_quote(position):
-                continue
-            word = self.norm[position : position + 5].lower()
-            if not word.startswith(("the ", "both", "all ", "they", "it w")):
                 continue
             ref = self.ref_at(position)
             if ref is None or ref.group("joint") is None:
@@ -414,8 +438,6 @@ class _Article:
             word = follow.group("w")
             if not (word.endswith("ed") or word in _JOINT_WORDS):
                 continue
-            if word in ("need", "needed", "should", "shared") and False:
-                continue
             pair = _Pair(position, follow.end(), word, "joint", [ref])
             head = self.norm[max(sentence.start, position - 40) : position]
             words = head.rstrip().rsplit(" ", 1)
@@ -425,7 +447,10 @@ class _Article:
 
     def _inverted(self, sentence: Sentence, found: list[_Pair]) -> None:
         """``..., said Wang.``"""
-        window = max(sentence.start, sentence.end - 80)
+        low = bisect_left(self.inverted, max(sentence.start, sentence.end - 80))
+        if low == len(self.inverted) or self.inverted[low] >= sentence.end:
+            return
+        window = self.inverted[low]
         for match in _INVERTED.finditer(self.norm, window, sentence.end):
             ref = _REF.match(self.norm, match.end(), sentence.end)
             if ref is None or _TAIL.match(self.norm, ref.end(), sentence.end) is None:
@@ -510,8 +535,8 @@ class _Article:
                     for person in people:
                         person.met = True
                 self._mark_object(pair.end)
-        for v_start, v_end, verb in self.verbs:
-            if VERB_KIND.get(" ".join(verb.split())) == "object":
+        for _start, v_end, _key, kind in self.verbs:
+            if kind == "object":
                 self._mark_object(v_end)
 
     def _mark_object(self, at: int) -> None:

@@ -49,6 +49,23 @@ NORMALIZE = str.maketrans(
     }
 )
 
+_REPLACEMENTS = tuple((chr(code), rep) for code, rep in NORMALIZE.items() if isinstance(rep, str))
+
+
+def normalise(text: str) -> str:
+    """``text`` with :data:`NORMALIZE` applied; fast for the usual few kinds of character.
+
+    ``str.translate`` looks every character of a non-ASCII string up in the table; replacing
+    only the characters that occur is several times faster on real articles.
+    """
+    if text.isascii():
+        return text.replace("\t", " ")
+    for char, replacement in _REPLACEMENTS:
+        if char in text:
+            text = text.replace(char, replacement)
+    return text
+
+
 MALE = "m"
 FEMALE = "f"
 
@@ -316,10 +333,16 @@ SURNAME_FIRST = frozenset(
 )
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-Ž"
-TOKEN = rf"(?:[{_UP}][\w'\-]*(?:\.(?:[{_UP}]\.)*)?)"
+# A capitalised word; a full stop belongs to it only in initials and titles (``U.S.``,
+# ``S.``, ``Mr.``), so that a run of capitalised words never runs on into the next sentence.
+TOKEN = (
+    rf"[{_UP}](?:\.(?:[{_UP}]\.)*"
+    r"|(?<=[MDSJLRGCHA])(?:rs?|s|me|r|t|en|ol|ep|ov|rof|on|mb)\.(?=[ ])"
+    r"|[\w'\-]*)"
+)
 _CONN = r"(?:of|for|and|the|on|de|da|do|dos|das|del|della|di|du|la|le|van|von|der|den|bin|bint|binti|ibn|al|el)"
 # A run of capitalised words, with connectors between them (never at either end).
-CAPSEQ = rf"\b{TOKEN}(?:[ ]+(?:{_CONN}[ ]+){{0,2}}{TOKEN})*"
+CAPSEQ = rf"{TOKEN}(?:[ ]+(?:{_CONN}[ ]+){{0,2}}{TOKEN})*"
 _CAPSEQ_RE = re.compile(CAPSEQ)
 _ROLE_OF_COUNTRY = re.compile(r"^(?P<role>.*)\s+of\s+(?:the\s+)?(?P<country>.+)$")
 # Lower-case roles before a name in wire style: ``Indonesia's foreign minister Retno Marsudi``.
@@ -526,6 +549,7 @@ def name_keys(name: tuple[str, ...]) -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=4096)
 def looks_like_name(name: tuple[str, ...]) -> bool:
     if not name or len(name) > 5:
         return False
@@ -682,7 +706,12 @@ def capital_runs(norm: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Every run of capitalised words in ``norm[start:end]`` as (start, end, text)."""
     runs: list[tuple[int, int, str]] = []
     for match in _CAPSEQ_RE.finditer(norm, start, end):
-        runs.append((match.start(), match.end(), match.group(0)))
+        at = match.start()
+        # The pattern has no leading ``\b`` (so that ``re`` can skip ahead fast): drop the
+        # rare match that starts inside a word (``iPhone``).
+        if at and norm[at - 1].isalnum():
+            continue
+        runs.append((at, match.end(), match.group(0)))
     return runs
 
 
@@ -755,5 +784,6 @@ __all__ = [
     "country_of",
     "capital_runs",
     "find_mentions",
+    "normalise",
     "person_name",
 ]
