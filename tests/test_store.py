@@ -478,3 +478,19 @@ def test_writer_killed_at_random_moments_loses_nothing_acknowledged(db: Path) ->
                 assert stored[value].endswith(" edited"), why
         acknowledged += len(lines)
     assert acknowledged > 0  # the writer got to write before most kills
+
+
+def test_a_damaged_row_is_still_listed(db: Path) -> None:
+    with Store(db) as notes:
+        note = notes.add_note(ARTICLE, *span(PARK), "odd row")
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "UPDATE annotation SET created = 'yesterday', start_offset = 'x' WHERE id = ?",
+            (note.id,),
+        )
+    with Store(db) as notes:
+        (listed,) = notes.all()
+    assert listed.note == "odd row"
+    assert listed.created.year == 1970
+    (item,) = resolve_items([listed], [ARTICLE])
+    assert item.quote == PARK  # the quote finds the passage even without its offsets

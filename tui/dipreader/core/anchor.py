@@ -310,9 +310,9 @@ def _locate_exact(anchor: Anchor, index: MeetingIndex, home: int) -> Resolution 
     meeting = index.meetings[home]
     text = meeting.text
     size = len(anchor.exact)
-    if index.hash_of(home) == anchor.text_hash and anchor.end <= len(text):
-        return Resolution(anchor, meeting, anchor.start, anchor.end, Status.EXACT)
-    if size and text[anchor.start : anchor.end] == anchor.exact:
+    # Same text or not, the quote at the stored offsets is checked: it costs one comparison,
+    # and a damaged offset in the store must not point a note at the wrong passage.
+    if size and anchor.start >= 0 and text[anchor.start : anchor.end] == anchor.exact:
         return Resolution(anchor, meeting, anchor.start, anchor.end, Status.EXACT)
     # Verbatim first; folding typographic characters (slower) only when that finds nothing.
     hits = _occurrences(text, anchor.exact) or _occurrences(index.folded(home), fold(anchor.exact))
@@ -362,7 +362,11 @@ def _relocate_exact(anchor: Anchor, index: MeetingIndex, home: int | None) -> Re
     if same_text:
         chosen = min(same_text, key=lambda i: _name_distance(index.meetings[i], anchor))
         meeting = index.meetings[chosen]
-        if anchor.end <= len(meeting.text):
+        if (
+            anchor.exact
+            and anchor.start >= 0
+            and meeting.text[anchor.start : anchor.end] == anchor.exact
+        ):
             return Resolution(anchor, meeting, anchor.start, anchor.end, Status.RELOCATED)
     needle = fold(anchor.exact)
     hits = index.find_everywhere(needle, _whole_words(anchor))

@@ -26,7 +26,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -187,8 +187,12 @@ class Store:
 
     def _select(self, clause: str, params: tuple[object, ...]) -> list[Annotation]:
         with self._lock:
-            rows = self._conn.execute(f"SELECT {_COLUMNS} FROM annotation {clause}", params)
-            return [_from_row(row) for row in rows.fetchall()]
+            try:
+                rows = self._conn.execute(f"SELECT {_COLUMNS} FROM annotation {clause}", params)
+                return [_from_row(row) for row in rows.fetchall()]
+            except sqlite3.DatabaseError as error:
+                # Damage that the check at opening did not see: say so, do not crash the app.
+                raise StoreError(f"notes could not be read: {error}") from error
 
     # -- writing ------------------------------------------------------------------------
 
@@ -367,15 +371,29 @@ def _from_row(row: tuple[object, ...]) -> Annotation:
             exact=str(exact),
             prefix=str(prefix),
             suffix=str(suffix),
-            start=int(str(start)),
-            end=int(str(end)),
-            line=int(str(line)),
+            start=_number(start),
+            end=_number(end),
+            line=_number(line),
         ),
         note=str(note),
-        created=datetime.fromisoformat(str(created)),
-        updated=datetime.fromisoformat(str(updated)),
+        created=_moment(created),
+        updated=_moment(updated),
         context=Context(date=str(date), title=str(title), speaker=str(speaker)),
     )
+
+
+def _number(value: object) -> int:
+    """An offset as stored; a damaged one reads as 0 (the quote still finds the passage)."""
+    return value if isinstance(value, int) else 0
+
+
+def _moment(value: object) -> datetime:
+    """A timestamp as stored; a damaged one reads as the epoch rather than hiding the item."""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return datetime.fromtimestamp(0, UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 # -- files --------------------------------------------------------------------------------
@@ -548,12 +566,15 @@ def _move_aside(path: Path) -> Path:
     while any(Path(str(aside) + s).exists() for s in ("", "-wal", "-shm", "-journal")):
         aside = path.with_name(f"{path.name}.broken-{stamp}-{number}")
         number += 1
-    if path.exists():
-        os.rename(path, aside)
+    # The log first: a crash between the renames must not leave the old log beside a fresh
+    # database (SQLite would replay it there); a database left without its log is found
+    # broken again on the next start and moved aside too.
     for suffix in ("-wal", "-shm", "-journal"):
         sibling = Path(str(path) + suffix)
         if sibling.exists():
             os.rename(sibling, Path(str(aside) + suffix))
+    if path.exists():
+        os.rename(path, aside)
     return aside
 
 
