@@ -50,12 +50,12 @@ _PREFIX_WEIGHT = 0.9
 _PREFIX_CAP = 48
 # A query word whose sentences exceed this share of the corpus does not narrow the candidates
 # (building its set would cost more than it saves); it still counts in the ranking.
-_SELECTIVE_SHARE = 0.12
+_SELECTIVE_SHARE = 0.08
 _SELECTIVE_MIN = 4000
 # At most this many candidates are ranked word by word; beyond it the phrase decides first.
-_RANK_CAP = 500
+_RANK_CAP = 200
 # Sentences walked when every query word is common.
-_WALK_BUDGET = 40_000
+_WALK_BUDGET = 6_000
 # Narrowed to so few sentences, every one of them is ranked without the postings.
 _SCAN_ALL = 3000
 _EXPANSION_CACHE = 512
@@ -149,6 +149,7 @@ class SearchIndex:
         self._speaker_codes: dict[str, int] = {}  # speaker id -> code
         self._speaker_keys: dict[str, set[int]] = {}  # folded id / name / surname -> codes
         self._sorted_words: list[str] = []
+        self._by_length: dict[int, list[str]] = {}  # for fuzzy matching: only near lengths
         self._expansions: dict[tuple[str, bool], dict[str, float]] = {}
         self._expanded_at = 0  # vocabulary size the caches were made for
 
@@ -305,8 +306,7 @@ class SearchIndex:
         self._refresh_caches()
         terms = self._terms(parsed)
         pool = self._pool(terms, scope, allowed, limit)
-        ranked = self._rank(pool, terms, limit)
-        return [self._hit(number, score, terms) for score, number in ranked]
+        return self._rank(pool, terms, limit)
 
     def _allowed_codes(self, query: Query) -> set[int] | None:
         if not query.filtered:
@@ -345,23 +345,37 @@ class SearchIndex:
         self, allowed: set[int] | None, scope: list[tuple[int, int]] | None, limit: int
     ) -> list[Hit]:
         """Only filters, no words: the filtered sentences in corpus order."""
-        hits: list[Hit] = []
         ranges = scope if scope is not None else [(0, len(self._tokens))]
-        who = self._who
-        for low, high in ranges:
-            for number in range(low, high):
-                if allowed is None or who[number] in allowed:
-                    hits.append(self._make_hit(number, 100.0, ()))
-                    if len(hits) >= limit:
-                        return hits
-        return hits
+        numbers: Iterable[int] = chain.from_iterable(range(low, high) for low, high in ranges)
+        if allowed is not None:
+            who = self._who
+            numbers = (
+                number
+                for low, high in ranges
+                for number in compress(range(low, high), map(allowed.__contains__, who[low:high]))
+            )
+        return [self._make_hit(number, 100.0, ()) for number in islice(numbers, limit)]
 
     def _refresh_caches(self) -> None:
-        size = len(self._vocabulary.words)
-        if size != self._expanded_at:
-            self._expansions.clear()
-            self._sorted_words = sorted(word for word in self._vocabulary.words if word)
-            self._expanded_at = size
+        """Bring the sorted and by-length word lists up to date with the vocabulary.
+
+        While meetings are still being added, each search sees a few new words: those are
+        inserted, not the whole vocabulary sorted again.
+        """
+        all_words = self._vocabulary.words
+        size = len(all_words)
+        if size == self._expanded_at:
+            return
+        new = [word for word in all_words[self._expanded_at :] if word]
+        if len(new) > len(self._sorted_words) // 8:
+            self._sorted_words = sorted([*self._sorted_words, *new])
+        else:
+            for word in new:
+                bisect.insort(self._sorted_words, word)
+        for word in new:
+            self._by_length.setdefault(len(word), []).append(word)
+        self._expansions.clear()
+        self._expanded_at = size
 
     def _terms(self, query: Query) -> list[_Term]:
         postings = self._vocabulary.postings
@@ -397,14 +411,13 @@ class SearchIndex:
         if len(word) >= 2:
             # One edit for short words, two for long ones; OSA counts a swap as one edit.
             limit = 1 if len(word) <= 6 else 2
-            for found, distance, _ in process.extract(
-                word,
-                vocabulary.words,
-                scorer=OSA.distance,
-                score_cutoff=limit,
-                limit=None,
-            ):
-                if found:
+            for length in range(len(word) - limit, len(word) + limit + 1):
+                nearby = self._by_length.get(length)
+                if not nearby:
+                    continue
+                for found, distance, _ in process.extract(
+                    word, nearby, scorer=OSA.distance, score_cutoff=limit, limit=None
+                ):
                     char = vocabulary[found]
                     weight = _FUZZY_WEIGHT[int(distance)]
                     if weight > variants.get(char, 0.0):
@@ -442,15 +455,24 @@ class SearchIndex:
             pool = list(compress(pool, map(allowed.__contains__, map(who.__getitem__, pool))))
         if len(pool) <= _RANK_CAP:
             return pool
-        # Too many to rank one by one: those holding the whole query as a phrase (for one
-        # word: its best variants) go first, found by a regular expression over the word ids.
-        tokens = self._tokens
-        search = _strong_pattern(terms).search
-        strong = list(islice(compress(pool, map(search, map(tokens.__getitem__, pool))), _RANK_CAP))
-        if len(strong) < limit:
-            taken = set(strong)
-            strong.extend(islice((n for n in pool if n not in taken), _RANK_CAP - len(strong)))
-        return strong
+        # Too many to rank one by one. First those holding the query as a phrase of its best
+        # variants, then as a phrase of any variants, then the rest: regular expressions over
+        # the word-id rows pick them out in C, stopping as soon as there are enough.
+        rows = list(map(self._tokens.__getitem__, pool))
+        chosen: list[int] = []
+        taken: set[int] = set()
+        for pattern in _tier_patterns(terms):
+            found = compress(pool, map(pattern.search, rows))
+            fresh = (number for number in found if number not in taken)
+            for number in islice(fresh, _RANK_CAP - len(chosen)):
+                chosen.append(number)
+                taken.add(number)
+            if len(chosen) >= _RANK_CAP:
+                return chosen
+        if len(chosen) < limit:
+            rest = (number for number in pool if number not in taken)
+            chosen.extend(islice(rest, _RANK_CAP - len(chosen)))
+        return chosen
 
     def _candidates(self, terms: list[_Term]) -> list[int]:
         """Sentences holding the rarer query words (or, if none is rare, the rarest one)."""
@@ -482,22 +504,21 @@ class SearchIndex:
             found.update(postings[ord(char)])
         return found
 
-    def _rank(self, pool: list[int], terms: list[_Term], limit: int) -> list[tuple[float, int]]:
+    def _rank(self, pool: list[int], terms: list[_Term], limit: int) -> list[Hit]:
+        """The best ``limit`` of ``pool``, as hits with their highlights."""
         tokens = self._tokens
         lookup = _lookup(terms)
         weights = [term.weight for term in terms]
         total = sum(weights)
-        scored = ((_score(tokens[number], lookup, weights, total)[0], number) for number in pool)
+        scored = ((*_score(tokens[number], lookup, weights, total), number) for number in pool)
         best = heapq.nsmallest(
-            limit, scored, key=lambda pair: (-pair[0], len(tokens[pair[1]]), pair[1])
+            limit, scored, key=lambda item: (-item[0], len(tokens[item[2]]), item[2])
         )
-        return [(score, number) for score, number in best if score > 0.0]
-
-    def _hit(self, number: int, score: float, terms: list[_Term]) -> Hit:
-        lookup = _lookup(terms)
-        weights = [term.weight for term in terms]
-        _, positions = _score(self._tokens[number], lookup, weights, sum(weights))
-        return self._make_hit(number, score, positions)
+        return [
+            self._make_hit(number, score, positions)
+            for score, positions, number in best
+            if score > 0.0
+        ]
 
     def _make_hit(self, number: int, score: float, positions: Iterable[int]) -> Hit:
         position = self._owner[number]
@@ -727,13 +748,16 @@ def _array(raw: bytes) -> array[int]:
     return values
 
 
-def _strong_pattern(terms: list[_Term]) -> re.Pattern[str]:
-    """Word ids of the whole query as a phrase; for one word, its best variants."""
-    if len(terms) == 1:
-        top = max(terms[0].variants.values(), default=0.0)
-        chars = [char for char, weight in terms[0].variants.items() if weight >= top]
-        return re.compile(_char_class(chars))
-    return re.compile("".join(_char_class(term.variants) for term in terms))
+def _tier_patterns(terms: list[_Term]) -> list[re.Pattern[str]]:
+    """The query as a phrase of each word's best variants, then of all its variants."""
+    best = []
+    for term in terms:
+        top = max(term.variants.values(), default=0.0)
+        best.append([char for char, weight in term.variants.items() if weight >= top])
+    patterns = [re.compile("".join(_char_class(chars) for chars in best))]
+    if len(terms) > 1:
+        patterns.append(re.compile("".join(_char_class(term.variants) for term in terms)))
+    return patterns
 
 
 def _char_class(chars: Iterable[str]) -> str:
