@@ -152,14 +152,14 @@ class MeetingIndex:
 
     def __init__(self, meetings: Iterable[Meeting]) -> None:
         self.meetings: list[Meeting] = list(meetings)
-        self._hashes: list[str] = [text_hash(m.text) for m in self.meetings]
         self._by_path: dict[tuple[str, int], int] = {}
         self._by_key: dict[tuple[str, int], int] = {}
-        self._by_hash: dict[str, list[int]] = {}
         for index, meeting in enumerate(self.meetings):
             self._by_path.setdefault((meeting.path, meeting.line), index)
             self._by_key.setdefault((_path_key(meeting.path), meeting.line), index)
-            self._by_hash.setdefault(self._hashes[index], []).append(index)
+        # Built on first need only, like the word index: most starts find every anchor at
+        # its own path and never hash a text.
+        self._by_hash: dict[str, list[int]] | None = None
         self._folded: dict[int, str] = {}
         self._words: dict[str, list[int]] | None = None
 
@@ -173,10 +173,13 @@ class MeetingIndex:
             found = self._by_key.get((_path_key(path), line))
         return found
 
-    def hash_of(self, index: int) -> str:
-        return self._hashes[index]
-
     def with_hash(self, digest: str) -> list[int]:
+        """The articles whose text has this hash (a renamed or copied file)."""
+        if self._by_hash is None:
+            table: dict[str, list[int]] = {}
+            for index, meeting in enumerate(self.meetings):
+                table.setdefault(text_hash(meeting.text), []).append(index)
+            self._by_hash = table
         return self._by_hash.get(digest, [])
 
     def folded(self, index: int) -> str:
@@ -211,7 +214,6 @@ class MeetingIndex:
     def _postings(self, words: Iterable[str]) -> list[list[int]]:
         """The articles holding each word, rarest word first."""
         if self._words is None:
-            # Built on first need only: most starts resolve every anchor at its own path.
             table: dict[str, list[int]] = {}
             for index in range(len(self.meetings)):
                 for word in set(_WORD.findall(self.folded(index))):
