@@ -138,9 +138,7 @@ _ADVERBS = (
     r"(?:would|will|could|also)[ ]+like[ ]+to)"
 )
 # Between a subject and its verb: an appositive, adverbs, ``on his part``.
-_GAP = re.compile(
-    r"(?:[ ]*,[^,\"\n]{1,120}?,)?(?:[ ]+|[ ]*,[ ]*)(?:" + _ADVERBS + r"[ ]*,?[ ]+)*"
-)
+_GAP = re.compile(r"(?:[ ]*,[^,\"\n]{1,120}?,)?(?:[ ]+|[ ]*,[ ]*)(?:" + _ADVERBS + r"[ ]*,?[ ]+)*")
 # What a plural subject (``the two sides``, ``they``) does to make a joint sentence.
 _JOINT_VERB = re.compile(
     r"(?:[ ]*,[^,\"\n]{1,120}?,)?[ ]+(?:" + _ADVERBS + r"[ ]+)*(?P<w>[a-z]+)\b"
@@ -151,9 +149,9 @@ _JOINT_WORDS = frozenset(
     emphasize acknowledge affirm review held met spoke took gave made saw had witnessed
     underscore highlight condemn confirm""".split()
 )
-_INVERTED = re.compile(
-    r"(?:,|\")[ ]*\"?[ ]*(?P<verb>said|added|noted|stressed|continued|emphasized|emphasised|"
-    r"stated|remarked|explained|insisted|told[ ]+reporters|pointed[ ]+out|declared)[ ]+"
+_INVERTING = frozenset(
+    "said added noted stressed continued emphasized emphasised stated remarked explained "
+    "insisted declared".split()
 )
 
 # --- references ------------------------------------------------------------------------------
@@ -199,6 +197,7 @@ def _is_switch(text: str) -> bool:
     low = text.lower()
     return any(word in low for word in _SWITCH_WORDS)
 
+
 _SEX_AFTER = re.compile(r"[ ]+(?:that[ ]+)?(?P<p>he|she|his|her)\b")
 _EMBEDDED_WORDS = ("that", "which", "who", "whom", "as", "if", "whether")
 _TAIL = re.compile(
@@ -219,6 +218,9 @@ _FURNITURE = re.compile(
     r"\(?Xinhua\)?[ ]*$|END\b)"
 )
 _ELISION = re.compile(r"^[ .*#\-_=~\[\]()]*$")
+_ANY_FURNITURE = re.compile(
+    "|".join(f"(?:{rx.pattern})" for rx in (_ELISION, _TIME_LINE, _FURNITURE))
+)
 _NARRATIVE = re.compile(
     r"^[ \"]*(?:(?:The|This|That|Their|His|Her)[ ]+(?:meeting|talks|call|visit|conversation|"
     r"trip|event|ceremony|forum|summit|session|consultations?|tour|exchange|dialogue|"
@@ -231,7 +233,11 @@ _NARRATIVE = re.compile(
     r"Relations[ ]+between|Ties[ ]+between|Tensions)\b"
 )
 _LABEL = re.compile(
-    r"[ ]*(?P<label>(?:" + TOKEN + r")(?:[ ]+(?:" + TOKEN + r"|of|the|for|and|de|von|van|bin|al)){0,9})"
+    r"[ ]*(?P<label>(?:"
+    + TOKEN
+    + r")(?:[ ]+(?:"
+    + TOKEN
+    + r"|of|the|for|and|de|von|van|bin|al)){0,9})"
     r"[ ]*(?:\((?P<dir>[^)\n]{1,40})\)[ ]*)?:(?=[ \n]|$)"
 )
 _Q_LINE = re.compile(r"[ ]*(?:Q|QUESTION|Question)(?:[ ]*[:.][ ]*|[ ]{1,}(?=[A-Z\"']))")
@@ -239,7 +245,7 @@ _MODERATOR = frozenset(
     "moderator q question questioner participant audience reporter journalist staff interpreter "
     "press operator host anchor interviewer voice".split()
 )
-_QUOTE_CHARS = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
+_QUOTE_CHARS = re.compile('["\u201c\u201d\u00ab\u00bb]')
 _OPENERS = "\u201c\u00ab"
 _CLOSERS = "\u201d\u00bb"
 
@@ -288,10 +294,12 @@ class _Article:
         for match in _VERB_SCAN.finditer(norm, self.body - 1, self.end):
             key = match.group(0)[1:]
             self.verbs.append((match.start() + 1, match.end(), key, VERB_KIND.get(key, "speech")))
-        self.inverted = [m.start() for m in _INVERTED.finditer(norm, self.body, self.end)]
         self.verb_starts = [v[0] for v in self.verbs]
-        self.quotes = self._quotes()
+        text = self.text
+        has_quotes = '"' in text or "\u201c" in text or "\u201d" in text or "\u00ab" in text
+        self.quotes = self._quotes() if has_quotes else []
         self._refs: dict[int, re.Match[str] | None] = {}
+        self._resolved: dict[tuple[int, int, int], tuple[bool, tuple[str, tuple[Person, ...]]]] = {}
 
     # -- scans ---------------------------------------------------------------------------------
 
@@ -381,13 +389,14 @@ class _Article:
             head = norm[max(sentence.start, pair.start - 40) : pair.start]
             words = head.rstrip().rsplit(" ", 1)
             pair.embedded = bool(words) and words[-1] in _EMBEDDED_WORDS
-            pair.switch = _is_switch(head) or _is_switch(norm[subject.end() : v_start])
+            if subject.group("pron") is not None:
+                pair.switch = _is_switch(head) or _is_switch(norm[subject.end() : v_start])
             pair.tail = _TAIL.match(norm, v_end, sentence.end) is not None
             found.append(pair)
             taken_until = v_end
         self._joint_pairs(sentence, found)
-        if self.inverted:
-            self._inverted(sentence, found)
+        if high > low:
+            self._inverted(sentence, found, low, high)
         if len(found) > 1:
             found.sort(key=lambda pair: pair.start)
         if quoted and found:
@@ -445,17 +454,20 @@ class _Article:
             pair.tail = _TAIL.match(self.norm, follow.end(), sentence.end) is not None
             found.append(pair)
 
-    def _inverted(self, sentence: Sentence, found: list[_Pair]) -> None:
-        """``..., said Wang.``"""
-        low = bisect_left(self.inverted, max(sentence.start, sentence.end - 80))
-        if low == len(self.inverted) or self.inverted[low] >= sentence.end:
-            return
-        window = self.inverted[low]
-        for match in _INVERTED.finditer(self.norm, window, sentence.end):
-            ref = _REF.match(self.norm, match.end(), sentence.end)
-            if ref is None or _TAIL.match(self.norm, ref.end(), sentence.end) is None:
+    def _inverted(self, sentence: Sentence, found: list[_Pair], low: int, high: int) -> None:
+        """``..., said Wang.``: a verb of speech near the end, after a comma or a quote."""
+        norm = self.norm
+        floor = sentence.end - 80
+        for v_start, v_end, key, _kind in self.verbs[low:high]:
+            if v_start < floor or key not in _INVERTING:
                 continue
-            pair = _Pair(match.start(), ref.end(), " ".join(match.group("verb").split()), "speech", [ref])
+            before = norm[max(sentence.start, v_start - 4) : v_start].rstrip(' "')
+            if not before.endswith(","):
+                continue
+            ref = _REF.match(norm, v_end + 1, sentence.end)
+            if ref is None or _TAIL.match(norm, ref.end(), sentence.end) is None:
+                continue
+            pair = _Pair(v_start, ref.end(), key, "speech", [ref])
             pair.tail = True
             found.append(pair)
 
@@ -475,6 +487,16 @@ class _Article:
 
     def resolve(self, ref: re.Match[str], create: bool) -> tuple[str, tuple[Person, ...]]:
         """What a reference points at: ``person``/``joint`` with people, ``pron``, or ``other``."""
+        # Cached until someone new joins the cast; creating only matters when nobody is found.
+        key = (ref.start(), ref.end(), len(self.cast.people))
+        cached = self._resolved.get(key)
+        if cached is None or (create and not cached[0] and cached[1][0] == "other"):
+            result = self._resolve(ref, create)
+            self._resolved[(ref.start(), ref.end(), len(self.cast.people))] = (create, result)
+            return result
+        return cached[1]
+
+    def _resolve(self, ref: re.Match[str], create: bool) -> tuple[str, tuple[Person, ...]]:
         cast = self.cast
         if ref.group("joint") is not None:
             return "joint", ()
@@ -771,7 +793,7 @@ def _continuation(
         if position - sentence.start > 40:
             break
         lead = article.norm[sentence.start : position]
-        if lead.strip(" \"") and not lead.rstrip().endswith(","):
+        if lead.strip(' "') and not lead.rstrip().endswith(","):
             continue
         ref = article.ref_at(position)
         if ref is None or ref.group("pron") is not None or ref.group("joint") is not None:
@@ -871,9 +893,7 @@ def _is_furniture(
     chunk: str, sentence: Sentence, sentences: list[Sentence], index: int, labelled: bool
 ) -> bool:
     stripped = chunk.strip()
-    if not stripped or _ELISION.match(stripped) or _TIME_LINE.match(stripped):
-        return True
-    if _FURNITURE.match(stripped):
+    if not stripped or _ANY_FURNITURE.match(stripped):
         return True
     if labelled:
         return False

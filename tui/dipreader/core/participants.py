@@ -571,6 +571,7 @@ class Cast:
         self.people: list[Person] = []
         self._by_key: dict[str, Person | None] = {}
         self._by_full: dict[str, Person] = {}
+        self._dirty = False
 
     def add(self, mention: Mention) -> Person | None:
         """Merge ``mention`` into the person it names, or start a new person."""
@@ -601,10 +602,12 @@ class Cast:
         if mention.titled:
             person.label_only = False
         person.mentions.append(mention.start)
-        self._index()
+        self._dirty = True
         return person
 
     def _match(self, keys: frozenset[str]) -> Person | None:
+        if self._dirty:
+            self._index()
         full = " ".join(sorted(keys))
         if full in self._by_full:
             return self._by_full[full]
@@ -614,6 +617,7 @@ class Cast:
         return None
 
     def _index(self) -> None:
+        self._dirty = False
         counts: dict[str, list[Person]] = {}
         self._by_full = {}
         for person in self.people:
@@ -624,6 +628,8 @@ class Cast:
 
     def lookup(self, name: tuple[str, ...]) -> Person | None:
         """The person ``name`` (full or one token of it) refers to, if it is unambiguous."""
+        if self._dirty:
+            self._index()
         keys = name_keys(tuple(display_token(t) for t in name))
         if not keys:
             return None
