@@ -132,6 +132,15 @@ def test_each_change_is_visible_to_another_reader_at_once(db: Path) -> None:
         assert one.get(note.id).note == "edited by two"  # type: ignore[union-attr]
 
 
+def test_data_version_tells_a_reader_that_another_one_wrote(db: Path) -> None:
+    with Store(db) as one, Store(db) as two:
+        seen = one.data_version()
+        one.add_note(ARTICLE, *span(PARK), "own write")
+        assert one.data_version() == seen
+        two.add_note(ARTICLE, *span(WANG), "someone else's")
+        assert one.data_version() != seen
+
+
 def test_a_writer_waits_for_another_readers_transaction(db: Path) -> None:
     with Store(db) as notes:
         other = sqlite3.connect(db, isolation_level=None, check_same_thread=False)

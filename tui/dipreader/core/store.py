@@ -185,6 +185,13 @@ class Store:
             row = self._conn.execute("SELECT count(*) FROM annotation").fetchone()
         return int(row[0])
 
+    def data_version(self) -> int:
+        """A number that changes when another reader (process or connection) has committed a
+        change since the last call: poll it to refresh a list cheaply. Own writes do not
+        change it."""
+        with self._lock:
+            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
     def _select(self, clause: str, params: tuple[object, ...]) -> list[Annotation]:
         with self._lock:
             try:
