@@ -37,6 +37,7 @@ from dipreader.core.participants import (
     Person,
     analyse,
     capital_runs,
+    country_of,
     find_mentions,
     looks_like_name,
 )
@@ -75,7 +76,7 @@ held a joint press conference|had talks|had a telephone conversation|had a phone
 had a meeting|had a conversation|had a call|had a phone conversation|had a video call|
 spoke with|spoke to|spoke by phone|spoke by telephone|spoke over the phone|spoke on the phone|
 talked with|talked by phone|received|hosted|visited|arrived|is visiting|was visiting|
-is on a visit|attended|travelled|traveled|departed|paid|signed|co-chaired|chaired|
+is on a visit|attended|travelled|traveled|departed|paid|co-chaired|chaired|
 will visit|will travel|will meet|began|concluded|joined|participated|took part|
 is in|was in|is on|was on|is scheduled|was scheduled|held|is also|will also
 """
@@ -141,7 +142,10 @@ _ADVERBS = (
 _GAP = re.compile(r"(?:[ ]*,[^,\"\n]{1,120}?,)?(?:[ ]+|[ ]*,[ ]*)(?:" + _ADVERBS + r"[ ]*,?[ ]+)*")
 # What a plural subject (``the two sides``, ``they``) does to make a joint sentence.
 _JOINT_VERB = re.compile(
-    r"(?:[ ]*,[^,\"\n]{1,120}?,)?[ ]+(?:" + _ADVERBS + r"[ ]+)*(?P<w>[a-z]+)\b"
+    r"(?:[ ]*,[^,\"\n]{1,120}?,)?[ ]+(?:" + _ADVERBS + r"[ ]+)*(?P<w>[a-z]+ed|agree|discuss|"
+    r"reaffirm|welcome|note|express|commit|underline|stress|share|look|exchange|sign|decide|"
+    r"vow|pledge|call|support|oppose|hope|believe|recogni[sz]e|emphasi[sz]e|acknowledge|affirm|"
+    r"review|held|met|spoke|took|gave|made|saw|had|underscore|highlight|condemn|confirm)\b"
 )
 _JOINT_WORDS = frozenset(
     """agree discuss reaffirm welcome note express commit underline stress share look exchange
@@ -172,7 +176,8 @@ _REF = re.compile(
     r"(?:(?:[Ff]oreign|[Pp]rime|[Dd]efen[cs]e|[Tt]op|[A-Z][\w.'-]+)[ ]+)?" + _PLURAL + r"\b"
     r"|[Bb]oth\b|[Tt]hey\b|[Ii]t[ ]+was(?=[ ]+(?:agreed|decided|noted)\b))"
     r"|(?P<nom>[Tt]he[ ]+(?P<nadj>(?:" + TOKEN + r"[ ]+){1,3}|(?:visiting|host|other)[ ]+)?"
-    r"(?P<noun>" + _ROLE_NOUN + r")\b)"
+    r"(?P<noun>" + _ROLE_NOUN + r")\b"
+    r"(?P<nof>[ ]+of[ ]+(?:the[ ]+)?" + TOKEN + r"(?:[ ]+(?:of[ ]+)?" + TOKEN + r"){0,4})?)"
     r"|(?P<pron>(?:[Hh]e|[Ss]he)\b)"
     r"|(?P<poss>(?:[Hh]is|[Hh]er)[ ]+(?P<padj>(?:" + TOKEN + r"[ ]+){0,3})counterparts?\b)"
     r"|(?P<cap>" + CAPSEQ + r")"
@@ -192,6 +197,13 @@ _AND = re.compile(r"(?:[ ]*,)?[ ]+and[ ]+|[ ]*,[ ]*")
 _SWITCH_WORDS = ("his part", "her part", "response", "reply", "in turn", "responding")
 
 
+def _country_only(ref: re.Match[str]) -> bool:
+    """``South Korea``, ``Seoul``: a place, not a name or a role."""
+    if ref.group("cap") is None:
+        return False
+    return not any(name or role for name, role, _c, _s in analyse(ref.group(0)))
+
+
 def _is_switch(text: str) -> bool:
     """``For his part``, ``In response``: the other side speaks now."""
     low = text.lower()
@@ -199,6 +211,8 @@ def _is_switch(text: str) -> bool:
 
 
 _SEX_AFTER = re.compile(r"[ ]+(?:that[ ]+)?(?P<p>he|she|his|her)\b")
+# ``held phone talks Saturday and discussed ...``: the meeting verb is followed by a joint one.
+_AND_THEN = re.compile(r"[^.;\"]{0,120}?\band[ ]+(?:also[ ]+)?(?:[a-z]+ed|agreed|held|had)\b")
 _EMBEDDED_WORDS = ("that", "which", "who", "whom", "as", "if", "whether")
 _TAIL = re.compile(
     r"[ ]*(?:[a-z]+ly[ ]*)?(?:[.!?;:\"')]|[ ]+)*$|,[ ]*(?:adding|saying|noting|stressing|"
@@ -217,7 +231,14 @@ _FURNITURE = re.compile(
     r"Editing|Translated|Copyright|By)\b[^.]{0,60}(?:[:|]|by\b|[A-Z][a-z]+[ ]*$)|"
     r"\(?Xinhua\)?[ ]*$|END\b)"
 )
-_ELISION = re.compile(r"^[ .*#\-_=~\[\]()]*$")
+# ``Views were exchanged on ...``, ``Special attention was paid to ...``: both sides did it.
+_PASSIVE_JOINT = re.compile(
+    r"(?:[A-Z][^,]{0,40},[ ]+)?(?:[A-Za-z]+[ ]+){0,2}(?:attention|views|opinions|consensus|"
+    r"agreement|understanding|issues|matters|questions|topics|prospects)[ ]+(?:was|were)[ ]+"
+    r"(?:also[ ]+)?(?:paid|given|exchanged|reached|discussed|addressed|touched[ ]+upon|"
+    r"reviewed|noted|considered)\b"
+)
+_ELISION = re.compile(r"^(?:[ .*#\-_=~\[\]()]*|\(?\d{1,2}[.)])$")
 _ANY_FURNITURE = re.compile(
     "|".join(f"(?:{rx.pattern})" for rx in (_ELISION, _TIME_LINE, _FURNITURE))
 )
@@ -273,6 +294,7 @@ class _Article:
         self.text = meeting.text
         self.norm = normalise(meeting.text)
         self.sentences = meeting.sentences
+        self.sentence_starts = [s.start for s in meeting.sentences]
         self.body = meeting.body_start
         self.end = self.sentences[-1].end if self.sentences else self.body
         runs = capital_runs(self.norm, self.body, self.end)
@@ -302,6 +324,10 @@ class _Article:
         self._resolved: dict[tuple[int, int, int], tuple[bool, tuple[str, tuple[Person, ...]]]] = {}
 
     # -- scans ---------------------------------------------------------------------------------
+
+    def sentence_end(self, position: int) -> int:
+        index = bisect_right(self.sentence_starts, position) - 1
+        return self.sentences[max(index, 0)].end
 
     def ref_at(self, position: int) -> re.Match[str] | None:
         if position not in self._refs:
@@ -375,6 +401,16 @@ class _Article:
                     continue
                 if _GAP.fullmatch(norm, ref.end(), v_start) is not None:
                     subject = ref
+                    if "," in norm[ref.end() : v_start]:
+                        subject = self._appositive_subject(index, cand_low, v_start) or ref
+                    # The widest reference ending there: ``A and B`` read as one run.
+                    for wider in range(index - 1, cand_low - 1, -1):
+                        position = self.candidates[wider]
+                        if v_start - position > 170:
+                            break
+                        other = self.ref_at(position)
+                        if other is not None and other.end() == ref.end():
+                            subject = other
                     break
             if subject is None:
                 continue
@@ -385,6 +421,10 @@ class _Article:
                 if before is None:
                     break
                 refs.insert(0, before)
+            if len(refs) > 1 and " and " not in norm[refs[0].start() : subject.start()]:
+                refs = [subject]  # ``between China and South Korea, Wang said``: not a list
+            elif len(refs) > 1 and _country_only(subject):
+                refs = [subject]
             pair = _Pair(refs[0].start(), v_end, key, kind, refs)
             head = norm[max(sentence.start, pair.start - 40) : pair.start]
             words = head.rstrip().rsplit(" ", 1)
@@ -418,10 +458,27 @@ class _Article:
                     return None
                 if self.norm[ref.end() : start].strip() == "," and not self._is_person(ref):
                     return None
-                if not self._is_person(ref):
+                if not self._is_person(ref) or _country_only(ref):
                     return None
                 return ref
             index -= 1
+        return None
+
+    def _appositive_subject(self, index: int, floor: int, v_start: int) -> re.Match[str] | None:
+        """``Baerbock, who has pushed for a tougher line on Beijing, said``: Baerbock."""
+        for earlier in range(index - 1, floor - 1, -1):
+            position = self.candidates[earlier]
+            if v_start - position > 170:
+                return None
+            ref = self.ref_at(position)
+            if ref is None or ref.end() >= self.candidates[index]:
+                continue
+            if not self.norm.startswith(",", ref.end()):
+                continue
+            if _GAP.fullmatch(self.norm, ref.end(), v_start) is not None and self._is_person(ref):
+                if ref.group("cap") is not None and _country_only(ref):
+                    continue
+                return ref
         return None
 
     def _is_person(self, ref: re.Match[str]) -> bool:
@@ -507,11 +564,15 @@ class _Article:
             adj = (ref.group("nadj") if is_nom else ref.group("padj")) or ""
             noun = (ref.group("noun") or "counterpart") if is_nom else "counterpart"
             country = None
+            if is_nom and ref.group("nof"):
+                country = country_of(ref.group("nof").strip()[3:].removeprefix("the ").strip())
             if adj.strip():
                 for _name, _role, found, _sex in analyse(adj.strip()):
                     country = country or found
                 if country is None and noun.lower() in ("side", "counterpart"):
                     return "other", ()
+                if country is None:
+                    noun = adj.strip() + " " + noun  # ``The Foreign Minister``
             noun = " ".join(noun.lower().split())
             if noun == "eam":
                 noun = "external affairs minister"
@@ -534,8 +595,7 @@ class _Article:
                     head = "external affairs minister"
                 person = cast.by_role(head, country)
             elif country:
-                if any(p.country == country for p in cast.people):
-                    person = cast.by_role(None, country)
+                person = cast.by_role(None, country)
             if person is None:
                 other = True
             elif person not in people:
@@ -712,6 +772,10 @@ def _decide(
     if chosen is None:
         return Kind.NARRATION, None
     pair, who, person = chosen
+    if pair.verb_kind == "meet" and who == "joint" and not _AND_THEN.match(
+        article.norm, pair.end, article.sentence_end(pair.end)
+    ):
+        return Kind.NARRATION, None  # ``X and Y met in Geneva``: the meeting itself
     if pair.verb_kind == "meet" and who != "joint":
         if person is not None:
             state.last_subject = person
@@ -787,6 +851,8 @@ def _continuation(
 ) -> tuple[Kind, Person | None]:
     if _NARRATIVE.match(chunk):
         return Kind.NARRATION, None
+    if _PASSIVE_JOINT.match(chunk):
+        return Kind.JOINT, None
     # A participant as the subject of something other than speech is the narrator's.
     index = bisect_left(article.candidates, sentence.start)
     for position in article.candidates[index : index + 2]:

@@ -342,7 +342,7 @@ TOKEN = (
 )
 _CONN = r"(?:of|for|and|the|on|de|da|do|dos|das|del|della|di|du|la|le|van|von|der|den|bin|bint|binti|ibn|al|el)"
 # A run of capitalised words, with connectors between them (never at either end).
-CAPSEQ = rf"{TOKEN}(?:[ ]+(?:{_CONN}[ ]+){{0,2}}{TOKEN})*"
+CAPSEQ = rf"{TOKEN}(?:(?:[ ]+(?:{_CONN}[ ]+){{0,2}}|/){TOKEN})*"
 _CAPSEQ_RE = re.compile(CAPSEQ)
 _ROLE_OF_COUNTRY = re.compile(r"^(?P<role>.*)\s+of\s+(?:the\s+)?(?P<country>.+)$")
 # Lower-case roles before a name in wire style: ``Indonesia's foreign minister Retno Marsudi``.
@@ -449,7 +449,7 @@ def analyse(seq: str) -> tuple[tuple[tuple[str, ...], str | None, str | None, st
     Park Jin`` gives two; a run with a role but no name (``The Secretary``) gives one with an
     empty name, so that callers can resolve it as a role nominal.
     """
-    tokens = seq.split()
+    tokens = seq.replace("/", " / ").split() if "/" in seq else seq.split()
     out: list[tuple[tuple[str, ...], str | None, str | None, str | None]] = []
     role: list[str] = []
     name: list[str] = []
@@ -464,6 +464,8 @@ def analyse(seq: str) -> tuple[tuple[tuple[str, ...], str | None, str | None, st
         while role and role[0].lower() in CONNECTORS:
             role.pop(0)
         role_text = " ".join(role) if any(w.lower() in ROLE_HEADS for w in role) else None
+        if role_text and " / " in role_text:
+            role_text = role_text.replace(" / ", "/")
         if role_text and role_text.isupper() and len(role_text) > 4:
             role_text = role_text.title()  # ``PRESIDENT`` in a transcript label
         if role_text:
@@ -504,7 +506,7 @@ def analyse(seq: str) -> tuple[tuple[tuple[str, ...], str | None, str | None, st
                 country = country or found
             index += matched
             continue
-        if low == "and":
+        if low == "and" or low == "/":
             if name:
                 close()
             else:
@@ -666,6 +668,12 @@ class Cast:
                 score += 1
             if score > best_score:
                 best, best_score = person, score
+        if noun is None and best is not None and best.country != country:
+            # A bare place (``China urges ...``) names a participant only when exactly one
+            # participant has no country yet and nobody else has this one.
+            unknown = [p for p in self.people if p.country is None and (p.met or p.spoke)]
+            if unknown != [best]:
+                return None
         if country is not None and best is not None and best.country is None:
             # ``the Chinese top diplomat`` with one person of unknown country left: that is
             # where the text gives the country.
@@ -679,13 +687,32 @@ class Cast:
 _DIPLOMAT_ROLES = ("foreign", "secretary of state", "external affairs", "state councillor")
 
 
+_ROLE_SYNONYMS = (
+    (re.compile(r"\bminister (?:of|for) foreign affairs\b|\bforeign affairs minister\b"),
+     "foreign minister"),
+    (re.compile(r"\bminister (?:of|for) external affairs\b|\beam\b"), "external affairs minister"),
+    (re.compile(r"\bpm\b"), "prime minister"),
+    (re.compile(r"\bfm\b"), "foreign minister"),
+    (re.compile(r"\bstate councilor\b"), "state councillor"),
+)
+
+
+@lru_cache(maxsize=1024)
+def canonical_role(role: str) -> str:
+    """``Minister of Foreign Affairs`` and ``Foreign Minister`` compare equal."""
+    low = " ".join(role.lower().replace("-", " ").split())
+    for pattern, replacement in _ROLE_SYNONYMS:
+        low = pattern.sub(replacement, low)
+    return low
+
+
 def _role_score(noun: str, role: str | None) -> int:
-    noun = noun.lower()
+    noun = canonical_role(noun)
     if noun in {"side", "counterpart", "leader", "delegation", "official", "host", "guest"}:
         return 1
     if role is None:
         return 0
-    low = role.lower()
+    low = canonical_role(role)
     if noun in {"top diplomat", "diplomat", "chief diplomat"}:
         if any(word in low for word in _DIPLOMAT_ROLES) or "foreign affairs" in low:
             return 3
