@@ -296,7 +296,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from dipreader.core.export import render_annotations
+    from dipreader.core.annotation import resolve_items
+    from dipreader.core.export import render
     from dipreader.core.store import Store
 
     result = _load(args)
@@ -304,7 +305,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         if store.notice:
             print(f"dipreader: {clean_line(store.notice)}", file=sys.stderr)
         annotations = store.all()
-    text = render_annotations(args.format, annotations, result.meetings)
+    items = resolve_items(annotations, result.meetings)
+    text = render(args.format, items)
+    orphans = sum(1 for item in items if item.orphan)
+    if orphans:
+        print(
+            f"dipreader: {orphans} of {len(items)} items no longer found in these articles "
+            "(exported with their stored quote)",
+            file=sys.stderr,
+        )
     if args.output:
         target = Path(args.output)
         try:
