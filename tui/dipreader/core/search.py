@@ -482,12 +482,15 @@ class SearchIndex:
         threshold = max(_SELECTIVE_MIN, int(len(self._tokens) * _SELECTIVE_SHARE))
         selective = [term for term in ordered if term.frequency <= threshold]
         if not selective:
-            # Only common words: walk the rarest one's sentences, best variants first, up to a
-            # budget; enough of them hold a phrase made of common words.
+            # Only common words: walk the rarest one's sentences, a share of the budget for
+            # each of its variants (which one the user meant is unknown: ``aso`` may be
+            # ``also``, ``as`` or ``so``), best variants first; enough of them hold a phrase
+            # made of common words.
             postings = self._vocabulary.postings
-            rarest = sorted(ordered[0].variants.items(), key=lambda item: -item[1])
-            walk = chain.from_iterable(postings[ord(char)] for char, _ in rarest)
-            return list(dict.fromkeys(islice(walk, _WALK_BUDGET)))
+            variants = sorted(ordered[0].variants.items(), key=lambda item: -item[1])
+            share = max(_WALK_BUDGET // len(variants), _WALK_BUDGET // 12)
+            walk = chain.from_iterable(islice(postings[ord(char)], share) for char, _ in variants)
+            return list(dict.fromkeys(islice(walk, 2 * _WALK_BUDGET)))
         sets = [self._sentences(term) for term in selective]
         found = set.intersection(*sets) if len(sets) > 1 else sets[0]
         if not found and len(sets) > 1:
