@@ -292,8 +292,38 @@ def iter_load(
     """Meetings and problems one by one, as each file is read (for progress and streaming).
 
     Files whose size and modification time match the cache are taken from it; the rest are
-    read, on several processes when there are many, and put in the cache.
+    read, on several processes when there are many, and put in the cache. An article whose
+    text is the same as an earlier one's loads too, followed by a warning that says so.
     """
+    first_seen: dict[str, Meeting] = {}
+    items = _iter_read(
+        paths, max_bytes=max_bytes, max_files=max_files, cache=cache, workers=workers
+    )
+    for item in items:
+        yield item
+        if isinstance(item, Meeting):
+            earlier = first_seen.setdefault(item.text_hash, item)
+            if earlier is not item:
+                yield _duplicate(item, earlier)
+
+
+def _duplicate(meeting: Meeting, earlier: Meeting) -> Problem:
+    return Problem(
+        meeting.path,
+        f"same text as {clean_line(earlier.location)} (both loaded)",
+        "warning",
+        meeting.line,
+    )
+
+
+def _iter_read(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    max_bytes: int | None,
+    max_files: int,
+    cache: ArticleCache | bool,
+    workers: int | None,
+) -> Iterator[Meeting | Problem]:
     limit = max_bytes if max_bytes is not None else max_bytes_from_env()
     store = _open_cache() if cache is True else (cache if isinstance(cache, ArticleCache) else None)
     misses: list[tuple[str, str, tuple[int, int] | None]] = []
@@ -393,28 +423,8 @@ def load(
             result.meetings.append(item)
         if progress is not None:
             progress(count)
-    result.problems.extend(duplicate_notices(result.meetings))
     result.meetings = newest_first(result.meetings)
     return result
-
-
-def duplicate_notices(meetings: Iterable[Meeting]) -> list[Problem]:
-    """A warning for each article whose text is the same as an earlier one's."""
-    first_seen: dict[str, Meeting] = {}
-    notices: list[Problem] = []
-    for meeting in meetings:
-        key = meeting.text_hash
-        earlier = first_seen.setdefault(key, meeting)
-        if earlier is not meeting:
-            notices.append(
-                Problem(
-                    meeting.path,
-                    f"same text as {clean_line(earlier.location)} (both loaded)",
-                    "warning",
-                    meeting.line,
-                )
-            )
-    return notices
 
 
 def load_seeds() -> LoadResult:
