@@ -18,13 +18,16 @@ from typing import Literal
 
 from dipreader.core.model import Kind, Meeting, Speaker
 from dipreader.core.query import Query, parse_query
-from dipreader.core.search import SearchIndex
+from dipreader.core.search import Hit, SearchIndex
 from dipreader.core.statements import all_speakers, oldest_first
 
 MENTION_SCORE = 80.0
-# Sentences searched at once. The index ranks every sentence of a scope this small, so no
-# mention is lost to the cap on how many sentences one search ranks.
-_SCOPE_SENTENCES = 400
+# Sentences searched at once: the index ranks a small scope in full (up to a cap of its own);
+# a scope whose every hit is a mention may have been cut short and is searched again in halves.
+_SCOPE_SENTENCES = 150
+# So many hits, all of them mentions, and the scope is searched again in halves (the index's
+# cap is well above this; a few mentions in a scope are never a cut-short list).
+_SATURATED = 32
 JOINT_KEY = "@joint"  # speaker ids are slugs and never begin with "@"
 NARRATION_KEY = "@narration"
 
@@ -192,16 +195,32 @@ def trend(meetings: Sequence[Meeting], phrase: str, index: SearchIndex | None = 
         index.add_many(ordered)
     points = {meeting.id: TrendPoint(meeting) for meeting in ordered}
     for scope in _scopes(ordered):
-        limit = sum(len(meeting.sentences) for meeting in scope)
-        for hit in index.search(query, limit=limit, meeting_ids=[m.id for m in scope]):
-            if hit.score >= MENTION_SCORE:
-                points[hit.meeting.id].mentions.append(
-                    Mention(hit.meeting, hit.index, hit.score, hit.highlights)
-                )
+        for hit in _mentions(index, query, scope):
+            points[hit.meeting.id].mentions.append(
+                Mention(hit.meeting, hit.index, hit.score, hit.highlights)
+            )
     for point in points.values():
         point.mentions.sort(key=lambda mention: mention.index)
     speakers = {speaker.id: speaker for speaker in all_speakers(ordered)}
     return Trend(phrase, query, list(points.values()), speakers)
+
+
+def _mentions(index: SearchIndex, query: Query, scope: list[Meeting]) -> list[Hit]:
+    """The hits in ``scope`` that mention the phrase, none lost to the index's ranking cap."""
+    pending = [scope]
+    found: list[Hit] = []
+    while pending:
+        group = pending.pop()
+        size = sum(len(meeting.sentences) for meeting in group)
+        hits = index.search(query, limit=size, meeting_ids=[m.id for m in group])
+        saturated = _SATURATED <= len(hits) < size and hits[-1].score >= MENTION_SCORE
+        if saturated and len(group) > 1:
+            # Every sentence ranked was a mention: there may be more than were ranked.
+            half = len(group) // 2
+            pending.extend((group[:half], group[half:]))
+            continue
+        found.extend(hit for hit in hits if hit.score >= MENTION_SCORE)
+    return found
 
 
 def _scopes(meetings: Iterable[Meeting]) -> Iterator[list[Meeting]]:
