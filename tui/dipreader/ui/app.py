@@ -41,7 +41,7 @@ from dipreader.ui.status_line import StatusLine
 LoadItem = object
 Loader = Callable[[list[str]], Iterable[LoadItem]]
 
-BATCH_SECONDS = 0.15  # how often a loading worker hands meetings to the list
+BATCH_SECONDS = 0.25  # how often a loading worker hands meetings to the list (a repaint each)
 SAVE_DELAY = 0.6  # the last place is written this long after the cursor stops
 
 

@@ -64,4 +64,4 @@ class StatusLine(Static):
         if self._progress:
             text.append("  ·  ")
             text.append(self._progress, Style(italic=True))
-        self.update(text)
+        self.update(text, layout=False)  # always one line: no need to lay the screen out again
