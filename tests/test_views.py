@@ -18,7 +18,8 @@ from rapidfuzz import fuzz
 
 from dipreader.core.charts import ZERO, bar, bars, resample, sparkline
 from dipreader.core.compare import Comparison, compare
-from dipreader.core.corpus import load, load_seeds
+from dipreader.core.corpus import load
+from dipreader.core.locations import seeds_dir
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker
 from dipreader.core.search import SearchIndex
 from dipreader.core.statements import (
@@ -55,8 +56,9 @@ def _make_corpus() -> ModuleType:
 
 @pytest.fixture(scope="module")
 def seeds() -> tuple[Meeting, Meeting]:
-    """(2022 meeting, 2023 meeting)."""
-    newest, oldest = load_seeds().meetings
+    """(2022 meeting, 2023 meeting), read afresh (a module fixture runs before the private
+    cache folder is set, so it must not touch any cache)."""
+    newest, oldest = load([seeds_dir()], cache=False).meetings
     assert (oldest.date, newest.date) == (date(2022, 7, 8), date(2023, 7, 15))
     return oldest, newest
 
