@@ -186,7 +186,7 @@ _LOW_SCAN = re.compile(r" (?:the|both|all|they|he|she|his|her|it) ")
 # Where a plural subject may start: `` the two``, `` they``; at a sentence start as well.
 _JOINT_SCAN = re.compile(
     r" (?:the (?:two|three|four|five|six|other|leaders|ministers|foreign|sides|parties|"
-    r"presidents|delegations|heads|prime|top|[A-Z])|both|all (?:three|four|five|sides|parties|"
+    r"presidents|delegations|heads|prime|top|Foreign|Leaders|Ministers|Presidents)|both|all (?:three|four|five|sides|parties|"
     r"leaders|ministers)|they|it was (?=agreed|decided|noted))"
 )
 _JOINT_OPENERS = ("The ", "Both ", "They ", "All ", "It was ")
@@ -286,6 +286,10 @@ class _Pair:
     tail: bool = False
 
 
+def _pair_start(pair: _Pair) -> int:
+    return pair.start
+
+
 class _Article:
     """One article being read: its text, scans and the people in it."""
 
@@ -294,17 +298,26 @@ class _Article:
         self.text = meeting.text
         self.norm = normalise(meeting.text)
         self.sentences = meeting.sentences
-        self.sentence_starts = [s.start for s in meeting.sentences]
         self.body = meeting.body_start
         self.end = self.sentences[-1].end if self.sentences else self.body
         runs = capital_runs(self.norm, self.body, self.end)
         self.cast = Cast()
         for mention in find_mentions(self.norm, runs, self.body):
             self.cast.add(mention)
-        starts = {start for start, _end, _seq in runs}
-        starts.update(m.start() + 1 for m in _LOW_SCAN.finditer(self.norm, self.body, self.end))
-        starts.update(m.end() for m in _JOIN_SCAN.finditer(self.norm, self.body, self.end))
-        starts.update(m.end() for m in _COMMA_SCAN.finditer(self.norm, self.body, self.end))
+        norm, body, end = self.norm, self.body, self.end
+        run_starts = [start for start, _end, _seq in runs]
+        inner = [m.end() for m in _JOIN_SCAN.finditer(norm, body, end)]
+        # Where a run of capitalised words holds several people (``Wang Yi and Park Jin``),
+        # each may start a subject; remember the run each such start lies in.
+        self.run_of: dict[int, int] = {}
+        for position in inner:
+            index = bisect_right(run_starts, position) - 1
+            if index >= 0 and runs[index][1] > position:
+                self.run_of[position] = run_starts[index]
+        starts = set(run_starts)
+        starts.update([m.start() + 1 for m in _LOW_SCAN.finditer(norm, body, end)])
+        starts.update(inner)
+        starts.update([m.end() for m in _COMMA_SCAN.finditer(norm, body, end)])
         self.candidates = sorted(starts)
         joint = {m.start() + 1 for m in _JOINT_SCAN.finditer(self.norm, self.body - 1, self.end)}
         for sentence in self.sentences:
@@ -321,13 +334,15 @@ class _Article:
         has_quotes = '"' in text or "\u201c" in text or "\u201d" in text or "\u00ab" in text
         self.quotes = self._quotes() if has_quotes else []
         self._refs: dict[int, re.Match[str] | None] = {}
-        self._resolved: dict[tuple[int, int, int], tuple[bool, tuple[str, tuple[Person, ...]]]] = {}
+        self._resolved: dict[tuple[str, int], tuple[bool, tuple[str, tuple[Person, ...]]]] = {}
 
     # -- scans ---------------------------------------------------------------------------------
 
     def sentence_end(self, position: int) -> int:
-        index = bisect_right(self.sentence_starts, position) - 1
-        return self.sentences[max(index, 0)].end
+        for sentence in self.sentences:
+            if sentence.start <= position < sentence.end:
+                return sentence.end
+        return self.end
 
     def ref_at(self, position: int) -> re.Match[str] | None:
         if position not in self._refs:
@@ -390,11 +405,13 @@ class _Article:
                 continue
             cand_high = bisect_left(self.candidates, v_start)
             subject: re.Match[str] | None = None
+            floor = max(v_start - 170, taken_until, sentence.start)
             for index in range(cand_high - 1, cand_low - 1, -1):
                 position = self.candidates[index]
-                if v_start - position > 170:
+                if position < floor:
                     break
-                if position < taken_until:
+                # A subject is never across a quotation mark, a full stop or three commas.
+                if norm.count(",", position, v_start) > 2 or '"' in norm[position:v_start]:
                     break
                 ref = self.ref_at(position)
                 if ref is None or ref.end() > v_start:
@@ -404,12 +421,10 @@ class _Article:
                     if "," in norm[ref.end() : v_start]:
                         subject = self._appositive_subject(index, cand_low, v_start) or ref
                     # The widest reference ending there: ``A and B`` read as one run.
-                    for wider in range(index - 1, cand_low - 1, -1):
-                        position = self.candidates[wider]
-                        if v_start - position > 170:
-                            break
-                        other = self.ref_at(position)
-                        if other is not None and other.end() == ref.end():
+                    outer = self.run_of.get(subject.start())
+                    if outer is not None:
+                        other = self.ref_at(outer)
+                        if other is not None and other.end() == subject.end():
                             subject = other
                     break
             if subject is None:
@@ -434,12 +449,15 @@ class _Article:
             pair.tail = _TAIL.match(norm, v_end, sentence.end) is not None
             found.append(pair)
             taken_until = v_end
-        self._joint_pairs(sentence, found)
-        if high > low:
+        joint = self.joint_starts
+        at = bisect_left(joint, sentence.start)
+        if at < len(joint) and joint[at] < sentence.end:
+            self._joint_pairs(sentence, found)
+        if high > low and self.verbs[high - 1][2] in _INVERTING:
             self._inverted(sentence, found, low, high)
         if len(found) > 1:
-            found.sort(key=lambda pair: pair.start)
-        if quoted and found:
+            found.sort(key=_pair_start)
+        if quoted and found and '"' in norm[sentence.start : sentence.end]:
             self._mark_after_quote(sentence, found)
         return found
 
@@ -545,11 +563,12 @@ class _Article:
     def resolve(self, ref: re.Match[str], create: bool) -> tuple[str, tuple[Person, ...]]:
         """What a reference points at: ``person``/``joint`` with people, ``pron``, or ``other``."""
         # Cached until someone new joins the cast; creating only matters when nobody is found.
-        key = (ref.start(), ref.end(), len(self.cast.people))
+        # By the words (``Wang`` comes back often), until someone new joins the cast.
+        key = (ref.group(0), len(self.cast.people))
         cached = self._resolved.get(key)
         if cached is None or (create and not cached[0] and cached[1][0] == "other"):
             result = self._resolve(ref, create)
-            self._resolved[(ref.start(), ref.end(), len(self.cast.people))] = (create, result)
+            self._resolved[(ref.group(0), len(self.cast.people))] = (create, result)
             return result
         return cached[1]
 
@@ -741,14 +760,14 @@ def _decide(
     article: _Article, pairs: list[_Pair], state: _State
 ) -> tuple[Kind | None, Person | None]:
     """The kind and speaker of a sentence from its subject-verb pairs; None when it has none."""
-    scored: list[tuple[_Pair, str, Person | None]] = []
-    for pair in pairs:
-        who, person = _who(article, pair, state)
-        scored.append((pair, who, person))
-    if not scored:
+    if not pairs:
         return None, None
-    speech = [item for item in scored if item[0].verb_kind != "meet" or item[1] == "joint"]
-    pool = speech or scored
+    scored = [(pair, *_who(article, pair, state)) for pair in pairs]
+    if len(scored) == 1:
+        pool = scored
+    else:
+        speech = [item for item in scored if item[0].verb_kind != "meet" or item[1] == "joint"]
+        pool = speech or scored
     chosen = None
     for item in pool:
         if item[0].after_quote and item[1] != "other":

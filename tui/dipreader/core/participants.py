@@ -413,7 +413,8 @@ def display_token(token: str) -> str:
     return token
 
 
-def person_name(tokens: tuple[str, ...]) -> list[str]:
+@lru_cache(maxsize=4096)
+def person_name(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """The name to show and to make the id from, the same however the text writes it.
 
     ``Antony J. Blinken`` -> ``Antony Blinken`` (middle initials dropped); ``KAMIKAWA Yoko``
@@ -430,7 +431,7 @@ def person_name(tokens: tuple[str, ...]) -> list[str]:
     display = [display_token(w) for w in words]
     if len(display) > 2:
         display = [display[0]] + [w for w in display[1:-1] if not _is_initial(w)] + [display[-1]]
-    return display
+    return tuple(display)
 
 
 def country_of(phrase: str) -> str | None:
@@ -545,6 +546,7 @@ def analyse(seq: str) -> tuple[tuple[tuple[str, ...], str | None, str | None, st
     return tuple(out)
 
 
+@lru_cache(maxsize=4096)
 def name_keys(name: tuple[str, ...]) -> frozenset[str]:
     return frozenset(
         t.lower().removesuffix("'s") for t in name if not _is_initial(t) and t not in NAME_PARTICLES
@@ -566,6 +568,11 @@ def looks_like_name(name: tuple[str, ...]) -> bool:
     return True
 
 
+@lru_cache(maxsize=4096)
+def _lookup_keys(name: tuple[str, ...]) -> frozenset[str]:
+    return name_keys(tuple(display_token(t) for t in name))
+
+
 class Cast:
     """The people of one article and the names that refer to them."""
 
@@ -578,10 +585,11 @@ class Cast:
     def add(self, mention: Mention) -> Person | None:
         """Merge ``mention`` into the person it names, or start a new person."""
         display = person_name(mention.name)
-        keys = name_keys(tuple(display))
+        keys = name_keys(display)
         if not keys:
             return None
         person = self._match(keys)
+        changed = person is None or len(keys) > len(person.keys)
         if person is None:
             person = Person(
                 name=" ".join(display),
@@ -604,10 +612,13 @@ class Cast:
         if mention.titled:
             person.label_only = False
         person.mentions.append(mention.start)
-        self._dirty = True
+        if changed:
+            self._dirty = True
         return person
 
     def _match(self, keys: frozenset[str]) -> Person | None:
+        if not self.people:
+            return None
         if self._dirty:
             self._index()
         full = " ".join(sorted(keys))
@@ -632,7 +643,7 @@ class Cast:
         """The person ``name`` (full or one token of it) refers to, if it is unambiguous."""
         if self._dirty:
             self._index()
-        keys = name_keys(tuple(display_token(t) for t in name))
+        keys = _lookup_keys(name)
         if not keys:
             return None
         full = " ".join(sorted(keys))
