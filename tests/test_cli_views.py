@@ -125,6 +125,15 @@ def test_trend_of_one_china_counts_2023_and_not_2022(tmp_path: Path) -> None:
     assert "South Korea has consistently respected" in human.stdout
 
 
+def test_trend_lists_at_most_limit_sentences_but_counts_them_all() -> None:
+    result = run("trend", "Wang", "--limit", "1")
+    assert result.returncode == 0, result.stderr
+    listed = [line for line in result.stdout.splitlines() if line.startswith("  [")]
+    assert len(listed) == 1
+    total = run_json("trend", "Wang")["total"]
+    assert f"… {total - 1} more mentions" in result.stdout
+
+
 def test_trend_of_nothing_is_a_usage_error() -> None:
     result = run("trend", " -- ")
     assert result.returncode == 2

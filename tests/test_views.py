@@ -473,6 +473,8 @@ def test_sparkline_tells_zero_from_little_and_scales_to_the_largest() -> None:
     assert line[2] == "█"
     assert line[1] < line[3] < line[2]  # the ticks are in code point order
     assert sparkline([0, 0]) == ZERO * 2
+    assert sparkline([0, 2, 4], top=8) == f"{ZERO}▂▄"  # one scale shared with other lines
+    assert sparkline([0, 2, 4], top=1) == sparkline([0, 2, 4])  # never above full height
     assert sparkline([]) == ""
 
 

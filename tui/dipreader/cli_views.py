@@ -28,6 +28,17 @@ if TYPE_CHECKING:
 VIEW_COMMANDS: frozenset[str] = frozenset({"statements", "compare", "trend"})
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
+_CHART_SPEAKERS = 12  # speakers with a line of their own in the human trend chart
+
+
+def _positive_int(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a whole number: {raw!r}") from error
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return value
 
 
 def add_view_commands(commands: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -97,6 +108,12 @@ def add_view_commands(commands: Any, common: Callable[[argparse.ArgumentParser],
         default="auto",
         help="one chart point per meeting, month or year (auto: per meeting up to 60 "
         "meetings, else per month up to 60 months, else per year)",
+    )
+    trend.add_argument(
+        "--limit",
+        type=_positive_int,
+        default=20,
+        help="list at most N mentioning sentences (20); the counts are always complete",
     )
     trend.add_argument("--json", action="store_true", help="print JSON")
     common(trend)
@@ -401,7 +418,7 @@ def cmd_trend(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(trend_json(counted, period))
         return EXIT_OK
-    _print_trend(counted, period, _console())
+    _print_trend(counted, period, _console(), args.limit)
     return EXIT_OK
 
 
@@ -444,7 +461,7 @@ def trend_json(counted: Trend, period: Period) -> dict[str, Any]:
     }
 
 
-def _print_trend(counted: Trend, period: Period, console: Console) -> None:
+def _print_trend(counted: Trend, period: Period, console: Console, limit: int) -> None:
     from dipreader.core.charts import bars, sparkline
 
     buckets = counted.buckets(period)
@@ -455,44 +472,54 @@ def _print_trend(counted: Trend, period: Period, console: Console) -> None:
     if not buckets:
         return
     who_totals = counted.who_totals()
-    names = ["all", *(counted.label(who) for who, _ in who_totals)]
+    charted = who_totals[:_CHART_SPEAKERS]
+    names = ["all", *(counted.label(who) for who, _ in charted)]
     pad = min(24, max(len(clean_line(name)) for name in names))
-    width = max(10, min(len(buckets), console.width - pad - 2))
+    width = max(10, min(len(buckets), console.width - pad - 8))
     span = Text(" " * (pad + 1) + f"{buckets[0].label} → {buckets[-1].label}", style="dim")
     console.print(span)
     line = Text("all".ljust(pad) + " ")
     line.append(sparkline([bucket.count for bucket in buckets], width), style="bold cyan")
+    line.append(f" {counted.total}")
     console.print(line)
-    for who, _ in who_totals:
-        label = clean_line(counted.label(who))[:pad].ljust(pad)
-        line = Text(label + " ")
-        line.append(sparkline([bucket.count_for(who) for bucket in buckets], width), style="cyan")
+    # One scale for every speaker's line, so that lines can be compared with each other.
+    rows = {who: [bucket.count_for(who) for bucket in buckets] for who, _ in charted}
+    top = max((max(values, default=0) for values in rows.values()), default=0)
+    for who, total in charted:
+        line = Text(clean_line(counted.label(who))[:pad].ljust(pad) + " ")
+        line.append(sparkline(rows[who], width, top=top), style="cyan")
+        line.append(f" {total}")
         console.print(line)
+    if len(who_totals) > len(charted):
+        more = len(who_totals) - len(charted)
+        console.print(Text(f"{'':{pad}} … and {more} more speakers (--json has them all)"))
     console.print()
     shown = buckets if len(buckets) <= 60 else [b for b in buckets if b.count]
-    rows = []
+    bar_rows = []
     for bucket in shown:
         label = bucket.label
         if period == "meeting" and bucket.points:
             label = f"{label} {bucket.points[0].meeting.venue or ''}".rstrip()
-        rows.append((label, bucket.count))
-    for line in bars(rows, width=30):
+        bar_rows.append((label, bucket.count))
+    for line in bars(bar_rows, width=30):
         console.print(line)
-    if who_totals:
-        console.print()
-        console.print(Text("By speaker", style="bold"))
-        for line in bars([(counted.label(who), total) for who, total in who_totals], width=30):
-            console.print(line)
+    listed = 0
     for point in counted.points:
-        if not point.mentions:
+        if not point.mentions or listed >= limit:
             continue
         console.print()
         console.print(_meeting_line(point.meeting))
-        for mention in point.mentions:
+        for mention in point.mentions[: limit - listed]:
+            listed += 1
             line = _sentence_line(point.meeting, mention.index)
-            body_start = len(line) - len(_one_line(point.meeting.sentence_text(mention.index)))
             text = point.meeting.sentence_text(mention.index)
+            body_start = len(line) - len(_one_line(text))
             if text == _one_line(text):  # highlights line up only when nothing was squeezed
                 for start, end in mention.highlights:
                     line.stylize("bold reverse", body_start + start, body_start + end)
             console.print(line)
+    if counted.total > listed:
+        console.print()
+        console.print(
+            Text(f"… {counted.total - listed} more mentions (--limit N shows more, --json all)")
+        )

@@ -32,13 +32,15 @@ def resample(values: Sequence[int], width: int) -> list[int]:
     return buckets
 
 
-def sparkline(values: Sequence[int], width: int | None = None) -> str:
+def sparkline(values: Sequence[int], width: int | None = None, *, top: int | None = None) -> str:
     """One character per value (or per bucket, if ``width`` is smaller): ``·▁▃█``.
 
-    Zero is ``·``; any count above zero shows at least the lowest tick.
+    Zero is ``·``; any count above zero shows at least the lowest tick. ``top`` is the value
+    drawn full height (default: the largest), so that several lines can share one scale.
     """
     shown = resample(values, width) if width is not None else list(values)
-    top = max(shown, default=0)
+    largest = max(shown, default=0)
+    top = largest if top is None else max(top, largest)
     if top <= 0:
         return ZERO * len(shown)
     steps = len(_TICKS)
