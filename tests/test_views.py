@@ -185,6 +185,15 @@ def _check_shape(result: Comparison) -> None:
     assert not set(result.right_only) & set(rights)
     for link in result.echoes:  # an echo has one unpaired side, and a partner that is paired
         assert (link.left in lefts) != (link.right in rights)
+    for index in range(len(result.left.sentences)):
+        status = result.status("left", index)
+        assert (status == "paired") == (index in lefts)
+        assert (status == "only") == (index in result.left_only)
+        assert (status == "skipped") == (index not in result.left_items)
+        if status == "echo":
+            echo = result.partner("left", index)
+            assert echo is not None
+            assert echo in result.echoes
 
 
 def test_compare_seeds_sets_apart_taiwan_supply_chain_and_cold_war(

@@ -30,6 +30,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from rapidfuzz import fuzz, utils
 
@@ -61,6 +62,9 @@ _STOP = frozenset(
     mr ms mrs dr
     """.split()
 )
+
+Side = Literal["left", "right"]
+Status = Literal["paired", "echo", "only", "skipped"]
 
 # The kinds compared: one speaker's statements and what both sides said together.
 COMPARED_KINDS = frozenset({Kind.STATEMENT, Kind.JOINT})
@@ -100,13 +104,33 @@ class Comparison:
     def pair_of_right(self, index: int) -> Link | None:
         return next((link for link in self.pairs if link.right == index), None)
 
-    def partner(self, side: str, index: int) -> Link | None:
-        """The pair of sentence ``index`` of ``side`` ("left"/"right"), else its echo."""
-        key = "left" if side == "left" else "right"
+    def partner(self, side: Side, index: int) -> Link | None:
+        """The pair of sentence ``index`` of ``side``, else the echo it belongs to."""
         for link in (*self.pairs, *self.echoes):
-            if getattr(link, key) == index:
+            if (link.left if side == "left" else link.right) == index:
                 return link
         return None
+
+    def status(self, side: Side, index: int) -> Status:
+        """How sentence ``index`` of ``side`` fared: for colouring a side-by-side view.
+
+        ``paired`` (it has a pair), ``echo`` (like a sentence that is paired elsewhere),
+        ``only`` (nothing like it on the other side) or ``skipped`` (not compared:
+        narration, captions).
+        """
+        items, only = (
+            (self.left_items, self.left_only)
+            if side == "left"
+            else (self.right_items, self.right_only)
+        )
+        if index not in items:
+            return "skipped"
+        if index in only:
+            return "only"
+        link = self.partner(side, index)
+        if link is not None and link in self.pairs:
+            return "paired"
+        return "echo"
 
     def rows(self) -> list[tuple[int | None, int | None]]:
         """Side-by-side rows ``(left, right)``: pairs on one row, the rest on rows of their own.
