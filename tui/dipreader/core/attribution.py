@@ -77,8 +77,7 @@ had a meeting|had a conversation|had a call|had a phone conversation|had a video
 spoke with|spoke to|spoke by phone|spoke by telephone|spoke over the phone|spoke on the phone|
 talked with|talked by phone|received|hosted|visited|arrived|is visiting|was visiting|
 is on a visit|attended|travelled|traveled|departed|paid|co-chaired|chaired|
-will visit|will travel|will meet|began|concluded|joined|participated|took part|
-is in|was in|is on|was on|is scheduled|was scheduled|held|is also|will also
+will visit|will travel|will meet|began|concluded|joined|participated|took part
 """
 # Phrases after which the person named is met (not a subject-taking verb).
 _MEET_OBJECT = """
@@ -182,7 +181,13 @@ _REF = re.compile(
     r"|(?P<poss>(?:[Hh]is|[Hh]er)[ ]+(?P<padj>(?:" + TOKEN + r"[ ]+){0,3})counterparts?\b)"
     r"|(?P<cap>" + CAPSEQ + r")"
 )
-_LOW_SCAN = re.compile(r" (?:the|both|all|they|he|she|his|her|it) ")
+# Lower-case words that may start a reference; ``the`` only before what a reference needs.
+_LOW_SCAN = re.compile(
+    r" (?:the (?=[A-Z]|(?:two|three|four|five|six|other|leaders|ministers|parties|sides|"
+    r"presidents|delegations|heads|prime|top|chief|visiting|host|foreign|external|state|"
+    r"secretary|president|premier|chancellor|minister|leader|counterpart|delegation|envoy|"
+    r"official|guest|vice|high|diplomat|pair)\b)|both |all |they |he |she |his |her |it )"
+)
 # Where a plural subject may start: `` the two``, `` they``; at a sentence start as well.
 _JOINT_SCAN = re.compile(
     r" (?:the (?:two|three|four|five|six|other|leaders|ministers|foreign|sides|parties|"
@@ -284,6 +289,11 @@ class _Pair:
     switch: bool = False
     after_quote: bool = False
     tail: bool = False
+
+
+_LIST_END_WORDS = frozenset(
+    "side minister secretary president counterpart diplomat premier chancellor leader".split()
+)
 
 
 def _pair_start(pair: _Pair) -> int:
@@ -462,6 +472,13 @@ class _Article:
         return found
 
     def _ref_before(self, start: int, floor_index: int) -> re.Match[str] | None:
+        norm = self.norm
+        joiner_at = start - 5 if norm.endswith(" and ", 0, start) else start - 2
+        word_start = norm.rfind(" ", max(0, joiner_at - 40), joiner_at) + 1
+        word = norm[word_start:joiner_at]
+        # Only a name or a role ends right before ``and``/``,`` in a list of subjects.
+        if not word[:1].isupper() and word.lower() not in _LIST_END_WORDS:
+            return None
         index = bisect_left(self.candidates, start) - 1
         while index >= floor_index:
             position = self.candidates[index]

@@ -16,7 +16,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from dipreader.core.model import speaker_id
+from dipreader.core.model import speaker_id as _speaker_id
+
+speaker_id = lru_cache(maxsize=4096)(_speaker_id)
 
 # One character for one: offsets into the normalised copy are offsets into the original.
 NORMALIZE = str.maketrans(
