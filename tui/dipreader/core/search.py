@@ -45,7 +45,8 @@ _SURROGATES = range(0xD800, 0xE000)
 _MAX_CODE = 0x10FFFF
 
 _FUZZY_WEIGHT = {0: 1.0, 1: 0.8, 2: 0.6}
-_PREFIX_WEIGHT = 0.9
+_PREFIX_BASE = 0.6
+_PREFIX_SPAN = 0.35
 # How many completions a word being typed may stand for (the most frequent are kept).
 _PREFIX_CAP = 48
 # A query word whose sentences exceed this share of the corpus does not narrow the candidates
@@ -407,7 +408,10 @@ class SearchIndex:
                     _PREFIX_CAP, completions, key=lambda w: len(postings[ord(vocabulary[w])])
                 )
             for completion in completions:
-                variants[vocabulary[completion]] = _PREFIX_WEIGHT
+                # The more of the word typed, the likelier it is meant: ``principl`` stands
+                # for ``principle`` more surely than ``ad`` for ``added`` (or a mistyped ``and``).
+                typed = len(word) / len(completion)
+                variants[vocabulary[completion]] = _PREFIX_BASE + _PREFIX_SPAN * typed
         if len(word) >= 2:
             # One edit for short words, two for long ones; OSA counts a swap as one edit.
             limit = 1 if len(word) <= 6 else 2
