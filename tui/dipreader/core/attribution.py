@@ -30,7 +30,6 @@ from dipreader.core.participants import (
     CAPSEQ,
     FEMALE,
     MALE,
-    normalise,
     TOKEN,
     Cast,
     Mention,
@@ -40,6 +39,7 @@ from dipreader.core.participants import (
     country_of,
     find_mentions,
     looks_like_name,
+    normalise,
 )
 
 # --- verbs -----------------------------------------------------------------------------------
@@ -99,28 +99,25 @@ def _table() -> dict[str, str]:
 VERB_KIND: dict[str, str] = _table()
 
 
+_Trie = dict[str, "_Trie"]
+
+
 def _trie_pattern(words: list[str]) -> str:
     """A regex for a set of phrases, factored by prefix so that ``re`` scans it fast."""
-    trie: dict[str, dict[str, object]] = {}
+    trie: _Trie = {}
     for word in words:
-        node: dict[str, object] = trie
+        node = trie
         for char in word:
-            node = node.setdefault(char, {})  # type: ignore[assignment]
+            node = node.setdefault(char, {})
         node[""] = {}
 
-    def build(node: dict[str, object]) -> str:
+    def build(node: _Trie) -> str:
         ends = "" in node
-        branches = [
-            (" " if key == " " else re.escape(key)) + build(child)  # type: ignore[arg-type]
-            for key, child in sorted(node.items())
-            if key
-        ]
+        branches = [re.escape(key) + build(child) for key, child in sorted(node.items()) if key]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:
-            return "(?:" + body + ")?"
-        return body
+        return "(?:" + body + ")?" if ends else body
 
     return build(trie)
 
@@ -191,7 +188,8 @@ _LOW_SCAN = re.compile(
 # Where a plural subject may start: `` the two``, `` they``; at a sentence start as well.
 _JOINT_SCAN = re.compile(
     r" (?:the (?:two|three|four|five|six|other|leaders|ministers|foreign|sides|parties|"
-    r"presidents|delegations|heads|prime|top|Foreign|Leaders|Ministers|Presidents)|both|all (?:three|four|five|sides|parties|"
+    r"presidents|delegations|heads|prime|top|Foreign|Leaders|Ministers|Presidents)|both|"
+    r"all (?:three|four|five|sides|parties|"
     r"leaders|ministers)|they|it was (?=agreed|decided|noted))"
 )
 _JOINT_OPENERS = ("The ", "Both ", "They ", "All ", "It was ")
@@ -566,9 +564,9 @@ class _Article:
     def _mark_after_quote(self, sentence: Sentence, found: list[_Pair]) -> None:
         last_close = -1
         for q_start, q_end in self.quotes:
-            if sentence.start <= q_end <= sentence.end and q_end > q_start + 1:
-                if self.norm[q_end - 1] == '"':
-                    last_close = max(last_close, q_end)
+            closes_here = sentence.start <= q_end <= sentence.end and q_end > q_start + 1
+            if closes_here and self.norm[q_end - 1] == '"':
+                last_close = max(last_close, q_end)
         if last_close < 0:
             return
         for pair in found:
@@ -612,8 +610,8 @@ class _Article:
             noun = " ".join(noun.lower().split())
             if noun == "eam":
                 noun = "external affairs minister"
-            person = cast.by_role(noun, country)
-            return ("person", (person,)) if person is not None else ("other", ())
+            nominal = cast.by_role(noun, country)
+            return ("person", (nominal,)) if nominal is not None else ("other", ())
         parts = analyse(ref.group(0))
         people: list[Person] = []
         other = False
@@ -808,8 +806,10 @@ def _decide(
     if chosen is None:
         return Kind.NARRATION, None
     pair, who, person = chosen
-    if pair.verb_kind == "meet" and who == "joint" and not _AND_THEN.match(
-        article.norm, pair.end, article.sentence_end(pair.end)
+    if (
+        pair.verb_kind == "meet"
+        and who == "joint"
+        and not _AND_THEN.match(article.norm, pair.end, article.sentence_end(pair.end))
     ):
         return Kind.NARRATION, None  # ``X and Y met in Geneva``: the meeting itself
     if pair.verb_kind == "meet" and who != "joint":

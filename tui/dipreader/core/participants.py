@@ -342,7 +342,10 @@ TOKEN = (
     r"|(?<=[MDSJLRGCHA])(?:rs?|s|me|r|t|en|ol|ep|ov|rof|on|mb)\.(?=[ ])"
     r"|[\w'\-]*)"
 )
-_CONN = r"(?:of|for|and|the|on|de|da|do|dos|das|del|della|di|du|la|le|van|von|der|den|bin|bint|binti|ibn|al|el)"
+_CONN = (
+    r"(?:of|for|and|the|on|de|da|do|dos|das|del|della|di|du|la|le|van|von|der|den|bin|bint|"
+    r"binti|ibn|al|el)"
+)
 # A run of capitalised words, with connectors between them (never at either end).
 CAPSEQ = rf"{TOKEN}(?:(?:[ ]+(?:{_CONN}[ ]+){{0,2}}|/){TOKEN})*"
 _CAPSEQ_RE = re.compile(CAPSEQ)
@@ -701,8 +704,10 @@ _DIPLOMAT_ROLES = ("foreign", "secretary of state", "external affairs", "state c
 
 
 _ROLE_SYNONYMS = (
-    (re.compile(r"\bminister (?:of|for) foreign affairs\b|\bforeign affairs minister\b"),
-     "foreign minister"),
+    (
+        re.compile(r"\bminister (?:of|for) foreign affairs\b|\bforeign affairs minister\b"),
+        "foreign minister",
+    ),
     (re.compile(r"\bminister (?:of|for) external affairs\b|\beam\b"), "external affairs minister"),
     (re.compile(r"\bpm\b"), "prime minister"),
     (re.compile(r"\bfm\b"), "foreign minister"),
@@ -827,8 +832,8 @@ __all__ = [
     "Mention",
     "Person",
     "analyse",
-    "country_of",
     "capital_runs",
+    "country_of",
     "find_mentions",
     "normalise",
     "person_name",
