@@ -133,6 +133,9 @@ def test_speaker_filter_finds_parks_supply_chain(index: SearchIndex) -> None:
     first = hits[0]
     assert "supply chain cooperation" in first.text
     assert first.meeting.sentences[first.index].speaker == "park-jin"
+    assert first.speaker is not None
+    assert first.speaker.name == "Park Jin"
+    assert first.sentence.kind is Kind.STATEMENT
     assert words_of(first) == ["supply", "chain"]
 
 

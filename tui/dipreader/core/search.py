@@ -29,7 +29,7 @@ from itertools import chain, compress, islice
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from dipreader.core.model import Kind, Meeting
+from dipreader.core.model import Kind, Meeting, Sentence, Speaker
 from dipreader.core.query import WORD, Query, fold, parse_query, words
 
 __all__ = ["Hit", "Query", "SearchIndex", "parse_query"]
@@ -89,6 +89,15 @@ class Hit:
     @property
     def text(self) -> str:
         return self.meeting.sentence_text(self.index)
+
+    @property
+    def sentence(self) -> Sentence:
+        return self.meeting.sentences[self.index]
+
+    @property
+    def speaker(self) -> Speaker | None:
+        """Who says the sentence (None for joint statements and narration)."""
+        return self.meeting.speaker(self.sentence.speaker)
 
 
 class _Vocabulary(dict[str, str]):
