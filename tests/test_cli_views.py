@@ -159,6 +159,7 @@ def test_compare_sets_the_taiwan_paragraph_apart_as_2023_only(tmp_path: Path) ->
     assert run_json("compare", "2022-07-08", "2023-07-15") == data
     assert run_json("compare", str(SEED_2022), str(SEED_2023)) == data
     assert run_json("compare", data["a"]["id"][:8], "2023-07-15", "--in", str(SEEDS)) == data
+    assert run_json("compare", SEED_2022.name, str(SEED_2023), "--in", str(SEEDS)) == data
     swapped = run_json("compare", "2023-07-15", "2022-07-08")
     assert [s["text"] for s in swapped["a_only"]] == only_2023
     human = run("compare")

@@ -257,6 +257,15 @@ def _same_file(a: str, b: str) -> bool:
         return os.path.abspath(a) == os.path.abspath(b)
 
 
+def _within(path: str, root: str) -> bool:
+    """Whether ``path`` is ``root`` or lies in the folder ``root``."""
+    try:
+        real, base = os.path.realpath(path), os.path.realpath(root)
+        return real == base or os.path.commonpath([real, base]) == base
+    except ValueError:  # different drives on Windows
+        return False
+
+
 def find_meeting(ref: str, meetings: Sequence[Meeting]) -> Meeting:
     """The one meeting ``ref`` names (module doc of the command); raises MeetingNotFound."""
     file_ref = _file_ref(ref)
@@ -271,7 +280,7 @@ def find_meeting(ref: str, meetings: Sequence[Meeting]) -> Meeting:
         if not found:
             found = [m for m in meetings if m.date_text == key]
         if not found:
-            found = [m for m in meetings if m.location == ref]
+            found = [m for m in meetings if ref in (m.location, os.path.basename(m.location))]
     if not found:
         raise MeetingNotFound(f"no meeting matches {ref!r}")
     if len(found) > 1:
@@ -290,12 +299,9 @@ def _compare_pool(args: argparse.Namespace) -> LoadResult:
     sources: list[str] = [*args.paths]
     if not sources and (len(files) < len(args.meetings) or not args.meetings):
         sources.append(str(seeds_dir()))  # ids and dates are looked up in the samples
-    sources.extend(files)
+    # A file already under --in is not loaded twice (it would be its own duplicate).
+    sources.extend(path for path in files if not any(_within(path, root) for root in sources))
     result = load(sources, max_bytes=args.max_size) if sources else LoadResult()
-    # A file named both as A and under --in loads twice: keep one of each meeting.
-    unique = {meeting.id: meeting for meeting in result.meetings}
-    result.meetings = [m for m in result.meetings if unique.get(m.id) is m]
-    result.problems = [p for p in result.problems if "same text as" not in p.reason]
     report_problems(result, sys.stderr)
     return result
 
