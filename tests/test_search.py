@@ -275,9 +275,14 @@ def _shared_index() -> SearchIndex:
 # -- storing ---------------------------------------------------------------------------
 
 
-def test_round_trip_gives_the_same_hits(index: SearchIndex, seeds: list[Meeting]) -> None:
+def test_round_trip_gives_the_same_hits(seeds: list[Meeting]) -> None:
+    wordless = Meeting("w.txt", "—. Fisheries talks.", sentences=[Sentence(0, 2), Sentence(3, 19)])
+    index = SearchIndex()
+    index.add_many([*seeds, wordless])
     data = index.to_bytes()
     restored = SearchIndex.from_bytes(data, list(index.meetings))
+    assert len(restored) == len(index)
+    assert restored.search("fisheries")[0].index == 1
     for query in ("one china principel", "@park supply chain", "@joint", "relations"):
         before = [(h.meeting.id, h.index, h.score, h.highlights) for h in index.search(query)]
         after = [(h.meeting.id, h.index, h.score, h.highlights) for h in restored.search(query)]

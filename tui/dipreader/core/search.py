@@ -60,7 +60,7 @@ _WALK_BUDGET = 6_000
 # Narrowed to so few sentences, every one of them is ranked without the postings.
 _SCAN_ALL = 3000
 _EXPANSION_CACHE = 512
-_FORMAT = 1
+_FORMAT = 2
 # Below this many meetings, starting processes costs more than it saves.
 _PARALLEL_MIN = 400
 _MAGIC = b"dipreader-search-index\n"
@@ -558,7 +558,6 @@ class SearchIndex:
         A JSON header then raw arrays, never pickle: a cache file is never trusted to run code.
         """
         vocabulary = self._vocabulary
-        lengths = array("I", (len(row) for row in self._tokens))
         counts = array("I", (len(posting) for posting in vocabulary.postings))
         merged = array("I")
         for posting in vocabulary.postings:
@@ -566,10 +565,9 @@ class SearchIndex:
         sections = [
             self._first.tobytes(),
             self._who.tobytes(),
-            lengths.tobytes(),
             counts.tobytes(),
             merged.tobytes(),
-            "".join(self._tokens).encode("utf-8"),
+            _SEPARATOR.join(self._tokens).encode("utf-8"),
             "\n".join(vocabulary.words).encode("utf-8"),
         ]
         header = {
@@ -619,17 +617,17 @@ class SearchIndex:
         for length in header["sections"]:
             sections.append(data[offset : offset + length])
             offset += length
-        if offset != len(data) or len(sections) != 7:
+        if offset != len(data) or len(sections) != 6:
             raise ValueError("a truncated search index")
-        first, who, lengths, counts, merged = (_array(raw) for raw in sections[:5])
-        joined = sections[5].decode("utf-8")
-        word_list = sections[6].decode("utf-8").split("\n") if sections[6] else []
+        first, who, counts, merged = (_array(raw) for raw in sections[:4])
+        joined = sections[4].decode("utf-8")
+        word_list = sections[5].decode("utf-8").split("\n") if sections[5] else []
         sentences = first[-1] if first else 0
+        rows = joined.split(_SEPARATOR) if sentences else []
         if (
             len(first) != len(meetings) + 1
             or len(who) != sentences
-            or len(lengths) != sentences
-            or sum(lengths) != len(joined)
+            or len(rows) != sentences
             or len(counts) != len(word_list)
             or sum(counts) != len(merged)
             or any(first[i] > first[i + 1] for i in range(len(first) - 1))
@@ -646,11 +644,6 @@ class SearchIndex:
         index._position = {key: position for position, key in enumerate(ids)}
         index._first = first
         index._who = who
-        rows = []
-        start = 0
-        for length in lengths:
-            rows.append(joined[start : start + length])
-            start += length
         index._tokens = rows
         owner = array("I")
         for position in range(len(first) - 1):
