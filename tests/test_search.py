@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
 from hypothesis import given
@@ -325,3 +326,42 @@ def test_chunks_made_elsewhere_index_the_same(seeds: list[Meeting]) -> None:
     again = SearchIndex()
     assert again.add_chunk(seeds, chunk) == 2
     assert again.search("one china principel")[0].meeting in seeds
+
+
+def test_search_while_another_thread_adds(seeds: list[Meeting]) -> None:
+    topics = ["fisheries", "semiconductors", "climate", "tourism", "grain", "vaccines"]
+    meetings = [
+        naive_meeting(
+            f"t{number}.txt",
+            f"Minister {number} discussed {topics[number % 6]} cooperation. "
+            f"They agreed to meet again in round {number}.",
+            {"Minister": f"Minister {number % 7}"},
+        )
+        for number in range(600)
+    ]
+    index = SearchIndex()
+    index.add_many(seeds)
+    errors: list[BaseException] = []
+
+    def add_all() -> None:
+        try:
+            for meeting in meetings:
+                index.add(meeting)
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    adder = threading.Thread(target=add_all)
+    adder.start()
+    seen = 0
+    while adder.is_alive() or seen == 0:
+        for query in ("fisheries cooperation", "@minister climate", "round 5", "one china"):
+            hits = index.search(query, limit=5, meeting_ids=[m.id for m in meetings[:50]])
+            hits += index.search(query, limit=5)
+            seen += len(hits)
+    adder.join()
+    assert not errors
+    assert len(index.meetings) == 602
+    assert index.search("semiconductors cooperation", limit=500)[-1].score > 50
+    assert len(index.search("@minister-3", limit=1000)) == len(
+        [m for m in meetings if m.speakers[0].name == "Minister 3"]
+    )

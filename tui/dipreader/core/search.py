@@ -143,9 +143,9 @@ class _Term:
 class SearchIndex:
     """Fuzzy sentence search over meetings, filled incrementally with :meth:`add`.
 
-    Adding and searching from two threads at once is not supported: the UI adds in the
-    handler that receives loaded meetings and searches in a worker it cancels on the next
-    keystroke, one after the other on the event loop's thread.
+    One thread may search while another adds (each structure grows before anything that
+    points into it): such a search sees the meetings added before it began and perhaps some
+    being added. Two threads adding at once, or storing while adding, are not supported.
     """
 
     def __init__(self) -> None:
@@ -256,7 +256,6 @@ class SearchIndex:
         """Record a meeting, its speakers and its sentences' rows; returns its first number."""
         position = len(self._meetings)
         self._meetings.append(meeting)
-        self._position[meeting.id] = position
         for speaker in meeting.speakers:
             self._speaker_code(speaker.id, speaker.name)
         codes = self._speaker_codes
@@ -275,6 +274,8 @@ class SearchIndex:
         self._tokens.extend(rows)
         self._owner.extend([position] * len(rows))
         self._first.append(len(self._tokens))
+        # Last: a search running meanwhile finds a meeting by id only once it is whole.
+        self._position[meeting.id] = position
         return first
 
     def _speaker_code(self, speaker_id: str, name: str | None) -> int:
@@ -333,7 +334,7 @@ class SearchIndex:
                 allowed |= exact
                 continue
             # Still being typed (``@pa``): every speaker a key of whom begins with it.
-            for key, codes in keys.items():
+            for key, codes in list(keys.items()):  # a snapshot: another thread may add
                 if key.startswith(name):
                     allowed |= codes
         return allowed
