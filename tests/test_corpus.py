@@ -10,7 +10,7 @@ import pytest
 
 from dipreader.core.cache import ArticleCache
 from dipreader.core.corpus import Problem, iter_files, load
-from dipreader.core.readout import READER_VERSION
+from dipreader.core.readout import reader_fingerprint
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_2023 = (SEEDS / "000_e2ee6582c83f05d0.txt").read_bytes()
@@ -127,8 +127,8 @@ def test_cache_is_used_when_valid_and_rebuilt_when_stale_or_corrupt(tmp_path: Pa
     article = folder / "a.txt"
     article.write_bytes(SEED_2023)
     cache_home = tmp_path / "cache"
-    cold = load([folder], cache=ArticleCache(cache_home, READER_VERSION))
-    cache = ArticleCache(cache_home, READER_VERSION)
+    cold = load([folder], cache=ArticleCache(cache_home, reader_fingerprint()))
+    cache = ArticleCache(cache_home, reader_fingerprint())
     assert len(cache) == 1
     warm = load([folder], cache=cache)
     assert [
@@ -143,13 +143,13 @@ def test_cache_is_used_when_valid_and_rebuilt_when_stale_or_corrupt(tmp_path: Pa
     # A stale entry (the file changed) is read again, not trusted.
     article.write_bytes(SEED_2022)
     os.utime(article, ns=(1, 1))
-    stale = load([folder], cache=ArticleCache(cache_home, READER_VERSION))
+    stale = load([folder], cache=ArticleCache(cache_home, reader_fingerprint()))
     assert stale.meetings[0].date_text == "2022-07-08"
 
     # A corrupt or foreign cache is ignored with a notice and rebuilt.
     for junk in (b"\x00garbage", b'{"format": "other", "files": {}}', b"[]"):
-        next(cache_home.glob("meetings-*.json")).write_bytes(junk)
-        again = ArticleCache(cache_home, READER_VERSION)
+        next(cache_home.glob("meetings*.json")).write_bytes(junk)
+        again = ArticleCache(cache_home, reader_fingerprint())
         assert len(again) == 0
         assert load([folder], cache=again).meetings[0].date_text == "2022-07-08"
 
@@ -158,13 +158,13 @@ def test_damaged_cache_entry_is_not_trusted(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_bytes(SEED_2023)
     cache_home = tmp_path / "cache"
-    load([article], cache=ArticleCache(cache_home, READER_VERSION))
-    cache_path = next(cache_home.glob("meetings-*.json"))
+    load([article], cache=ArticleCache(cache_home, reader_fingerprint()))
+    cache_path = next(cache_home.glob("meetings*.json"))
     data = json.loads(cache_path.read_text())
     entry = next(iter(data["files"].values()))
     entry[2][0][10][1] = 10**9  # a sentence span beyond the text
     cache_path.write_text(json.dumps(data))
-    result = load([article], cache=ArticleCache(cache_home, READER_VERSION))
+    result = load([article], cache=ArticleCache(cache_home, reader_fingerprint()))
     assert len(result.meetings[0].sentences) == 17
 
 

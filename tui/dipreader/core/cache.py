@@ -26,8 +26,8 @@ _KIND_CODE = {kind: code for code, kind in enumerate(_KINDS)}
 FileEntry = tuple[list[Meeting], list[tuple[str, str, int]]]
 
 
-def cache_file(folder: Path, version: int) -> Path:
-    return folder / f"meetings-v{version}.json"
+def cache_file(folder: Path) -> Path:
+    return folder / "meetings.json"
 
 
 def stamp(path: str) -> tuple[int, int] | None:
@@ -42,8 +42,8 @@ def stamp(path: str) -> tuple[int, int] | None:
 class ArticleCache:
     """Read articles keyed by absolute path, size, mtime and the reader's version."""
 
-    def __init__(self, folder: Path, version: int) -> None:
-        self.path = cache_file(folder, version)
+    def __init__(self, folder: Path, version: str) -> None:
+        self.path = cache_file(folder)
         self.version = version
         self._entries: dict[str, list[Any]] = {}
         self._dirty = False

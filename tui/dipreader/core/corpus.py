@@ -22,7 +22,7 @@ from dipreader.core.cache import ArticleCache, FileEntry, stamp
 from dipreader.core.decode import DecodeError, decode
 from dipreader.core.locations import cache_dir, seeds_dir
 from dipreader.core.model import Meeting
-from dipreader.core.readout import READER_VERSION, read_meeting
+from dipreader.core.readout import read_meeting, reader_fingerprint
 from dipreader.core.safe import clean_line
 
 SUFFIXES = frozenset({".txt", ".md", ".jsonl"})
@@ -350,7 +350,7 @@ def _iter_read(
 
 def _open_cache() -> ArticleCache | None:
     try:
-        return ArticleCache(cache_dir(), READER_VERSION)
+        return ArticleCache(cache_dir(), reader_fingerprint())
     except OSError:
         return None
 

@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
+import hashlib
+import sys
+from pathlib import Path
+
 from dipreader.core.attribution import attribute
 from dipreader.core.model import Meeting
 from dipreader.core.parse import parse_text
 
 # Bump when parsing or attribution changes what they produce: cached meetings are keyed on it.
 READER_VERSION = 1
+
+
+def reader_fingerprint() -> str:
+    """The version and a hash of the reading code, so that any change to it (even one that
+    forgot to bump READER_VERSION) makes cached meetings stale rather than wrong."""
+    from dipreader.core import attribution, model, parse, sentences
+
+    digest = hashlib.sha256(str(READER_VERSION).encode())
+    modules = [attribution, model, parse, sentences, sys.modules[__name__]]
+    participants = sys.modules.get("dipreader.core.participants")
+    if participants is not None:
+        modules.append(participants)
+    for module in modules:
+        try:
+            digest.update(Path(module.__file__ or "").read_bytes())
+        except OSError:
+            digest.update(module.__name__.encode())
+    return digest.hexdigest()[:16]
 
 
 def read_meeting(text: str, path: str, line: int = 0, title: str | None = None) -> Meeting:
