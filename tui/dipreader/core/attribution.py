@@ -900,6 +900,8 @@ def _continuation(
         ref = article.ref_at(position)
         if ref is None or ref.group("pron") is not None or ref.group("joint") is not None:
             continue
+        if (ref.group("noun") or "").lower() == "side":
+            continue  # ``The Russian side is ready to ...``: a side states, it does not act
         if ref.group("cap") is not None and not any(
             n or r for n, r, _c, _s in analyse(ref.group(0))
         ):

@@ -1,0 +1,473 @@
+"""Who says each sentence: each hard case of the labelling guide (DESIGN §3) on its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dipreader.core.model import Kind, Meeting
+from dipreader.core.readout import read_meeting
+
+ROOT = Path(__file__).resolve().parent.parent
+LABELLED = ROOT / "tests" / "fixtures" / "labelled"
+
+INTRO = (
+    "Chinese Foreign Minister Wang Yi met with South Korean Foreign Minister Park Jin "
+    "in Jakarta on Friday."
+)
+
+
+def read(text: str) -> Meeting:
+    return read_meeting(text, "test.txt")
+
+
+def labels(meeting: Meeting) -> list[str]:
+    out = []
+    for sentence in meeting.sentences:
+        if sentence.kind == Kind.STATEMENT:
+            assert sentence.speaker is not None
+            out.append(sentence.speaker)
+        else:
+            assert sentence.speaker is None
+            out.append(sentence.kind.value)
+    return out
+
+
+def label_of(meeting: Meeting, start: str) -> str:
+    for sentence, label in zip(meeting.sentences, labels(meeting), strict=True):
+        if meeting.text[sentence.start : sentence.end].startswith(start):
+            return label
+    raise AssertionError(f"no sentence starts with {start!r}")
+
+
+# --- reported and direct speech ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "verb",
+    [
+        "said",
+        "noted",
+        "stressed",
+        "pointed out",
+        "expressed",
+        "added",
+        "called",
+        "hoped",
+        "reiterated",
+        "emphasized",
+        "urged",
+        "agreed",
+        "welcomed",
+        "proposed",
+        "believed",
+        "underlined",
+        "told",
+    ],
+)
+def test_reported_speech_verbs(verb: str) -> None:
+    meeting = read(f"{INTRO} Park {verb} that the two countries are close neighbours.")
+    assert labels(meeting) == ["narration", "park-jin"]
+
+
+def test_attribution_at_the_end_of_a_sentence() -> None:
+    meeting = read(
+        f"{INTRO} Wang said China is ready to help. "
+        "It is hoped that South Korea will adhere to the one-China principle, "
+        "the Chinese top diplomat pointed out. "
+        "South Korea is willing to deepen exchanges with China, Park said."
+    )
+    assert labels(meeting) == ["narration", "wang-yi", "wang-yi", "park-jin"]
+
+
+def test_direct_quote_with_attribution_in_the_middle() -> None:
+    meeting = read(
+        f"{INTRO} Park said ties matter. "
+        '"China is ready to work with South Korea," Wang said, "and to deepen cooperation."'
+    )
+    assert labels(meeting)[-1] == "wang-yi"
+
+
+def test_quote_over_two_sentences_takes_its_closing_attribution() -> None:
+    meeting = read(
+        f"{INTRO}\n\n“We are neighbours. We cannot move apart,” Park said.\n\nWang agreed."
+    )
+    assert labels(meeting) == ["narration", "park-jin", "park-jin", "wang-yi"]
+
+
+def test_for_his_part_and_on_his_part() -> None:
+    meeting = read(
+        f"{INTRO} Wang said relations should improve. "
+        "For his part, Park called the anniversary a milestone. "
+        "Wang said China welcomes this. "
+        "Park Jin, on his part, expressed that South Korea respects the one-China principle."
+    )
+    assert labels(meeting) == ["narration", "wang-yi", "park-jin", "wang-yi", "park-jin"]
+
+
+def test_a_speech_verb_inside_a_quotation_is_not_an_attribution() -> None:
+    meeting = read(f'{INTRO} Wang said: "As Park said last year, we should talk more."')
+    assert labels(meeting)[-1] == "wang-yi"
+
+
+# --- pronouns ---------------------------------------------------------------------------------
+
+
+def test_pronoun_goes_to_the_latest_of_two_men() -> None:
+    meeting = read(
+        "U.S. Secretary of State Antony Blinken met Russian Foreign Minister Sergey Lavrov in "
+        "Geneva. Blinken said the talks were frank. Lavrov said Russia had no plans to attack. "
+        "He added that NATO threatened Russia. Blinken said the United States would reply. "
+        "He said the reply would come next week."
+    )
+    assert labels(meeting) == [
+        "narration",
+        "antony-blinken",
+        "sergey-lavrov",
+        "sergey-lavrov",
+        "antony-blinken",
+        "antony-blinken",
+    ]
+
+
+def test_for_his_part_with_a_pronoun_switches_speaker() -> None:
+    meeting = read(
+        f"{INTRO} Wang said relations should improve. For his part, he said Seoul agrees."
+    )
+    assert labels(meeting) == ["narration", "wang-yi", "park-jin"]
+
+
+def test_she_goes_to_the_woman() -> None:
+    meeting = read(
+        "German Foreign Minister Annalena Baerbock met Chinese Foreign Minister Wang Yi in "
+        "Berlin. Wang said China wants peace. “De-risking is not decoupling,” she said. "
+        "He said protectionism hurts both countries."
+    )
+    assert labels(meeting) == ["narration", "wang-yi", "annalena-baerbock", "wang-yi"]
+
+
+def test_two_women_alternate() -> None:
+    meeting = read(
+        "Indonesia's foreign minister Retno Marsudi met her Australian counterpart Penny Wong. "
+        "Marsudi said ASEAN would not take sides. Wong, for her part, said Australia respected "
+        "ASEAN centrality. She added that aid would grow."
+    )
+    assert labels(meeting) == ["narration", "retno-marsudi", "penny-wong", "penny-wong"]
+
+
+# --- role nominals and metonyms -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("The Chinese top diplomat noted that ties matter.", "wang-yi"),
+        ("The South Korean side believes that trust is crucial.", "park-jin"),
+        ("The Chinese side hopes for stability.", "wang-yi"),
+        ("Seoul said it wants more exchanges.", "park-jin"),
+        ("Beijing urged restraint.", "wang-yi"),
+        ("The Korean foreign minister said trade matters.", "park-jin"),
+    ],
+)
+def test_role_nominals_and_metonyms(sentence: str, speaker: str) -> None:
+    meeting = read(f"{INTRO} {sentence}")
+    assert labels(meeting) == ["narration", speaker]
+
+
+def test_the_secretary_and_the_foreign_minister() -> None:
+    meeting = read(
+        "Secretary of State Antony J. Blinken met with Japanese Foreign Minister Yoko Kamikawa. "
+        "The Secretary underscored the alliance. The Foreign Minister thanked the Secretary."
+    )
+    assert labels(meeting) == ["narration", "antony-blinken", "yoko-kamikawa"]
+
+
+# --- continuation, joint, narration ---------------------------------------------------------------
+
+
+def test_continuation_until_a_joint_sentence() -> None:
+    meeting = read(
+        f"{INTRO} Wang said the two countries are neighbours. They are inseparable partners. "
+        "China-South Korea relations should progress steadily. The two sides also exchanged "
+        "views on the Korean Peninsula. The meeting lasted an hour."
+    )
+    assert labels(meeting) == [
+        "narration",
+        "wang-yi",
+        "wang-yi",
+        "wang-yi",
+        "joint",
+        "narration",
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The two sides agreed to strengthen exchanges.",
+        "During the meeting, the two sides agreed that trust matters.",
+        "They agreed in principle to exchange visits.",
+        "Wang Yi and Park Jin agreed to expand cooperation.",
+        "Wang and his South Korean counterpart discussed trade.",
+        "Both ministers exchanged views on the region.",
+        "The two sides had candid and constructive communication.",
+    ],
+)
+def test_joint_sentences(sentence: str) -> None:
+    meeting = read(f"{INTRO} {sentence}")
+    assert labels(meeting) == ["narration", "joint"]
+
+
+def test_the_leaders_discussed_is_joint() -> None:
+    meeting = read(
+        "President Joe Biden spoke today with Prime Minister Anthony Albanese of Australia. "
+        "The leaders discussed the alliance. President Biden thanked the Prime Minister."
+    )
+    assert labels(meeting) == ["narration", "joint", "joe-biden"]
+
+
+def test_meeting_alone_is_narration_but_speech_after_it_is_not() -> None:
+    meeting = read(
+        "At the request of the South Korean side, Wang Yi, Director of the Office of the "
+        "Central Commission for Foreign Affairs, met with South Korean Foreign Minister Park "
+        "Jin in Jakarta on Friday, during which the Chinese top diplomat noted that the two "
+        "sides should restart exchanges. Wang Yi met Park Jin again on Saturday."
+    )
+    assert labels(meeting) == ["wang-yi", "narration"]
+
+
+def test_three_participants() -> None:
+    meeting = read(
+        "Chinese Foreign Minister Wang Yi attended a meeting in Busan together with South "
+        "Korean Foreign Minister Park Jin and Japanese Foreign Minister Yoko Kamikawa. "
+        "The three foreign ministers agreed to prepare a summit. Wang said cooperation has a "
+        "solid foundation. Park said the mechanism should be revitalized. Kamikawa said Japan "
+        "hoped for progress. She also raised North Korea's missile launches."
+    )
+    assert labels(meeting) == [
+        "narration",
+        "joint",
+        "wang-yi",
+        "park-jin",
+        "yoko-kamikawa",
+        "yoko-kamikawa",
+    ]
+    assert [s.id for s in meeting.speakers] == ["wang-yi", "park-jin", "yoko-kamikawa"]
+
+
+# --- transcripts and page furniture ---------------------------------------------------------------
+
+
+def test_transcript_labels_give_following_sentences_to_the_speaker() -> None:
+    text = (
+        "Remarks by President Obama and President Park Geun-hye Before Bilateral Meeting\n"
+        "Oval Office\n"
+        "1:44 P.M. EDT\n"
+        "PRESIDENT OBAMA:  Good afternoon, everybody. Please be seated.\n"
+        "President Park and I agreed on many things.\n"
+        "PRESIDENT PARK:  (As interpreted.)  Thank you, President Obama.\n"
+        "Q\u00a0\u00a0\u00a0 Thank you, Mr. President. Do you trust North Korea?\n"
+        "PRESIDENT PARK:  (As interpreted.)  Trust is built through actions.\n"
+        "END 2:31 P.M. EDT\n"
+    )
+    meeting = read(text)
+    assert labels(meeting) == [
+        "narration",
+        "narration",
+        "narration",
+        "obama",
+        "obama",
+        "obama",
+        "park-geun-hye",
+        "park-geun-hye",
+        "narration",
+        "narration",
+        "park-geun-hye",
+        "park-geun-hye",
+        "narration",
+    ]
+
+
+def test_retranslated_label_and_question_lines() -> None:
+    text = (
+        "Foreign Minister Sergey Lavrov (retranslated): We held productive talks.\n"
+        "We discussed trade.\n"
+        "Question: How do you assess the corridor?\n"
+        "Sergey Lavrov: It is in our interests.\n"
+        "MODERATOR: Thank you, everyone.\n"
+    )
+    meeting = read(text)
+    assert labels(meeting) == [
+        "sergey-lavrov",
+        "sergey-lavrov",
+        "narration",
+        "sergey-lavrov",
+        "narration",
+    ]
+
+
+def test_page_furniture_is_narration() -> None:
+    text = (
+        "Secretary Blinken’s Meeting with Japanese Foreign Minister Kamikawa\n\n"
+        "Office of the Spokesperson\n\n"
+        "The following is attributable to Spokesperson Matthew Miller:\n\n"
+        "Secretary of State Antony J. Blinken met today with Japanese Foreign Minister Yoko "
+        "Kamikawa. Secretary Blinken underscored the alliance.\n\n"
+        "###\n"
+    )
+    meeting = read(text)
+    assert labels(meeting) == [
+        "narration",
+        "narration",
+        "narration",
+        "narration",
+        "antony-blinken",
+        "narration",
+    ]
+    assert [s.id for s in meeting.speakers] == ["antony-blinken", "yoko-kamikawa"]
+
+
+def test_web_text_is_matched_but_never_rewritten() -> None:
+    text = (
+        "Minister of Foreign Affairs Cho\u00a0Tae-yul held talks with Chinese Foreign Minister "
+        "Wang\u00a0Yi in Beijing. Minister\u00a0Cho said, \u201cKorea and China are neighbors "
+        "\u2014 they cannot move apart.\u201d \u201cChina is willing to work with the ROK "
+        "side,\u201d Minister\u00a0Wang said."
+    )
+    meeting = read(text)
+    assert meeting.text == text
+    assert labels(meeting) == ["narration", "cho-tae-yul", "wang-yi"]
+    for sentence in meeting.sentences:
+        assert text[sentence.start : sentence.end].strip() == text[sentence.start : sentence.end]
+
+
+# --- participants --------------------------------------------------------------------------------
+
+
+def test_participants_of_the_2023_seed() -> None:
+    meeting = read_meeting(
+        (ROOT / "seeds" / "000_e2ee6582c83f05d0.txt").read_text(encoding="utf-8"), "seed0"
+    )
+    speakers = [(s.id, s.name, s.role, s.country) for s in meeting.speakers]
+    assert speakers == [
+        (
+            "wang-yi",
+            "Wang Yi",
+            "Director of the Office of the Central Commission for Foreign Affairs",
+            "China",
+        ),
+        ("park-jin", "Park Jin", "Foreign Minister", "South Korea"),
+    ]
+
+
+def test_participants_of_the_2022_seed() -> None:
+    meeting = read_meeting(
+        (ROOT / "seeds" / "002_fb00f497c8c50f76.txt").read_text(encoding="utf-8"), "seed2"
+    )
+    speakers = [(s.id, s.name, s.role, s.country) for s in meeting.speakers]
+    assert speakers == [
+        ("wang-yi", "Wang Yi", "State Councillor and Foreign Minister", "China"),
+        ("park-jin", "Park Jin", "Foreign Minister", "South Korea"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("intro", "expected"),
+    [
+        (
+            "U.S. Secretary of State Antony Blinken met Indian External Affairs Minister "
+            "S. Jaishankar.",
+            [
+                ("antony-blinken", "Secretary of State", "United States"),
+                ("s-jaishankar", "External Affairs Minister", "India"),
+            ],
+        ),
+        (
+            "Vladimir Putin held talks with President of France Emmanuel Macron.",
+            [("vladimir-putin", None, None), ("emmanuel-macron", "President", "France")],
+        ),
+        (
+            "Japan's Foreign Minister Yoko Kamikawa met Ms. Penny Wong, Australia's Foreign "
+            "Minister.",
+            [
+                ("yoko-kamikawa", "Foreign Minister", "Japan"),
+                ("penny-wong", None, None),
+            ],
+        ),
+    ],
+)
+def test_participants_roles_and_countries(
+    intro: str, expected: list[tuple[str, str | None, str | None]]
+) -> None:
+    meeting = read(intro)
+    got = [(s.id, s.role, s.country) for s in meeting.speakers]
+    assert [g[0] for g in got] == [e[0] for e in expected]
+    for (sid, role, country), (_gid, got_role, got_country) in zip(expected, got, strict=True):
+        if role is not None:
+            assert got_role == role, sid
+        if country is not None:
+            assert got_country == country, sid
+
+
+def test_same_person_same_id_in_every_article() -> None:
+    first = read(
+        "Secretary of State Antony J. Blinken met Foreign Minister Wang Yi. Blinken said hi."
+    )
+    second = read("U.S. Secretary of State Antony Blinken met Wang. Wang Yi said hello.")
+    third = read("SECRETARY BLINKEN:  Good afternoon.")
+    ids = {s.id for m in (first, second) for s in m.speakers}
+    assert ids == {"antony-blinken", "wang-yi"}
+    assert [s.id for s in third.speakers] == ["blinken"]  # a label alone gives only the surname
+
+
+def test_surname_first_names_refer_back_by_surname() -> None:
+    meeting = read(
+        "South Korean Foreign Minister Cho Tae-yul held phone talks with U.S. Secretary of "
+        "State Antony Blinken. Cho said Seoul will not tolerate arms dealings. "
+        "Blinken said Washington stands with its ally."
+    )
+    assert labels(meeting) == ["narration", "cho-tae-yul", "antony-blinken"]
+
+
+def test_people_only_mentioned_are_not_speakers() -> None:
+    meeting = read(
+        f"{INTRO} Wang conveyed President Xi Jinping's greetings to President Yoon Suk Yeol. "
+        "Park thanked him."
+    )
+    assert [s.id for s in meeting.speakers] == ["wang-yi", "park-jin"]
+
+
+def test_person_who_speaks_is_a_speaker_even_if_not_met() -> None:
+    meeting = read(
+        f"{INTRO} Chinese Foreign Ministry spokesperson Mao Ning said the talks were candid."
+    )
+    assert "mao-ning" in [s.id for s in meeting.speakers]
+    assert labels(meeting)[-1] == "mao-ning"
+
+
+# --- the seeds, exactly ---------------------------------------------------------------------------
+
+
+def _gold(name: str) -> tuple[Path, list[tuple[str, str]]]:
+    source: Path | None = None
+    gold: list[tuple[str, str]] = []
+    for line in (LABELLED / name).read_text(encoding="utf-8").splitlines():
+        if line.startswith("#source\t"):
+            source = ROOT / line.split("\t", 1)[1]
+            continue
+        label, _, text = line.partition("\t")
+        gold.append((label, text))
+    assert source is not None
+    return source, gold
+
+
+@pytest.mark.parametrize("name", ["seed_000.labels.tsv", "seed_002.labels.tsv"])
+def test_seed_labels_exactly(name: str) -> None:
+    source, gold = _gold(name)
+    meeting = read_meeting(source.read_text(encoding="utf-8"), str(source))
+    got = [
+        (label, meeting.text[s.start : s.end])
+        for label, s in zip(labels(meeting), meeting.sentences, strict=True)
+    ]
+    assert got == gold
