@@ -422,8 +422,9 @@ class SearchIndex:
                 # for ``principle`` more surely than ``ad`` for ``added`` (or a mistyped ``and``).
                 typed = len(word) / len(completion)
                 variants[vocabulary[completion]] = _PREFIX_BASE + _PREFIX_SPAN * typed
-        if len(word) >= 2:
+        if word:
             # One edit for short words, two for long ones; OSA counts a swap as one edit.
+            # Even one letter may be a word that lost one (``f the`` for ``of the``).
             limit = 1 if len(word) <= 6 else 2
             for length in range(len(word) - limit, len(word) + limit + 1):
                 nearby = self._by_length.get(length)
