@@ -85,6 +85,23 @@ async def folded(pilot: Pilot[int]) -> None:
     await pilot.pause()
 
 
+async def note_dialog(pilot: Pilot[int]) -> None:
+    """A bookmark on Wang Yi's statement; a note being written on two of Park Jin's."""
+    await article(pilot)
+    await pilot.press("k", "b", "j", "v", "j", "a")
+    await pilot.pause()
+    await pilot.press(*"Park frames the ties as a partnership, not a rivalry.")
+    await pilot.pause()
+
+
+async def notes_list(pilot: Pilot[int]) -> None:
+    await note_dialog(pilot)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    await pilot.press("B")
+    await pilot.pause()
+
+
 SCENES: dict[str, Scene] = {
     "start": start,
     "article": article,
@@ -93,6 +110,8 @@ SCENES: dict[str, Scene] = {
     "help": help_screen,
     "light-theme": light,
     "list-folded": folded,
+    "note-dialog": note_dialog,
+    "notes-list": notes_list,
 }
 
 

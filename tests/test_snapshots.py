@@ -76,3 +76,30 @@ def test_help(snap_compare: Snap, size: tuple[int, int]) -> None:
     assert snap_compare(
         seeds_app(), terminal_size=size, run_before=settled, press=["tab", "question_mark"]
     )
+
+
+async def _note_being_written(pilot: Pilot[int]) -> None:
+    """A bookmark on Wang Yi's last statement; a note being written on Park Jin's first two."""
+    await _on_first_park_sentence(pilot)
+    await pilot.press("k", "b", "j", "v", "j", "a")
+    await pilot.pause()
+    await pilot.press(*"Park frames the ties as a partnership.")
+    await pilot.pause()
+
+
+async def _notes_listed(pilot: Pilot[int]) -> None:
+    await _note_being_written(pilot)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    await pilot.press("B")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_note_dialog(snap_compare: Snap, size: tuple[int, int]) -> None:
+    assert snap_compare(seeds_app(), terminal_size=size, run_before=_note_being_written)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_notes_list(snap_compare: Snap, size: tuple[int, int]) -> None:
+    assert snap_compare(seeds_app(), terminal_size=size, run_before=_notes_listed)

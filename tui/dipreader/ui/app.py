@@ -24,8 +24,10 @@ from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from dipreader.core import locations
+from dipreader.core.annotation import Item
 from dipreader.core.model import Meeting
 from dipreader.core.search import SearchIndex
+from dipreader.core.store import StoreError
 from dipreader.ui import last_place
 from dipreader.ui.article_pane import ArticlePane
 from dipreader.ui.article_view import ArticleView
@@ -33,6 +35,10 @@ from dipreader.ui.commands import DipreaderCommands
 from dipreader.ui.help_screen import HelpScreen
 from dipreader.ui.keymap import load_keymap
 from dipreader.ui.meeting_list import MeetingList
+from dipreader.ui.note_dialog import NoteDialog, NoteResult, note_heading
+from dipreader.ui.notebook import Notebook, sentence_span
+from dipreader.ui.notes_export import export_notes
+from dipreader.ui.notes_screen import NotesScreen
 from dipreader.ui.problems_screen import ProblemLine, ProblemsScreen
 from dipreader.ui.search_screen import SearchScreen
 from dipreader.ui.status_line import StatusLine
@@ -75,6 +81,7 @@ class DipreaderApp(App[int]):
         Binding("ctrl+b,backslash", "toggle_list", "Fold list", id="app.toggle_list"),
         Binding("ctrl+f", "filter", "Filter", show=False, priority=True, id="app.filter"),
         Binding("P", "problems", "Problems", show=False, id="app.problems"),
+        Binding("B", "notes", "Notes", id="app.notes"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_now"),
     ]
@@ -87,6 +94,13 @@ class DipreaderApp(App[int]):
             self.meetings = meetings
             self.problems = problems
             self.done = done
+
+    class NotesResolved(Message):
+        """Every stored bookmark and note, resolved against the loaded articles."""
+
+        def __init__(self, items: list[Item]) -> None:
+            super().__init__()
+            self.items = items
 
     class LoadFinished(Message):
         def __init__(self, done: int, error: str | None = None) -> None:
@@ -113,6 +127,7 @@ class DipreaderApp(App[int]):
         # Filled by the loading worker, searched by the search worker: one at a time.
         self.search_index = SearchIndex()
         self.index_lock = threading.Lock()
+        self.notebook: Notebook | None = None
 
     # -- layout -------------------------------------------------------------------------
 
@@ -131,6 +146,9 @@ class DipreaderApp(App[int]):
             self.set_keymap(keymap)
         if note:
             self.notify(note, title="Keymap", severity="warning")
+        self.notebook = Notebook()
+        if self.notebook.notice:
+            self.notify(self.notebook.notice, title="Notes", severity="warning", markup=False)
         if self.is_headless:
             # Tests and screenshots: a blinking cursor would make pictures differ.
             self.query_one("#filter", Input).cursor_blink = False
@@ -197,9 +215,32 @@ class DipreaderApp(App[int]):
         if not self.meetings and not message.error:
             self.notify("No articles found.", severity="warning")
         self.refresh_bindings()
+        self._resolve_notes(list(self.meetings))
         for screen in self.screen_stack:
             if isinstance(screen, SearchScreen):
                 screen.corpus_changed()
+
+    @work(thread=True, exclusive=True, group="notes")
+    def _resolve_notes(self, meetings: list[Meeting]) -> None:
+        notebook = self.notebook
+        if notebook is None:
+            return
+        try:
+            items = notebook.resolve(meetings)
+        except StoreError as error:
+            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        self.post_message(self.NotesResolved(items))
+
+    def on_dipreader_app_notes_resolved(self, message: NotesResolved) -> None:
+        if self.notebook is not None:
+            self.notebook.adopt(message.items)
+            self._show_marks()
+
+    def _show_marks(self) -> None:
+        view = self.query_one(ArticleView)
+        if self.notebook is not None and view.meeting is not None:
+            view.set_marks(self.notebook.marks(view.meeting))
 
     def _problem_note(self) -> str:
         return f", {len(self.problems):,} problems" if self.problems else ""
@@ -228,6 +269,7 @@ class DipreaderApp(App[int]):
             self.query_one("#filter", Input).value = ""
             meeting_list.select(meeting)
         self.query_one(ArticlePane).show(meeting, sentence)
+        self._show_marks()
         if focus:
             self.focus_now(self.query_one(ArticleView))
 
@@ -242,6 +284,7 @@ class DipreaderApp(App[int]):
         current = self.query_one(MeetingList).current
         if current is not self.query_one(ArticleView).meeting:
             self.query_one(ArticlePane).show(current)
+            self._show_marks()
 
     @on(MeetingList.Opened)
     def _opened(self, message: MeetingList.Opened) -> None:
@@ -302,6 +345,109 @@ class DipreaderApp(App[int]):
         sidebar = self.query_one("#sidebar")
         sidebar.display = True
         self.focus_now(self.query_one("#filter", Input))
+
+    # -- bookmarks and notes --------------------------------------------------------------
+
+    def _writable_notebook(self) -> Notebook | None:
+        notebook = self.notebook
+        if notebook is None:
+            return None
+        if not notebook.writable:
+            self.notify(notebook.notice or "notes cannot be saved", severity="error", markup=False)
+            return None
+        return notebook
+
+    def action_toggle_bookmark(self) -> None:
+        view = self.query_one(ArticleView)
+        meeting = view.meeting
+        notebook = self._writable_notebook()
+        if meeting is None or not meeting.sentences or notebook is None:
+            self.bell()
+            return
+        start, end = sentence_span(meeting, view.cursor, view.cursor)
+        try:
+            added = notebook.toggle_bookmark(meeting, start, end)
+        except StoreError as error:
+            self.notify(str(error), title="Bookmark not saved", severity="error", markup=False)
+            return
+        self._show_marks()
+        self.notify("Bookmarked." if added else "Bookmark removed.", timeout=2)
+
+    def action_annotate(self) -> None:
+        view = self.query_one(ArticleView)
+        meeting = view.meeting
+        notebook = self._writable_notebook()
+        if meeting is None or not meeting.sentences or notebook is None:
+            self.bell()
+            return
+        first, last = view.selection()
+        start, end = sentence_span(meeting, first, last)
+        existing = notebook.note_at(meeting, start, end)
+        if existing is not None:
+            start, end = existing.resolution.start, existing.resolution.end
+        heading = note_heading(meeting, first, last, existing is not None, self.current_theme.dark)
+
+        def done(result: NoteResult | None) -> None:
+            if result is None:
+                return
+            try:
+                if result.action == "delete" and existing is not None:
+                    notebook.delete(existing, meeting)
+                    self.notify("Note deleted.", timeout=2)
+                elif existing is not None:
+                    notebook.update_note(existing, result.text, meeting)
+                    self.notify("Note saved.", timeout=2)
+                else:
+                    notebook.add_note(meeting, start, end, result.text)
+                    self.notify("Note saved.", timeout=2)
+            except (StoreError, KeyError) as error:
+                self.notify(str(error), title="Note not saved", severity="error", markup=False)
+                return
+            view.set_range_anchor(None)
+            self._show_marks()
+
+        quote = meeting.text[start:end]
+        self.push_screen(
+            NoteDialog(
+                heading, quote, existing.annotation.note if existing else "", bool(existing)
+            ),
+            done,
+        )
+
+    def action_notes(self) -> None:
+        notebook = self.notebook
+        if notebook is None or isinstance(self.screen, NotesScreen):
+            return
+
+        def delete(item: Item) -> bool:
+            try:
+                notebook.delete(item, item.meeting)
+            except StoreError as error:
+                self.notify(str(error), title="Not deleted", severity="error", markup=False)
+                return False
+            self._show_marks()
+            return True
+
+        def chosen(item: Item | None) -> None:
+            if item is not None and item.meeting is not None:
+                index = item.meeting.sentence_at(item.resolution.start) or 0
+                self.open_meeting(item.meeting, index)
+
+        self.push_screen(NotesScreen(notebook.items, delete), chosen)
+
+    def action_export(self, fmt: str) -> None:
+        """Write every bookmark and note to a file in the data folder, and say where."""
+        notebook = self.notebook
+        if notebook is None:
+            return
+        try:
+            written = export_notes(notebook.items, fmt)
+        except (OSError, ValueError) as error:
+            self.notify(f"Export failed: {error}", severity="error", markup=False)
+            return
+        self.notify(
+            f"{len(notebook.items)} items written to {written}", title="Export", markup=False
+        )
 
     def action_problems(self) -> None:
         self.push_screen(ProblemsScreen(self.problems))

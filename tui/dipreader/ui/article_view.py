@@ -80,6 +80,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("pageup", "page_up", "Page up", show=False, id="article.page_up"),
         Binding("g,home", "first", "First sentence", show=False, id="article.first"),
         Binding("G,end", "last", "Last sentence", show=False, id="article.last"),
+        # Bookmarks and notes: the app owns the store, the article knows the sentences.
+        Binding("b", "app.toggle_bookmark", "Bookmark", id="article.bookmark"),
+        Binding("a", "app.annotate", "Annotate", id="article.annotate"),
+        Binding("v", "toggle_range", "Select range", id="article.range"),
+        Binding("escape", "clear_range", "End range", show=False, id="article.clear_range"),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=False, init=False)
@@ -149,6 +154,27 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """Start (or with ``None`` end) a range of sentences that runs to the cursor."""
         self._range_anchor = index
         self.refresh()
+        self.refresh_bindings()
+
+    def action_toggle_range(self) -> None:
+        """Start a range at the cursor (j/k extend it), or drop the range."""
+        self.set_range_anchor(None if self._range_anchor is not None else self.cursor)
+
+    def action_clear_range(self) -> None:
+        self.set_range_anchor(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_range":
+            return self._range_anchor is not None  # else escape means what it means elsewhere
+        return True
+
+    def selection(self) -> tuple[int, int]:
+        """The sentences the range covers (the cursor's alone without a range), in order."""
+        anchor = self._range_anchor
+        if anchor is None:
+            return self.cursor, self.cursor
+        low, high = sorted((anchor, self.cursor))
+        return low, high
 
     @property
     def sentence_count(self) -> int:
@@ -273,7 +299,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                     cursor_here = True
                 elif self._in_range(index):
                     style = style + styles.range
-                if not mark and index in self._marks and self._sent_starts[index] >= start:
+                if not mark and index in self._marks:
                     mark = self._marks[index]
                 index += 1
             else:

@@ -19,6 +19,7 @@ class Command:
     help: str
     target: Literal["app", "article"]
     action: str
+    args: tuple[str, ...] = ()
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -44,6 +45,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("Previous change of speaker", "Back to the previous turn", "article", "previous_turn"),
     Command("First sentence", "Go to the top of the article", "article", "first"),
     Command("Last sentence", "Go to the end of the article", "article", "last"),
+    Command("Bookmark this sentence", "Or remove its bookmark (b)", "app", "toggle_bookmark"),
+    Command("Annotate this sentence or range", "Write a note (a)", "app", "annotate"),
+    Command("Start or end a range", "j/k extend it; then annotate (v)", "article", "toggle_range"),
+    Command("Bookmarks and notes", "Every bookmark and note, newest first (B)", "app", "notes"),
+    Command("Export notes as Markdown", "A file in the data folder", "app", "export", ("md",)),
+    Command("Export notes as JSON", "W3C Web Annotation JSON-LD", "app", "export", ("json",)),
+    Command("Export notes as CSV", "One row per bookmark or note", "app", "export", ("csv",)),
     Command("Quit dipreader", "Leave, keeping your place for next time", "app", "quit"),
 )
 
@@ -56,7 +64,7 @@ def _runner(app: App[object], command: Command) -> Callable[[], None]:
 
             node = app.query_one(ArticleView)
         method = getattr(node, f"action_{command.action}")
-        app.call_later(method)
+        app.call_later(method, *command.args)
 
     return run
 

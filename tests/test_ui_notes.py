@@ -1,0 +1,237 @@
+"""Pilot tests of bookmarks and notes in the reader (issue 5): keys, dialogs, list, markers."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import OptionList, TextArea
+
+from dipreader.core import locations
+from dipreader.core.annotation import Kind
+from dipreader.core.store import Store
+from dipreader.ui.app import DipreaderApp
+from dipreader.ui.note_dialog import ConfirmDialog, NoteDialog
+from dipreader.ui.notebook import BOOKMARK_MARK, NOTE_MARK
+from dipreader.ui.notes_screen import NotesScreen
+from ui_support import loader_of, make_meeting, settle
+
+CONVERSATION = [
+    ("narration", "Wang Yi met Park Jin in Testville on Monday."),
+    ("wang-yi", "Wang said the ties matter."),
+    ("wang-yi", "He added that trade should grow.\n"),
+    ("park-jin", "Park said Seoul agrees."),
+    ("park-jin", "He hoped for more visits.\n"),
+    ("joint", "The two sides agreed to meet again."),
+]
+
+
+def app_for(*meetings: object) -> DipreaderApp:
+    return DipreaderApp(["made"], loader=loader_of(*meetings))
+
+
+def conversation(path: str = "talk.txt") -> object:
+    return make_meeting(CONVERSATION, path=path)
+
+
+def stored() -> list[tuple[str, str, str]]:
+    with Store() as store:
+        return [(a.kind.value, a.anchor.exact, a.note) for a in store.all()]
+
+
+async def test_b_toggles_a_bookmark_with_a_marker() -> None:
+    app = app_for(conversation())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "j", "b")
+        await pilot.pause()
+        assert stored() == [("bookmark", "Wang said the ties matter.", "")]
+        assert app.article._marks == {1: BOOKMARK_MARK}
+        await pilot.press("b")
+        await pilot.pause()
+        assert stored() == []
+        assert app.article._marks == {}
+
+
+async def test_a_writes_a_note_on_a_range_and_it_survives_a_restart() -> None:
+    app = app_for(conversation())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "j", "j", "j", "v", "j", "a")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteDialog)
+        await pilot.press(*"Seoul agrees", "enter", *"[b]not markup[/b]", "ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteDialog)
+        assert stored() == [
+            (
+                "note",
+                "Park said Seoul agrees. He hoped for more visits.",
+                "Seoul agrees\n[b]not markup[/b]",
+            )
+        ]
+        assert app.article.range_anchor is None
+        assert app.article._marks == {3: NOTE_MARK, 4: NOTE_MARK}
+        await pilot.press("q")
+    again = app_for(conversation())
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(again, pilot)
+        assert again.article._marks == {3: NOTE_MARK, 4: NOTE_MARK}
+        assert again.article.cursor == 4  # the last place, too
+
+
+async def test_an_existing_note_opens_for_editing_and_can_be_deleted() -> None:
+    app = app_for(conversation())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "j", "a", *"first", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NoteDialog)
+        assert dialog.query_one(TextArea).text == "first"
+        await pilot.press(*" and more", "ctrl+s")
+        await pilot.pause()
+        assert stored() == [("note", "Wang said the ties matter.", "first and more")]
+        await pilot.press("a", "ctrl+d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")  # changed my mind
+        await pilot.pause()
+        assert isinstance(app.screen, NoteDialog)
+        await pilot.press("ctrl+d", "y")
+        await pilot.pause()
+        assert stored() == []
+        assert app.article._marks == {}
+
+
+async def test_escape_cancels_but_asks_first_when_the_note_has_text() -> None:
+    app = app_for(conversation())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "a", "escape")  # nothing written: closes at once
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteDialog)
+        await pilot.press("a", *"draft", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")  # no: keep writing
+        await pilot.pause()
+        assert isinstance(app.screen, NoteDialog)
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert not isinstance(app.screen, (NoteDialog, ConfirmDialog))
+        assert stored() == []
+
+
+async def test_an_empty_note_is_not_saved() -> None:
+    app = app_for(conversation())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "a", "space", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteDialog)
+        assert stored() == []
+
+
+async def test_v_starts_a_range_and_escape_ends_it() -> None:
+    app = app_for(conversation())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "v", "j", "j")
+        assert app.article.selection() == (0, 2)
+        await pilot.press("escape")
+        assert app.article.range_anchor is None
+        assert app.article.selection() == (2, 2)
+
+
+async def test_the_list_shows_everything_newest_first_and_enter_jumps() -> None:
+    first = conversation("one.txt")
+    second = make_meeting(CONVERSATION, path="two.txt", venue="Elsewhere")
+    app = app_for(first, second)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.open_meeting(first, 1)  # type: ignore[arg-type]
+        await pilot.press("b")
+        app.open_meeting(second, 3)  # type: ignore[arg-type]
+        await pilot.press("a", *"my note", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("B")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, NotesScreen)
+        assert [item.annotation.kind for item in screen.items] == [Kind.NOTE, Kind.BOOKMARK]
+        prompts = [str(screen.query_one(OptionList).get_option_at_index(i).prompt) for i in (0, 1)]
+        assert "my note" in prompts[0]
+        assert "Park said Seoul agrees." in prompts[0]
+        assert "Wang said the ties matter." in prompts[1]
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, NotesScreen)
+        assert app.article.meeting is first
+        assert app.article.cursor == 1
+
+
+async def test_orphans_are_listed_with_their_quote() -> None:
+    meeting = conversation()
+    app = app_for(meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "j", "a", *"keep me", "ctrl+s", "q")
+    rewritten = make_meeting([("narration", "An entirely different article now.")], path="talk.txt")
+    again = app_for(rewritten)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(again, pilot)
+        await pilot.press("B")
+        await pilot.pause()
+        screen = again.screen
+        assert isinstance(screen, NotesScreen)
+        assert len(screen.items) == 1
+        assert screen.items[0].orphan
+        prompt = str(screen.query_one(OptionList).get_option_at_index(0).prompt)
+        assert "orphan" in prompt
+        assert "Wang said the ties matter." in prompt
+        assert "keep me" in prompt
+
+
+async def test_delete_from_the_list_after_a_confirmation() -> None:
+    app = app_for(conversation())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "b", "B", "d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesScreen)
+        assert app.screen.items == []
+        assert stored() == []
+
+
+async def test_a_store_that_cannot_be_written_still_reads_and_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # As for a read-only data folder (which root, running these tests, cannot make).
+    from dipreader.core import store
+
+    monkeypatch.setattr(store, "_unwritable_reason", lambda path: "read-only file system")
+    app = app_for(conversation())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert any("cannot be saved" in str(n.message) for n in app._notifications)
+        await pilot.press("tab", "b", "a")
+        await pilot.pause()
+        assert app.article._marks == {}
+        assert not isinstance(app.screen, NoteDialog)
+        assert app.is_running
+
+
+async def test_export_from_the_palette_writes_a_file() -> None:
+    app = app_for(conversation())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "b")
+        app.action_export("json")
+        await pilot.pause()
+        files = list((locations.data_dir() / "exports").glob("notes-*.json"))
+        assert len(files) == 1
+        assert "Wang Yi met Park Jin in Testville on Monday." in files[0].read_text("utf-8")
