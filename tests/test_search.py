@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 
@@ -299,6 +300,11 @@ def test_foreign_or_damaged_bytes_are_refused(index: SearchIndex, seeds: list[Me
     meetings = list(index.meetings)
     with pytest.raises(ValueError, match="search index"):
         SearchIndex.from_bytes(data, meetings[::-1])
+    # Same files, edited since: same ids, other words. The stored index is not trusted.
+    edited = [dataclasses.replace(meetings[0], text=meetings[0].text.replace("Wang", "Wong"))]
+    assert edited[0].id == meetings[0].id
+    with pytest.raises(ValueError, match="search index"):
+        SearchIndex.from_bytes(data, edited + meetings[1:])
     with pytest.raises(ValueError, match="search index"):
         SearchIndex.from_bytes(data[:-10], meetings)
     with pytest.raises(ValueError, match="search index"):

@@ -13,6 +13,7 @@ first even among thousands that share its words.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import heapq
 import json
 import math
@@ -577,6 +578,7 @@ class SearchIndex:
             "itemsize": array("I").itemsize,
             "byteorder": sys.byteorder,
             "meetings": [meeting.id for meeting in self._meetings],
+            "fingerprint": fingerprint(self._meetings),
             "speaker_codes": self._speaker_codes,
             "speaker_keys": {key: sorted(codes) for key, codes in self._speaker_keys.items()},
             "sections": [len(section) for section in sections],
@@ -613,8 +615,10 @@ class SearchIndex:
         ):
             raise ValueError("a search index from another version or machine")
         ids = header["meetings"]
-        if ids != [meeting.id for meeting in meetings]:
-            raise ValueError("the search index is for other meetings")
+        if ids != [meeting.id for meeting in meetings] or header.get("fingerprint") != fingerprint(
+            meetings
+        ):
+            raise ValueError("the search index is for other meetings or other texts")
         sections = []
         for length in header["sections"]:
             sections.append(data[offset : offset + length])
@@ -668,6 +672,18 @@ class SearchIndex:
             str(key): {int(code) for code in codes} for key, codes in header["speaker_keys"].items()
         }
         return index
+
+
+def fingerprint(meetings: Iterable[Meeting]) -> str:
+    """A digest of the meetings' ids, texts and sentence spans: what an index depends on."""
+    digest = hashlib.blake2b(digest_size=16)
+    for meeting in meetings:
+        digest.update(meeting.id.encode("utf-8", "surrogatepass"))
+        digest.update(meeting.text.encode("utf-8", "surrogatepass"))
+        digest.update(
+            array("I", (n for s in meeting.sentences for n in (s.start, s.end))).tobytes()
+        )
+    return digest.hexdigest()
 
 
 def _spans(meeting: Meeting) -> list[tuple[int, int]]:
