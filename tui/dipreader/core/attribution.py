@@ -341,6 +341,7 @@ class _Article:
         text = self.text
         has_quotes = '"' in text or "\u201c" in text or "\u201d" in text or "\u00ab" in text
         self.quotes = self._quotes() if has_quotes else []
+        self.quote_starts = [start for start, _end in self.quotes]
         self._refs: dict[int, re.Match[str] | None] = {}
         self._resolved: dict[tuple[str, int], tuple[bool, tuple[str, tuple[Person, ...]]]] = {}
 
@@ -390,12 +391,8 @@ class _Article:
         return spans
 
     def inside_quote(self, position: int) -> bool:
-        for start, end in self.quotes:
-            if start < position < end:
-                return True
-            if start > position:
-                return False
-        return False
+        index = bisect_left(self.quote_starts, position) - 1
+        return index >= 0 and position < self.quotes[index][1]
 
     # -- subjects and verbs --------------------------------------------------------------------
 
@@ -419,7 +416,7 @@ class _Article:
                 if position < floor:
                     break
                 # A subject is never across a quotation mark, a full stop or three commas.
-                if norm.count(",", position, v_start) > 2 or '"' in norm[position:v_start]:
+                if norm.count(",", position, v_start) > 2 or norm.find('"', position, v_start) >= 0:
                     break
                 ref = self.ref_at(position)
                 if ref is None or ref.end() > v_start:
@@ -449,12 +446,11 @@ class _Article:
             elif len(refs) > 1 and _country_only(subject):
                 refs = [subject]
             pair = _Pair(refs[0].start(), v_end, key, kind, refs)
-            head = norm[max(sentence.start, pair.start - 40) : pair.start]
-            words = head.rstrip().rsplit(" ", 1)
-            pair.embedded = bool(words) and words[-1] in _EMBEDDED_WORDS
+            space = norm.rfind(" ", max(sentence.start, pair.start - 12), pair.start - 1)
+            pair.embedded = norm[space + 1 : pair.start].rstrip() in _EMBEDDED_WORDS
             if subject.group("pron") is not None:
+                head = norm[max(sentence.start, pair.start - 40) : pair.start]
                 pair.switch = _is_switch(head) or _is_switch(norm[subject.end() : v_start])
-            pair.tail = _TAIL.match(norm, v_end, sentence.end) is not None
             found.append(pair)
             taken_until = v_end
         joint = self.joint_starts
@@ -465,6 +461,10 @@ class _Article:
             self._inverted(sentence, found, low, high)
         if len(found) > 1:
             found.sort(key=_pair_start)
+            # Which attribution ends the sentence matters only when there are several.
+            for pair in found:
+                if not pair.tail:
+                    pair.tail = _TAIL.match(norm, pair.end, sentence.end) is not None
         if quoted and found and '"' in norm[sentence.start : sentence.end]:
             self._mark_after_quote(sentence, found)
         return found
