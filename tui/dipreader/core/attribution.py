@@ -195,7 +195,6 @@ _JOINT_SCAN = re.compile(
 _JOINT_OPENERS = ("The ", "Both ", "They ", "All ", "It was ")
 # Inside a run of capitalised words, where a second subject may start: ``X and Y``.
 _JOIN_SCAN = re.compile(r" and (?=[A-Z])")
-_COMMA_SCAN = re.compile(r", (?=[A-Z])")
 _AND = re.compile(r"(?:[ ]*,)?[ ]+and[ ]+|[ ]*,[ ]*")
 _SWITCH_WORDS = ("his part", "her part", "response", "reply", "in turn", "responding")
 
@@ -325,18 +324,18 @@ class _Article:
         starts = set(run_starts)
         starts.update([m.start() + 1 for m in _LOW_SCAN.finditer(norm, body, end)])
         starts.update(inner)
-        starts.update([m.end() for m in _COMMA_SCAN.finditer(norm, body, end)])
         self.candidates = sorted(starts)
         joint = {m.start() + 1 for m in _JOINT_SCAN.finditer(self.norm, self.body - 1, self.end)}
         for sentence in self.sentences:
             if self.norm.startswith(_JOINT_OPENERS, sentence.start):
                 joint.add(sentence.start)
         self.joint_starts = sorted(joint)
-        norm = self.norm
-        self.verbs: list[tuple[int, int, str, str]] = []
-        for match in _VERB_SCAN.finditer(norm, self.body - 1, self.end):
-            key = match.group(0)[1:]
-            self.verbs.append((match.start() + 1, match.end(), key, VERB_KIND.get(key, "speech")))
+        kinds = VERB_KIND
+        self.verbs: list[tuple[int, int, str, str]] = [
+            (match.start() + 1, match.end(), key, kinds[key])
+            for match in _VERB_SCAN.finditer(norm, body - 1, end)
+            for key in (match.group(0)[1:],)
+        ]
         self.verb_starts = [v[0] for v in self.verbs]
         text = self.text
         has_quotes = '"' in text or "\u201c" in text or "\u201d" in text or "\u00ab" in text
