@@ -471,3 +471,30 @@ def test_seed_labels_exactly(name: str) -> None:
         for label, s in zip(labels(meeting), meeting.sentences, strict=True)
     ]
     assert got == gold
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("China's top diplomat said the region needs calm.", "wang-yi"),
+        ("According to Park, Seoul wants more exchanges.", "park-jin"),
+        ('"We are neighbours," said Wang Yi, also a member of the Political Bureau.', "wang-yi"),
+        ("The visiting minister said ties matter.", "wang-yi"),
+    ],
+)
+def test_more_ways_to_attribute(sentence: str, speaker: str) -> None:
+    meeting = read(f"{INTRO} {sentence}")
+    assert labels(meeting) == ["narration", speaker]
+
+
+def test_his_counterpart_is_the_other_participant() -> None:
+    meeting = read(f"{INTRO} Wang said China is ready. His counterpart said Seoul is ready too.")
+    assert labels(meeting) == ["narration", "wang-yi", "park-jin"]
+
+
+def test_single_name_label_of_a_known_speaker() -> None:
+    meeting = read(
+        "Foreign Minister Sergey Lavrov held talks with Foreign Minister Wang Yi.\n"
+        "Lavrov: We discussed trade.\nQuestion: And Ukraine?\nLavrov: That too.\n"
+    )
+    assert labels(meeting) == ["narration", "sergey-lavrov", "narration", "sergey-lavrov"]

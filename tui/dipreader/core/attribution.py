@@ -163,7 +163,8 @@ _PLURAL = (
 _ROLE_NOUN = (
     r"(?i:top[ ]+diplomat|chief[ ]+diplomat|diplomat|side|foreign[ ]+minister|"
     r"external[ ]+affairs[ ]+minister|foreign[ ]+secretary|prime[ ]+minister|vice[ ]+president|"
-    r"vice[ ]+premier|state[ ]+council+or|secretary[ ]+of[ ]+state|secretary|president|premier|"
+    r"vice[ ]+premier|state[ ]+council+or|secretary[ ]+of[ ]+state|secretary-general|"
+    r"director-general|secretary|president|premier|"
     r"chancellor|minister|leader|counterpart|delegation|envoy|official|host|guest|emir|king|"
     r"crown[ ]+prince|prince|ambassador|spokesperson|high[ ]+representative|eam)"
 )
@@ -171,9 +172,11 @@ _REF = re.compile(
     r"(?P<joint>(?:[Tt]he|[Bb]oth|[Aa]ll)[ ]+(?:(?:two|three|four|five|six|other)[ ]+)?"
     r"(?:(?:[Ff]oreign|[Pp]rime|[Dd]efen[cs]e|[Tt]op|[A-Z][\w.'-]+)[ ]+)?" + _PLURAL + r"\b"
     r"|[Bb]oth\b|[Tt]hey\b|[Ii]t[ ]+was(?=[ ]+(?:agreed|decided|noted)\b))"
-    r"|(?P<nom>[Tt]he[ ]+(?P<nadj>(?:" + TOKEN + r"[ ]+){1,3}|(?:visiting|host|other)[ ]+)?"
+    r"|(?P<nom>(?:[Tt]he[ ]+|(?P<npos>" + TOKEN + r"(?:[ ]+" + TOKEN + r")?)'s[ ]+)"
+    r"(?P<nadj>(?:" + TOKEN + r"[ ]+){1,3}|(?:visiting|host|other)[ ]+)?"
     r"(?P<noun>" + _ROLE_NOUN + r")\b"
-    r"(?P<nof>[ ]+of[ ]+(?:the[ ]+)?" + TOKEN + r"(?:[ ]+(?:of[ ]+)?" + TOKEN + r"){0,4})?)"
+    r"(?:(?P<nof>[ ]+of[ ]+(?:the[ ]+)?" + TOKEN + r"(?:[ ]+(?:of[ ]+)?" + TOKEN + r"){0,4})"
+    r"|(?![ ]+[A-Z]\w)))"
     r"|(?P<pron>(?:[Hh]e|[Ss]he)\b)"
     r"|(?P<poss>(?:[Hh]is|[Hh]er)[ ]+(?P<padj>(?:" + TOKEN + r"[ ]+){0,3})counterparts?\b)"
     r"|(?P<cap>" + CAPSEQ + r")"
@@ -554,8 +557,13 @@ class _Article:
             if not before.endswith(","):
                 continue
             ref = _REF.match(norm, v_end + 1, sentence.end)
-            if ref is None or _TAIL.match(norm, ref.end(), sentence.end) is None:
+            if ref is None:
                 continue
+            if (
+                not norm.startswith(",", ref.end())
+                and _TAIL.match(norm, ref.end(), sentence.end) is None
+            ):
+                continue  # ``..., said Wang Yi, also a member of ...`` ends with an appositive
             pair = _Pair(v_start, ref.end(), key, "speech", [ref])
             pair.tail = True
             found.append(pair)
@@ -599,12 +607,14 @@ class _Article:
             country = None
             if is_nom and ref.group("nof"):
                 country = country_of(ref.group("nof").strip()[3:].removeprefix("the ").strip())
+            if is_nom and ref.group("npos"):
+                country = country_of(ref.group("npos"))  # ``China's top diplomat``
             if adj.strip():
                 for _name, _role, found, _sex in analyse(adj.strip()):
                     country = country or found
                 if country is None and noun.lower() in ("side", "counterpart"):
                     return "other", ()
-                if country is None:
+                if country is None and adj.strip().lower() not in ("visiting", "host", "other"):
                     noun = adj.strip() + " " + noun  # ``The Foreign Minister``
             noun = " ".join(noun.lower().split())
             if noun == "eam":
@@ -839,6 +849,8 @@ def _who(article: _Article, pair: _Pair, state: _State) -> tuple[str, Person | N
             joint = True
             people.extend(p for p in found if p not in people)
         elif kind == "person":
+            if _is_counterpart(ref) and found[0] in (state.run, state.last_subject):
+                found = _other_than(article.cast, found[0]) or found
             people.extend(p for p in found if p not in people)
         else:
             other = True
@@ -852,6 +864,17 @@ def _who(article: _Article, pair: _Pair, state: _State) -> tuple[str, Person | N
                 person.sex = MALE if near.group("p") in ("he", "his") else FEMALE
         return "person", person
     return "other", None
+
+
+def _is_counterpart(ref: re.Match[str]) -> bool:
+    noun = ref.group("noun") or ""
+    return ref.group("poss") is not None or noun.lower() == "counterpart"
+
+
+def _other_than(cast: Cast, person: Person) -> tuple[Person, ...]:
+    """``his counterpart``: the one other participant, when there is exactly one."""
+    others = [p for p in cast.people if p is not person and (p.met or p.spoke)]
+    return (others[0],) if len(others) == 1 else ()
 
 
 def _pronoun(sex: str | None, switch: bool, cast: Cast, state: _State) -> Person | None:
@@ -884,6 +907,12 @@ def _pronoun(sex: str | None, switch: bool, cast: Cast, state: _State) -> Person
 def _continuation(
     article: _Article, chunk: str, sentence: Sentence, state: _State
 ) -> tuple[Kind, Person | None]:
+    if chunk.startswith("According to "):
+        ref = article.ref_at(sentence.start + 13)
+        if ref is not None and ref.group("pron") is None and ref.group("joint") is None:
+            who, people = article.resolve(ref, create=False)
+            if who == "person" and not _country_only(ref):
+                return Kind.STATEMENT, people[0]  # ``According to Wang, ...``
     if _NARRATIVE.match(chunk):
         return Kind.NARRATION, None
     if _PASSIVE_JOINT.match(chunk):
@@ -972,6 +1001,12 @@ def _labels(article: _Article) -> dict[int, Person | None]:
         if len(parts) != 1:
             continue
         name, role, country, sex = parts[0]
+        if name and len(name) == 1 and role is None and sex is None:
+            known = cast.lookup(name)
+            if known is not None:  # ``Lavrov:`` once Sergey Lavrov has been named
+                found[index] = known
+                people += 1
+            continue
         if name and (role is not None or sex is not None or len(name) >= 2):
             if not looks_like_name(name):
                 continue
