@@ -134,6 +134,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--limit", type=int, default=50, help="hits asked per keystroke")
+    parser.add_argument("--workers", type=int, default=1, help="processes to build with")
     parser.add_argument("--no-exhaustive", action="store_true", help="skip the slow scan")
     parser.add_argument(
         "--processor",
@@ -151,9 +152,13 @@ def main() -> None:
 
     index = SearchIndex()
     start = time.perf_counter()
-    index.add_many(meetings)
+    index.add_many(meetings, workers=args.workers)
     build_s = time.perf_counter() - start
-    print(f"index build {build_s:.2f} s, rss +{rss_mb() - rss_before:.0f} MB (now {rss_mb():.0f})")
+    words = index.vocabulary_size
+    print(
+        f"index build {build_s:.2f} s ({args.workers} process(es)), {words} words, "
+        f"rss +{rss_mb() - rss_before:.0f} MB (now {rss_mb():.0f})"
+    )
     start = time.perf_counter()
     blob = index.to_bytes()
     dump_s = time.perf_counter() - start

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from itertools import chain, compress, islice
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker
 from dipreader.core.query import WORD, Query, fold, parse_query, words
@@ -46,6 +46,7 @@ _SURROGATES = range(0xD800, 0xE000)
 _MAX_CODE = 0x10FFFF
 
 _FUZZY_WEIGHT = {0: 1.0, 1: 0.8, 2: 0.6}
+_SUBSTITUTION_COST = 0.04
 _PREFIX_BASE = 0.6
 _PREFIX_SPAN = 0.35
 # How many completions a word being typed may stand for (the most frequent are kept).
@@ -173,6 +174,11 @@ class SearchIndex:
     @property
     def meetings(self) -> Sequence[Meeting]:
         return self._meetings
+
+    @property
+    def vocabulary_size(self) -> int:
+        """How many distinct words are indexed."""
+        return len(self._vocabulary) - 1  # the separator is not a word
 
     def __contains__(self, meeting: object) -> bool:
         return isinstance(meeting, Meeting) and meeting.id in self._position
@@ -436,6 +442,10 @@ class SearchIndex:
                 ):
                     char = vocabulary[found]
                     weight = _FUZZY_WEIGHT[int(distance)]
+                    if distance and Indel.distance(word, found) > distance:
+                        # A changed letter, not one dropped, doubled or swapped: typing
+                        # slips are more often those, so among equals it weighs a little less.
+                        weight -= _SUBSTITUTION_COST
                     if weight > variants.get(char, 0.0):
                         variants[char] = weight
         exact = vocabulary.get(word)
