@@ -291,6 +291,15 @@ class _Pair:
     tail: bool = False
 
 
+_WIRES = frozenset(
+    ("reuters", "ap", "afp", "bloomberg", "dpa", "ansa", "efe", "upi", "associated press")
+)
+# Verbs that report someone's words, and the words before them that are not a speaker.
+_REPORTING = frozenset("said says told added noted stated".split())
+_NOT_REPORTERS = frozenset(
+    "as that which who it this and or but also then further had has have was were be been "
+    "being is are previously earlier already repeatedly once again never not".split()
+)
 _LIST_END_WORDS = frozenset(
     "side minister secretary president counterpart diplomat premier chancellor leader".split()
 )
@@ -345,6 +354,9 @@ class _Article:
         self.quotes = self._quotes() if has_quotes else []
         self.quote_starts = [start for start, _end in self.quotes]
         self._refs: dict[int, re.Match[str] | None] = {}
+        # Wire agencies attribute every paragraph: a paragraph without an attribution is the
+        # reporter's background, not the last speaker going on.
+        self.wire = (meeting.source or "").strip().lower() in _WIRES
         self._resolved: dict[tuple[str, int], tuple[bool, tuple[str, tuple[Person, ...]]]] = {}
 
     # -- scans ---------------------------------------------------------------------------------
@@ -435,6 +447,8 @@ class _Article:
                             subject = other
                     break
             if subject is None:
+                if key in _REPORTING and self._someone_else_reports(sentence, v_start):
+                    found.append(_Pair(v_start, v_end, key, kind, []))
                 continue
             refs = [subject]
             # ``X and Y``, ``X, Y and Z``: a list of subjects sharing the verb.
@@ -448,8 +462,9 @@ class _Article:
             elif len(refs) > 1 and _country_only(subject):
                 refs = [subject]
             pair = _Pair(refs[0].start(), v_end, key, kind, refs)
-            space = norm.rfind(" ", max(sentence.start, pair.start - 12), pair.start - 1)
-            pair.embedded = norm[space + 1 : pair.start].rstrip() in _EMBEDDED_WORDS
+            space = norm.rfind(" ", max(sentence.start, pair.start - 16), pair.start - 1)
+            before = norm[space + 1 : pair.start].rstrip()
+            pair.embedded = before in _EMBEDDED_WORDS or before in _REPORTING
             if subject.group("pron") is not None:
                 head = norm[max(sentence.start, pair.start - 40) : pair.start]
                 pair.switch = _is_switch(head) or _is_switch(norm[subject.end() : v_start])
@@ -470,6 +485,12 @@ class _Article:
         if quoted and found and '"' in norm[sentence.start : sentence.end]:
             self._mark_after_quote(sentence, found)
         return found
+
+    def _someone_else_reports(self, sentence: Sentence, v_start: int) -> bool:
+        """``A State Department spokesperson said``: a speaker outside the meeting."""
+        space = self.norm.rfind(" ", sentence.start, v_start - 1)
+        word = self.norm[space + 1 : v_start].strip().lower()
+        return word.isalpha() and word not in _NOT_REPORTERS
 
     def _ref_before(self, start: int, floor_index: int) -> re.Match[str] | None:
         norm = self.norm
@@ -526,7 +547,7 @@ class _Article:
         high = bisect_left(self.joint_starts, sentence.end)
         if low == high:
             return
-        taken = {pair.start for pair in found} | {pair.refs[-1].start() for pair in found}
+        taken = {pair.start for pair in found} | {p.refs[-1].start() for p in found if p.refs}
         for position in self.joint_starts[low:high]:
             if position in taken or self.inside_quote(position):
                 continue
@@ -757,6 +778,7 @@ def attribute(meeting: Meeting) -> None:
         if kind == Kind.STATEMENT and person is not None:
             person.spoke = True
             state.run, state.run_joint = person, False
+            state.run_paragraph = sentence.paragraph
             state.last_subject = person
             state.last_spoke[id(person)] = index
         elif kind == Kind.JOINT:
@@ -809,6 +831,10 @@ def _decide(
                 break
     if chosen is None:
         for item in pool:
+            if item[1] == "other" and not item[0].embedded:
+                # ``A spokesperson said Blinken had raised ...``: the main clause is someone
+                # outside the meeting; what they report is the narrator's.
+                return Kind.NARRATION, None
             if item[1] != "other":
                 chosen = item
                 break
@@ -937,7 +963,7 @@ def _continuation(
         who, _people = article.resolve(ref, create=False)
         if who in ("person", "joint"):
             return Kind.NARRATION, None
-    if state.run is not None:
+    if state.run is not None and (sentence.paragraph == state.run_paragraph or not article.wire):
         return Kind.STATEMENT, state.run
     if state.run_joint and state.run_paragraph == sentence.paragraph:
         return Kind.JOINT, None

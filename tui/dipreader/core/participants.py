@@ -418,6 +418,9 @@ def display_token(token: str) -> str:
     return token
 
 
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
 @lru_cache(maxsize=4096)
 def person_name(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """The name to show and to make the id from, the same however the text writes it.
@@ -433,6 +436,8 @@ def person_name(tokens: tuple[str, ...]) -> tuple[str, ...]:
         rest_mixed = all(not w.isupper() for w in words[1:])
         if rest_mixed and words[0].lower() not in SURNAME_FIRST:
             words = [*words[1:], words[0]]
+    while len(words) > 2 and words[-1].rstrip(".,").lower() in _NAME_SUFFIXES:
+        words.pop()  # ``Ferdinand Marcos Jr.`` is ``Ferdinand Marcos``
     display = [display_token(w) for w in words]
     if len(display) > 2:
         display = [display[0]] + [w for w in display[1:-1] if not _is_initial(w)] + [display[-1]]
