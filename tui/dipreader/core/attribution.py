@@ -463,8 +463,8 @@ class _Article:
                 refs = [subject]
             pair = _Pair(refs[0].start(), v_end, key, kind, refs)
             space = norm.rfind(" ", max(sentence.start, pair.start - 16), pair.start - 1)
-            before = norm[space + 1 : pair.start].rstrip()
-            pair.embedded = before in _EMBEDDED_WORDS or before in _REPORTING
+            prior_word = norm[space + 1 : pair.start].rstrip()
+            pair.embedded = prior_word in _EMBEDDED_WORDS or prior_word in _REPORTING
             if subject.group("pron") is not None:
                 head = norm[max(sentence.start, pair.start - 40) : pair.start]
                 pair.switch = _is_switch(head) or _is_switch(norm[subject.end() : v_start])
