@@ -181,6 +181,17 @@ _REF = re.compile(
     r"|(?P<poss>(?:[Hh]is|[Hh]er)[ ]+(?P<padj>(?:" + TOKEN + r"[ ]+){0,3})counterparts?\b)"
     r"|(?P<cap>" + CAPSEQ + r")"
 )
+# The same groups as ``_REF`` with only ``cap`` able to match: for plain runs of capitals.
+_CAP_REF = re.compile(
+    "".join(
+        f"(?P<{name}>(?!))?"
+        for name in ("joint", "nom", "npos", "nadj", "noun", "nof", "pron", "poss", "padj")
+    )
+    + r"(?P<cap>"
+    + CAPSEQ
+    + r")"
+)
+_REF_OPENERS = ("The ", "Both", "All ", "They", "He ", "She ", "His ", "Her ", "It ")
 # Lower-case words that may start a reference; ``the`` only before what a reference needs.
 _LOW_SCAN = re.compile(
     r" (?:the (?=[A-Z]|(?:two|three|four|five|six|other|leaders|ministers|parties|sides|"
@@ -333,6 +344,7 @@ class _Article:
             index = bisect_right(run_starts, position) - 1
             if index >= 0 and runs[index][1] > position:
                 self.run_of[position] = run_starts[index]
+        self.run_ends = {start: stop for start, stop, _seq in runs}
         starts = set(run_starts)
         starts.update([m.start() + 1 for m in _LOW_SCAN.finditer(norm, body, end)])
         starts.update(inner)
@@ -368,9 +380,20 @@ class _Article:
         return self.end
 
     def ref_at(self, position: int) -> re.Match[str] | None:
-        if position not in self._refs:
-            self._refs[position] = _REF.match(self.norm, position, self.end)
-        return self._refs[position]
+        refs = self._refs
+        if position not in refs:
+            norm = self.norm
+            run_end = self.run_ends.get(position)
+            if (
+                run_end is not None
+                and not norm.startswith(_REF_OPENERS, position)
+                and norm[run_end - 2 : run_end] != "'s"
+            ):
+                # A plain run of capitalised words: only the ``cap`` branch can match.
+                refs[position] = _CAP_REF.match(norm, position, self.end)
+            else:
+                refs[position] = _REF.match(norm, position, self.end)
+        return refs[position]
 
     def _quotes(self) -> list[tuple[int, int]]:
         """Quoted spans, paragraph by paragraph; an unclosed quote runs to its paragraph's end."""
