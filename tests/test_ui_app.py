@@ -594,3 +594,18 @@ async def test_slash_types_a_slash_in_the_filter() -> None:
         await pilot.press("ctrl+f", "a", "slash", "b")
         assert app.query_one("#filter", Input).value == "a/b"
         assert not isinstance(app.screen, SearchScreen)
+
+
+async def test_the_last_place_follows_its_sentence_when_the_article_grows() -> None:
+    app = DipreaderApp(["made"], loader=loader_of(make_meeting(CONVERSATION, path="a.txt")))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "j", "j", "j", "q")  # on "Park said Seoul agrees."
+    grown = make_meeting([("narration", "A new first paragraph.\n"), *CONVERSATION], path="a.txt")
+    again = DipreaderApp(["made"], loader=loader_of(grown))
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(again, pilot)
+        view = again.article
+        assert view.meeting is not None
+        assert view.cursor == 4
+        assert view.meeting.sentence_text(view.cursor) == "Park said Seoul agrees."

@@ -235,3 +235,33 @@ async def test_export_from_the_palette_writes_a_file() -> None:
         files = list((locations.data_dir() / "exports").glob("notes-*.json"))
         assert len(files) == 1
         assert "Wang Yi met Park Jin in Testville on Monday." in files[0].read_text("utf-8")
+
+
+async def test_keys_right_after_B_reach_the_list() -> None:
+    from textual import events
+
+    first = conversation("one.txt")
+    app = app_for(first)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "b", "j", "j", "j", "b", "k")
+        await pilot.pause()
+        for key, char in (("B", "B"), ("enter", "\r")):
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, NotesScreen)
+        assert app.article.cursor == 3  # the newest bookmark, first in the list
+
+
+async def test_notes_written_by_another_reader_appear() -> None:
+    meeting = conversation()
+    app = app_for(meeting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        with Store() as other:  # a second dipreader, as far as the store can tell
+            other.add_bookmark(meeting, meeting.sentences[1].start, meeting.sentences[1].end)  # type: ignore[attr-defined]
+        app._poll_store()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.article._marks == {1: BOOKMARK_MARK}

@@ -49,6 +49,7 @@ Loader = Callable[[list[str]], Iterable[LoadItem]]
 
 BATCH_SECONDS = 0.25  # how often a loading worker hands meetings to the list (a repaint each)
 SAVE_DELAY = 0.6  # the last place is written this long after the cursor stops
+STORE_POLL_SECONDS = 3.0
 
 
 def default_loader(paths: list[str]) -> Iterator[LoadItem]:
@@ -81,7 +82,7 @@ class DipreaderApp(App[int]):
         Binding("ctrl+b,backslash", "toggle_list", "Fold list", id="app.toggle_list"),
         Binding("ctrl+f", "filter", "Filter", show=False, priority=True, id="app.filter"),
         Binding("P", "problems", "Problems", show=False, id="app.problems"),
-        Binding("B", "notes", "Notes", id="app.notes"),
+        Binding("B", "notes", "Notes", priority=True, id="app.notes"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_now"),
     ]
@@ -149,6 +150,9 @@ class DipreaderApp(App[int]):
         self.notebook = Notebook()
         if self.notebook.notice:
             self.notify(self.notebook.notice, title="Notes", severity="warning", markup=False)
+        self._store_version = self._read_store_version()
+        # Another reader may add notes: look every few seconds (a cheap PRAGMA).
+        self.set_interval(STORE_POLL_SECONDS, self._poll_store)
         if self.is_headless:
             # Tests and screenshots: a blinking cursor would make pictures differ.
             self.query_one("#filter", Input).cursor_blink = False
@@ -237,6 +241,19 @@ class DipreaderApp(App[int]):
             self.notebook.adopt(message.items)
             self._show_marks()
 
+    def _read_store_version(self) -> int | None:
+        try:
+            return self.notebook.store.data_version() if self.notebook is not None else None
+        except StoreError:
+            return None
+
+    def _poll_store(self) -> None:
+        version = self._read_store_version()
+        if version != self._store_version:
+            self._store_version = version
+            if not self.loading:
+                self._resolve_notes(list(self.meetings))
+
     def _show_marks(self) -> None:
         view = self.query_one(ArticleView)
         if self.notebook is not None and view.meeting is not None:
@@ -252,7 +269,7 @@ class DipreaderApp(App[int]):
         for meeting in arrived:
             if meeting.path == place.path and meeting.line == place.line:
                 self._restore = None
-                self.open_meeting(meeting, place.sentence)
+                self.open_meeting(meeting, place.sentence_in(meeting))
                 return
 
     def on_key(self, event: events.Key) -> None:
@@ -302,7 +319,7 @@ class DipreaderApp(App[int]):
     def save_place(self) -> None:
         meeting, index = self._place
         if meeting is not None:
-            last_place.save(last_place.LastPlace(meeting.path, meeting.line, index))
+            last_place.save(last_place.LastPlace.of(meeting, index))
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -414,7 +431,7 @@ class DipreaderApp(App[int]):
             done,
         )
 
-    def action_notes(self) -> None:
+    async def action_notes(self) -> None:
         notebook = self.notebook
         if notebook is None or isinstance(self.screen, NotesScreen):
             return
@@ -433,7 +450,10 @@ class DipreaderApp(App[int]):
                 index = item.meeting.sentence_at(item.resolution.start) or 0
                 self.open_meeting(item.meeting, index)
 
-        self.push_screen(NotesScreen(notebook.items, delete), chosen)
+        # Awaited, like search: keys typed right after "B" go to the list, not the article.
+        screen = NotesScreen(notebook.items, delete)
+        await self.push_screen(screen, chosen)
+        screen.focus_list()
 
     def action_export(self, fmt: str) -> None:
         """Write every bookmark and note to a file in the data folder, and say where."""
@@ -455,8 +475,9 @@ class DipreaderApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "problems":
             return bool(self.problems)  # nothing to list until something failed to load
-        if action == "search":
-            # "/" types a slash in a text field, and does nothing over help or search.
+        if action in ("search", "notes"):
+            # Priority keys: they type themselves in a text field, and do nothing over another
+            # screen (where the same key may mean something else).
             return len(self.screen_stack) == 1 and not isinstance(self.focused, Input)
         return True
 

@@ -92,6 +92,10 @@ class NotesScreen(ModalScreen[Item | None]):
 
     def on_mount(self) -> None:
         self._fill()
+        self.focus_list()
+
+    def focus_list(self) -> None:
+        """Focus the list now, not after the keys already queued (``focus()`` waits)."""
         self.set_focus(self.query_one(OptionList))
 
     def _fill(self, keep: int = 0) -> None:
