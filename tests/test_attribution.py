@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dipreader.core.model import Kind, Meeting
 from dipreader.core.readout import read_meeting
@@ -498,3 +500,21 @@ def test_single_name_label_of_a_known_speaker() -> None:
         "Lavrov: We discussed trade.\nQuestion: And Ukraine?\nLavrov: That too.\n"
     )
     assert labels(meeting) == ["narration", "sergey-lavrov", "narration", "sergey-lavrov"]
+
+
+_WORDS = (
+    "Wang Yi said Park Jin noted the two sides agreed They He She For his part , "
+    "the Chinese top diplomat PRESIDENT OBAMA: Q Seoul and met with Secretary Blinken The "
+    'Secretary \u201c \u201d " ( ) : END 2:15 P.M. ### Foreign Minister Mr. U.S. of his '
+    "counterpart According to said, added . \n \u00a0"
+).split(" ")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=60), st.text(max_size=80))
+def test_attribution_never_fails_and_names_only_speakers(words: list[str], noise: str) -> None:
+    meeting = read(" ".join(words) + noise)
+    ids = {speaker.id for speaker in meeting.speakers}
+    for sentence in meeting.sentences:
+        assert (sentence.kind == Kind.STATEMENT) == (sentence.speaker is not None)
+        assert sentence.speaker is None or sentence.speaker in ids
