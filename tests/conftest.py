@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,11 +21,9 @@ settings.load_profile(os.environ.get("DIPREADER_HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)
-def private_dirs(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Path]:
+def private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own data and cache folders: the user's are never touched."""
     base = tmp_path_factory.mktemp("dipreader-home")
     monkeypatch.setenv("DIPREADER_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("DIPREADER_CACHE_DIR", str(base / "cache"))
-    yield base
+    return base
