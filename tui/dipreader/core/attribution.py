@@ -249,7 +249,7 @@ _FURNITURE = re.compile(
 )
 # ``Views were exchanged on ...``, ``Special attention was paid to ...``: both sides did it.
 _PASSIVE_JOINT = re.compile(
-    r"(?:[A-Z][^,]{0,40},[ ]+)?(?:[A-Za-z]+[ ]+){0,2}(?:attention|views|opinions|consensus|"
+    r"(?:[A-Z][^,]{0,40},[ ]+)?(?:[A-Za-z]+[ ]+){0,2}(?i:attention|views|opinions|consensus|"
     r"agreement|understanding|issues|matters|questions|topics|prospects)[ ]+(?:was|were)[ ]+"
     r"(?:also[ ]+)?(?:paid|given|exchanged|reached|discussed|addressed|touched[ ]+upon|"
     r"reviewed|noted|considered)\b"
