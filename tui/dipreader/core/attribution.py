@@ -255,6 +255,33 @@ _PASSIVE_JOINT = re.compile(
     r"reviewed|noted|considered)\b"
 )
 _ELISION = re.compile(r"^(?:[ .*#\-_=~\[\]()]*|\(?\d{1,2}[.)])$")
+# What a line of page furniture can start with (a cheap test before the regex).
+_FURNITURE_OPENERS = (
+    "The following",
+    "The below",
+    "Readout",
+    "READOUT",
+    "MEDIA",
+    "FOR IMMEDIATE",
+    "Office of",
+    "Press Release",
+    "Source",
+    "Editor",
+    "Photo",
+    "Tag",
+    "Related",
+    "Updated",
+    "Published",
+    "Posted",
+    "Reporting",
+    "Writing",
+    "Editing",
+    "Translated",
+    "Copyright",
+    "By",
+    "Xinhua",
+    "END",
+)
 _ANY_FURNITURE = re.compile(
     "|".join(f"(?:{rx.pattern})" for rx in (_ELISION, _TIME_LINE, _FURNITURE))
 )
@@ -282,7 +309,7 @@ _MODERATOR = frozenset(
     "moderator q question questioner participant audience reporter journalist staff interpreter "
     "press operator host anchor interviewer voice".split()
 )
-_QUOTE_CHARS = re.compile('["\u201c\u201d\u00ab\u00bb]')
+_QUOTE_MARKS = ('"', "\u201c", "\u201d", "\u00ab", "\u00bb")
 _OPENERS = "\u201c\u00ab"
 _CLOSERS = "\u201d\u00bb"
 
@@ -397,12 +424,21 @@ class _Article:
 
     def _quotes(self) -> list[tuple[int, int]]:
         """Quoted spans, paragraph by paragraph; an unclosed quote runs to its paragraph's end."""
+        text = self.text
+        # Quotation marks are few: find them with ``str.find`` (fast) rather than a regex.
+        marks: list[int] = []
+        for char in _QUOTE_MARKS:
+            at = text.find(char, self.body)
+            while at >= 0:
+                marks.append(at)
+                at = text.find(char, at + 1)
+        marks.sort()
         spans: list[tuple[int, int]] = []
         sentences = self.sentences
         index = 0
         count = len(sentences)
-        text = self.text
-        while index < count:
+        cursor = 0
+        while index < count and cursor < len(marks):
             paragraph = sentences[index].paragraph
             start = sentences[index].start
             last = index
@@ -410,9 +446,12 @@ class _Article:
                 last += 1
             end = sentences[last].end
             open_at: int | None = None
-            for match in _QUOTE_CHARS.finditer(text, start, end):
-                char = match.group(0)
-                position = match.start()
+            while cursor < len(marks) and marks[cursor] < end:
+                position = marks[cursor]
+                cursor += 1
+                if position < start:
+                    continue
+                char = text[position]
                 if char in _OPENERS:
                     if open_at is None:
                         open_at = position
@@ -1080,7 +1119,11 @@ def _is_furniture(
     chunk: str, sentence: Sentence, sentences: list[Sentence], index: int, labelled: bool
 ) -> bool:
     stripped = chunk.strip()
-    if not stripped or _ANY_FURNITURE.match(stripped):
+    if not stripped:
+        return True
+    if (stripped.startswith(_FURNITURE_OPENERS) or not stripped[0].isalpha()) and (
+        _ANY_FURNITURE.match(stripped)
+    ):
         return True
     if labelled:
         return False
