@@ -371,3 +371,16 @@ def test_search_while_another_thread_adds(seeds: list[Meeting]) -> None:
     assert len(index.search("@minister-3", limit=1000)) == len(
         [m for m in meetings if m.speakers[0].name == "Minister 3"]
     )
+
+
+def test_dropped_doubled_or_swapped_letters_beat_changed_ones() -> None:
+    meeting = naive_meeting(
+        "slips.txt",
+        "The sides are ready. The sides have agreed. Peace so near. Peace is near.",
+    )
+    index = SearchIndex()
+    index.add(meeting)
+    # "ave" is "have" with a letter dropped, or "are" with one changed.
+    assert index.search("sides ave ")[0].text == "The sides have agreed."
+    # "si" is "is" with two letters swapped, or "so" with one changed.
+    assert index.search("peace si ")[0].text == "Peace is near."

@@ -442,7 +442,11 @@ class SearchIndex:
                 ):
                     char = vocabulary[found]
                     weight = _FUZZY_WEIGHT[int(distance)]
-                    if distance and Indel.distance(word, found) > distance:
+                    if (
+                        distance
+                        and Indel.distance(word, found) > distance
+                        and sorted(word) != sorted(found)
+                    ):
                         # A changed letter, not one dropped, doubled or swapped: typing
                         # slips are more often those, so among equals it weighs a little less.
                         weight -= _SUBSTITUTION_COST
