@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import threading
 
@@ -384,3 +385,20 @@ def test_dropped_doubled_or_swapped_letters_beat_changed_ones() -> None:
     assert index.search("sides ave ")[0].text == "The sides have agreed."
     # "si" is "is" with two letters swapped, or "so" with one changed.
     assert index.search("peace si ")[0].text == "Peace is near."
+
+
+def test_stored_postings_out_of_range_are_dropped_not_fatal(seeds: list[Meeting]) -> None:
+    index = SearchIndex()
+    index.add_many(seeds)
+    data = bytearray(index.to_bytes())
+    # Overwrite the postings section with huge sentence numbers, keeping every size.
+    magic = b"dipreader-search-index\n"
+    size = int.from_bytes(data[len(magic) : len(magic) + 8], "little")
+    start = len(magic) + 8
+    header = json.loads(data[start : start + size])
+    offset = start + size + sum(header["sections"][:3])
+    length = header["sections"][3]
+    data[offset : offset + length] = b"\xff" * length
+    restored = SearchIndex.from_bytes(bytes(data), seeds)
+    for query in ("one china principel", "@park supply chain", "the two", "a"):
+        assert restored.search(query) == []
