@@ -1098,8 +1098,7 @@ def _labels(article: _Article) -> dict[int, Person | None]:
         if name and (role is not None or sex is not None or len(name) >= 2):
             if not looks_like_name(name):
                 continue
-            known = cast.lookup(name)
-            if known is None and role is None and len(name) < 2:
+            if role is None and len(name) < 2 and not _named_outside_labels(norm, name[0]):
                 # ``MR. PRICE:`` who is never named in the story: the moderator.
                 found[index] = None
                 continue
@@ -1113,6 +1112,18 @@ def _labels(article: _Article) -> dict[int, Person | None]:
                 found[index] = by_role
                 people += 1
     return found if people else {}
+
+
+def _named_outside_labels(norm: str, name: str) -> bool:
+    """Whether ``name`` occurs other than as a speaker label (``MR. PRICE:``)."""
+    for match in re.finditer(re.escape(name), norm, re.IGNORECASE):
+        end = match.end()
+        if norm.startswith(":", end) or norm[end : end + 8].lstrip().startswith("("):
+            continue  # the label itself
+        if match.start() and norm[match.start() - 1].isalnum():
+            continue
+        return True
+    return False
 
 
 def _is_furniture(
