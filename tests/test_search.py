@@ -335,7 +335,7 @@ def test_chunks_made_elsewhere_index_the_same(seeds: list[Meeting]) -> None:
     assert again.search("one china principel")[0].meeting in seeds
 
 
-def test_search_while_another_thread_adds(seeds: list[Meeting]) -> None:
+def test_searches_while_another_thread_adds(seeds: list[Meeting]) -> None:
     topics = ["fisheries", "semiconductors", "climate", "tourism", "grain", "vaccines"]
     meetings = [
         naive_meeting(
@@ -357,8 +357,18 @@ def test_search_while_another_thread_adds(seeds: list[Meeting]) -> None:
         except BaseException as error:  # pragma: no cover - reported below
             errors.append(error)
 
+    def search_too() -> None:
+        try:
+            while adder.is_alive():
+                index.search("cooperation tourism", limit=5)
+                index.search("@minister gra", limit=5)
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
     adder = threading.Thread(target=add_all)
+    other = threading.Thread(target=search_too)
     adder.start()
+    other.start()
     seen = 0
     while adder.is_alive() or seen == 0:
         for query in ("fisheries cooperation", "@minister climate", "round 5", "one china"):
@@ -366,6 +376,7 @@ def test_search_while_another_thread_adds(seeds: list[Meeting]) -> None:
             hits += index.search(query, limit=5)
             seen += len(hits)
     adder.join()
+    other.join()
     assert not errors
     assert len(index.meetings) == 602
     assert index.search("semiconductors cooperation", limit=500)[-1].score > 50

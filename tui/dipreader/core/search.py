@@ -20,6 +20,7 @@ import math
 import multiprocessing
 import re
 import sys
+import threading
 from array import array
 from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -145,9 +146,10 @@ class _Term:
 class SearchIndex:
     """Fuzzy sentence search over meetings, filled incrementally with :meth:`add`.
 
-    One thread may search while another adds (each structure grows before anything that
-    points into it): such a search sees the meetings added before it began and perhaps some
-    being added. Two threads adding at once, or storing while adding, are not supported.
+    Searches may run on several threads at once, and while one other thread adds (each
+    structure grows before anything that points into it): such a search sees the meetings
+    added before it began and perhaps some being added. Two threads adding at once, or
+    storing while adding, are not supported.
     """
 
     def __init__(self) -> None:
@@ -165,6 +167,7 @@ class SearchIndex:
         self._expansions: dict[tuple[str, bool], dict[str, float]] = {}
         self._expanded_at = 0  # vocabulary size the caches were made for
         self._checked: set[int] | None = None  # for a stored index: postings found sound
+        self._refresh_lock = threading.Lock()
 
     # -- building -----------------------------------------------------------------------
 
@@ -385,16 +388,18 @@ class SearchIndex:
         size = len(all_words)
         if size == self._expanded_at:
             return
-        new = [word for word in all_words[self._expanded_at :] if word]
-        if len(new) > len(self._sorted_words) // 8:
-            self._sorted_words = sorted([*self._sorted_words, *new])
-        else:
+        with self._refresh_lock:  # a stale search may still be running on another thread
+            done = self._expanded_at
+            new = [word for word in all_words[done:size] if word]
+            if len(new) > len(self._sorted_words) // 8:
+                self._sorted_words = sorted([*self._sorted_words, *new])
+            else:
+                for word in new:
+                    bisect.insort(self._sorted_words, word)
             for word in new:
-                bisect.insort(self._sorted_words, word)
-        for word in new:
-            self._by_length.setdefault(len(word), []).append(word)
-        self._expansions.clear()
-        self._expanded_at = size
+                self._by_length.setdefault(len(word), []).append(word)
+            self._expansions.clear()
+            self._expanded_at = max(size, done)
 
     def _terms(self, query: Query) -> list[_Term]:
         postings = self._vocabulary.postings
