@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import pickle
 import re
 import threading
 
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from dipreader.core.corpus import load_seeds
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker
 from dipreader.core.query import Query, fold, parse_query
-from dipreader.core.search import Hit, SearchIndex, make_chunk
+from dipreader.core.search import Hit, SearchIndex, chunk_of, make_chunk
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -323,6 +324,8 @@ def test_chunks_made_elsewhere_index_the_same(seeds: list[Meeting]) -> None:
     chunked.add(seeds[0])
     rest = meetings[1:]
     chunk = make_chunk([(m.id, m.text, [(s.start, s.end) for s in m.sentences]) for m in rest])
+    assert chunk == chunk_of(rest)
+    assert pickle.loads(pickle.dumps(chunk)) == chunk  # it travels between processes
     assert chunked.add_chunk(rest, chunk) == 2
     assert len(chunked) == len(one_by_one)
     for query in ("one china principel", "@park supply chain", "sejourne fisheries", "istanbul"):

@@ -34,7 +34,7 @@ from rapidfuzz.distance import OSA, Indel
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker
 from dipreader.core.query import WORD, Query, fold, parse_query, words
 
-__all__ = ["Hit", "Query", "SearchIndex", "parse_query"]
+__all__ = ["Hit", "IndexChunk", "Query", "SearchIndex", "chunk_of", "make_chunk", "parse_query"]
 
 _SEPARATOR = "\x00"
 _WORD_OR_SEPARATOR = re.compile(WORD.pattern + "|" + _SEPARATOR)
@@ -760,6 +760,13 @@ class IndexChunk:
     rows: str  # every sentence's local ids, sentences separated by _SEPARATOR
     counts: bytes  # array('I'): sentences per local word
     postings: bytes  # array('I'): each local word's sentences, word after word
+
+
+def chunk_of(meetings: Sequence[Meeting]) -> IndexChunk:
+    """The words of ``meetings`` read into a chunk: for a loader's worker process, which
+    returns it with the meetings so that the main process only merges it (:meth:`add_chunk`).
+    """
+    return make_chunk([(meeting.id, meeting.text, _spans(meeting)) for meeting in meetings])
 
 
 def make_chunk(articles: Sequence[tuple[str, str, Sequence[tuple[int, int]]]]) -> IndexChunk:
