@@ -191,7 +191,7 @@ _CAP_REF = re.compile(
     + CAPSEQ
     + r")"
 )
-_REF_OPENERS = ("The ", "Both", "All ", "They", "He ", "She ", "His ", "Her ", "It ")
+_REF_OPENERS = frozenset(("The", "Both", "All", "They", "He", "She", "His", "Her", "It"))
 # Lower-case words that may start a reference; ``the`` only before what a reference needs.
 _LOW_SCAN = re.compile(
     r" (?:the (?=[A-Z]|(?:two|three|four|five|six|other|leaders|ministers|parties|sides|"
@@ -371,7 +371,12 @@ class _Article:
             index = bisect_right(run_starts, position) - 1
             if index >= 0 and runs[index][1] > position:
                 self.run_of[position] = run_starts[index]
-        self.run_ends = {start: stop for start, stop, _seq in runs}
+        # Runs that can only be a ``cap`` reference (not ``The ...``, ``He``, ``China's ...``).
+        self.run_ends = {
+            start: stop
+            for start, stop, seq in runs
+            if seq.split(" ", 1)[0] not in _REF_OPENERS and not seq.endswith("'s")
+        }
         starts = set(run_starts)
         starts.update([m.start() + 1 for m in _LOW_SCAN.finditer(norm, body, end)])
         starts.update(inner)
@@ -410,12 +415,7 @@ class _Article:
         refs = self._refs
         if position not in refs:
             norm = self.norm
-            run_end = self.run_ends.get(position)
-            if (
-                run_end is not None
-                and not norm.startswith(_REF_OPENERS, position)
-                and norm[run_end - 2 : run_end] != "'s"
-            ):
+            if position in self.run_ends:
                 # A plain run of capitalised words: only the ``cap`` branch can match.
                 refs[position] = _CAP_REF.match(norm, position, self.end)
             else:

@@ -544,6 +544,10 @@ def analyse(seq: str) -> tuple[tuple[tuple[str, ...], str | None, str | None, st
             if name:
                 close()
             sex = sex or HONORIFICS[low] or None
+        elif (low in SURNAME_FIRST and role and not name and index + 1 < len(tokens)) and tokens[
+            index + 1
+        ][:1].isupper():
+            name.append(token)  # ``Vice Premier He Lifeng``: ``He`` is a surname here
         elif low.rstrip(".") in NOT_NAME and not name:
             if role:
                 close()
@@ -567,8 +571,10 @@ def name_keys(name: tuple[str, ...]) -> frozenset[str]:
 def looks_like_name(name: tuple[str, ...]) -> bool:
     if not name or len(name) > 5:
         return False
-    for token in name:
+    for position, token in enumerate(name):
         low = token.lower().removesuffix("'s").rstrip(".")
+        if position == 0 and len(name) > 1 and low in SURNAME_FIRST:
+            continue  # ``He Lifeng``
         if low in NOT_NAME or low in COUNTRY_OF or low in ROLE_WORDS:
             return False
         if any(ch.isdigit() for ch in token):
