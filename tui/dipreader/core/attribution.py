@@ -329,6 +329,8 @@ class _Pair:
     tail: bool = False
 
 
+# ``... cut ties with Iran in 2016``: a new paragraph that dates a past event is background.
+_BACKGROUND_YEAR = re.compile(r"\b(?:in|since|until)[ ]+(?:[A-Z][a-z]+[ ]+)?(?:19|20)\d\d\b")
 _WIRES = frozenset(
     ("reuters", "ap", "afp", "bloomberg", "dpa", "ansa", "efe", "upi", "associated press")
 )
@@ -1025,7 +1027,10 @@ def _continuation(
         who, _people = article.resolve(ref, create=False)
         if who in ("person", "joint"):
             return Kind.NARRATION, None
-    if state.run is not None and (sentence.paragraph == state.run_paragraph or not article.wire):
+    if state.run is not None and (
+        sentence.paragraph == state.run_paragraph
+        or not (article.wire or _BACKGROUND_YEAR.search(chunk))
+    ):
         return Kind.STATEMENT, state.run
     if state.run_joint and state.run_paragraph == sentence.paragraph:
         return Kind.JOINT, None
