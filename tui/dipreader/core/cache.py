@@ -150,7 +150,7 @@ def _meeting_from(item: list[Any]) -> Meeting:
     speakers = [Speaker(str(i), str(n), r, c) for i, n, r, c in people]
     ids = [speaker.id for speaker in speakers]
     size = len(text)
-    sentences = []
+    sentences: list[Sentence] = []
     append = sentences.append
     # The hot loop of a warm start (150,000 sentences): kept to the bare minimum of work.
     for offset in range(0, len(flat), 5):
