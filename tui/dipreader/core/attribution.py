@@ -199,12 +199,16 @@ _LOW_SCAN = re.compile(
     r"secretary|president|premier|chancellor|minister|leader|counterpart|delegation|envoy|"
     r"official|guest|vice|high|diplomat|pair)\b)|both |all |they |he |she |his |her |it )"
 )
-# Where a plural subject may start: `` the two``, `` they``; at a sentence start as well.
-_JOINT_SCAN = re.compile(
-    r" (?:the (?:two|three|four|five|six|other|leaders|ministers|foreign|sides|parties|"
-    r"presidents|delegations|heads|prime|top|Foreign|Leaders|Ministers|Presidents)|both|"
-    r"all (?:three|four|five|sides|parties|"
-    r"leaders|ministers)|they|it was (?=agreed|decided|noted))"
+_JOINT_PREFIXES = tuple(
+    [
+        f"the {word}"
+        for word in (
+            "two three four five six other leaders ministers foreign sides parties presidents "
+            "delegations heads prime top Foreign Leaders Ministers Presidents"
+        ).split()
+    ]
+    + ["both", "all three", "all four", "all five", "all sides", "all parties", "all leaders"]
+    + ["all ministers", "they", "it was agreed", "it was decided", "it was noted"]
 )
 _JOINT_OPENERS = ("The ", "Both ", "They ", "All ", "It was ")
 # Inside a run of capitalised words, where a second subject may start: ``X and Y``.
@@ -380,12 +384,14 @@ class _Article:
             if seq.split(" ", 1)[0] not in _REF_OPENERS and not seq.endswith("'s")
         }
         starts = set(run_starts)
-        starts.update([m.start() + 1 for m in _LOW_SCAN.finditer(norm, body, end)])
+        lows = [m.start() + 1 for m in _LOW_SCAN.finditer(norm, body, end)]
+        starts.update(lows)
         starts.update(inner)
         self.candidates = sorted(starts)
-        joint = {m.start() + 1 for m in _JOINT_SCAN.finditer(self.norm, self.body - 1, self.end)}
+        # Where a plural subject may start: among the lower-case starts, and sentence starts.
+        joint = {position for position in lows if norm.startswith(_JOINT_PREFIXES, position)}
         for sentence in self.sentences:
-            if self.norm.startswith(_JOINT_OPENERS, sentence.start):
+            if norm.startswith(_JOINT_OPENERS, sentence.start):
                 joint.add(sentence.start)
         self.joint_starts = sorted(joint)
         kinds = VERB_KIND

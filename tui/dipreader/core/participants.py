@@ -766,15 +766,13 @@ _LOWER_ROLE_LAST = frozenset(
 
 def capital_runs(norm: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Every run of capitalised words in ``norm[start:end]`` as (start, end, text)."""
-    runs: list[tuple[int, int, str]] = []
-    for match in _CAPSEQ_RE.finditer(norm, start, end):
-        at = match.start()
-        # The pattern has no leading ``\b`` (so that ``re`` can skip ahead fast): drop the
-        # rare match that starts inside a word (``iPhone``).
-        if at and norm[at - 1].isalnum():
-            continue
-        runs.append((at, match.end(), match.group(0)))
-    return runs
+    # The pattern has no leading ``\b`` (so that ``re`` can skip ahead fast): drop the rare
+    # match that starts inside a word (``iPhone``).
+    return [
+        (match.start(), match.end(), match.group(0))
+        for match in _CAPSEQ_RE.finditer(norm, start, end)
+        if not norm[match.start() - 1].isalnum() or not match.start()
+    ]
 
 
 def find_mentions(norm: str, runs: list[tuple[int, int, str]], floor: int) -> list[Mention]:
