@@ -406,6 +406,7 @@ class _Article:
         self.quotes = self._quotes() if has_quotes else []
         self.quote_starts = [start for start, _end in self.quotes]
         self._refs: dict[int, re.Match[str] | None] = {}
+        self._sentence_starts: list[int] | None = None
         # Wire agencies attribute every paragraph: a paragraph without an attribution is the
         # reporter's background, not the last speaker going on.
         self.wire = (meeting.source or "").strip().lower() in _WIRES
@@ -414,10 +415,10 @@ class _Article:
     # -- scans ---------------------------------------------------------------------------------
 
     def sentence_end(self, position: int) -> int:
-        for sentence in self.sentences:
-            if sentence.start <= position < sentence.end:
-                return sentence.end
-        return self.end
+        if self._sentence_starts is None:
+            self._sentence_starts = [sentence.start for sentence in self.sentences]
+        index = bisect_right(self._sentence_starts, position) - 1
+        return self.sentences[index].end if index >= 0 else self.end
 
     def ref_at(self, position: int) -> re.Match[str] | None:
         refs = self._refs
@@ -532,7 +533,8 @@ class _Article:
             elif len(refs) > 1 and _country_only(subject):
                 refs = [subject]
             pair = _Pair(refs[0].start(), v_end, key, kind, refs)
-            space = norm.rfind(" ", max(sentence.start, pair.start - 16), pair.start - 1)
+            floor_at = max(sentence.start, pair.start - 16)
+            space = max(norm.rfind(" ", floor_at, pair.start - 1), floor_at - 1)
             prior_word = norm[space + 1 : pair.start].rstrip()
             pair.embedded = prior_word in _EMBEDDED_WORDS or prior_word in _REPORTING
             if subject.group("pron") is not None:
@@ -558,14 +560,15 @@ class _Article:
 
     def _someone_else_reports(self, sentence: Sentence, v_start: int) -> bool:
         """``A State Department spokesperson said``: a speaker outside the meeting."""
-        space = self.norm.rfind(" ", sentence.start, v_start - 1)
+        space = max(self.norm.rfind(" ", sentence.start, v_start - 1), sentence.start - 1)
         word = self.norm[space + 1 : v_start].strip().lower()
         return word.isalpha() and word not in _NOT_REPORTERS
 
     def _ref_before(self, start: int, floor_index: int) -> re.Match[str] | None:
         norm = self.norm
         joiner_at = start - 5 if norm.endswith(" and ", 0, start) else start - 2
-        word_start = norm.rfind(" ", max(0, joiner_at - 40), joiner_at) + 1
+        floor = max(0, joiner_at - 40)
+        word_start = max(norm.rfind(" ", floor, joiner_at) + 1, floor)
         word = norm[word_start:joiner_at]
         # Only a name or a role ends right before ``and``/``,`` in a list of subjects.
         if not word[:1].isupper() and word.lower() not in _LIST_END_WORDS:
@@ -661,7 +664,11 @@ class _Article:
 
     def _mark_after_quote(self, sentence: Sentence, found: list[_Pair]) -> None:
         last_close = -1
-        for q_start, q_end in self.quotes:
+        # Quotations are ordered and do not overlap: only those opened before the end count.
+        for index in range(bisect_left(self.quote_starts, sentence.end) - 1, -1, -1):
+            q_start, q_end = self.quotes[index]
+            if q_end < sentence.start:
+                break
             closes_here = sentence.start <= q_end <= sentence.end and q_end > q_start + 1
             if closes_here and self.norm[q_end - 1] == '"':
                 last_close = max(last_close, q_end)
@@ -1049,8 +1056,11 @@ def _forward_quote(
     sentences = article.sentences
     sentence = sentences[index]
     q_end = -1
-    for q_start, end in article.quotes:
-        if sentence.start <= q_start < sentence.end < end:
+    first = bisect_left(article.quote_starts, sentence.start)
+    for q_start, end in article.quotes[first : first + 8]:
+        if q_start >= sentence.end:
+            break
+        if sentence.end < end:
             q_end = end
             break
     if q_end < 0:
@@ -1077,6 +1087,7 @@ def _labels(article: _Article) -> dict[int, Person | None]:
     sentences = article.sentences
     cast = article.cast
     found: dict[int, Person | None] = {}
+    named: dict[str, bool] = {}
     people = 0
     for index, sentence in enumerate(sentences):
         if sentence.start < article.body:
@@ -1109,7 +1120,7 @@ def _labels(article: _Article) -> dict[int, Person | None]:
         if name and (role is not None or sex is not None or len(name) >= 2):
             if not looks_like_name(name):
                 continue
-            if role is None and len(name) < 2 and not _named_outside_labels(norm, name[0]):
+            if role is None and len(name) < 2 and not _named_outside_labels(norm, name[0], named):
                 # ``MR. PRICE:`` who is never named in the story: the moderator.
                 found[index] = None
                 continue
@@ -1125,8 +1136,15 @@ def _labels(article: _Article) -> dict[int, Person | None]:
     return found if people else {}
 
 
-def _named_outside_labels(norm: str, name: str) -> bool:
+def _named_outside_labels(norm: str, name: str, named: dict[str, bool]) -> bool:
     """Whether ``name`` occurs other than as a speaker label (``MR. PRICE:``)."""
+    key = name.lower()
+    if key not in named:
+        named[key] = _find_named(norm, name)
+    return named[key]
+
+
+def _find_named(norm: str, name: str) -> bool:
     for match in re.finditer(re.escape(name), norm, re.IGNORECASE):
         end = match.end()
         if norm.startswith(":", end) or norm[end : end + 8].lstrip().startswith("("):
