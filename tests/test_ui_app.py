@@ -609,3 +609,15 @@ async def test_the_last_place_follows_its_sentence_when_the_article_grows() -> N
         assert view.meeting is not None
         assert view.cursor == 4
         assert view.meeting.sentence_text(view.cursor) == "Park said Seoul agrees."
+
+
+async def test_the_palette_says_where_files_are_kept() -> None:
+    app = conversation_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"where dipreader keeps")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert any(str(locations.state_path()) in m and "keymap.json" in m for m in messages)

@@ -33,7 +33,7 @@ from dipreader.ui.article_pane import ArticlePane
 from dipreader.ui.article_view import ArticleView
 from dipreader.ui.commands import DipreaderCommands
 from dipreader.ui.help_screen import HelpScreen
-from dipreader.ui.keymap import load_keymap
+from dipreader.ui.keymap import keymap_path, load_keymap
 from dipreader.ui.meeting_list import MeetingList
 from dipreader.ui.note_dialog import NoteDialog, NoteResult, note_heading
 from dipreader.ui.notebook import Notebook, sentence_span
@@ -468,6 +468,16 @@ class DipreaderApp(App[int]):
         self.notify(
             f"{len(notebook.items)} items written to {written}", title="Export", markup=False
         )
+
+    def action_where(self) -> None:
+        """Say where the notes, the last place, the keymap and the cache are kept."""
+        lines = [
+            f"Notes: {locations.store_path()}",
+            f"Last place: {locations.state_path()}",
+            f"Keymap: {keymap_path()}",
+            f"Cache: {locations.cache_dir()}",
+        ]
+        self.notify("\n".join(lines), title="Where dipreader keeps files", timeout=15, markup=False)
 
     def action_problems(self) -> None:
         self.push_screen(ProblemsScreen(self.problems))

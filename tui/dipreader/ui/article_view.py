@@ -27,6 +27,7 @@ from dipreader.ui import palette
 from dipreader.ui.wrap import wrap_spans
 
 GUTTER = 3  # cursor bar, mark glyph, space
+MEASURE = 100  # longest line in cells: longer lines are hard to read, however wide the screen
 
 
 def sentence_label(meeting: Meeting, index: int) -> str:
@@ -193,7 +194,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     # -- layout -------------------------------------------------------------------------
 
     def _text_width(self) -> int:
-        return max(10, self.scrollable_content_region.width - GUTTER)
+        return max(10, min(MEASURE, self.scrollable_content_region.width - GUTTER))
 
     def _rewrap(self, force: bool = False) -> None:
         width = self._text_width()

@@ -52,6 +52,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("Export notes as Markdown", "A file in the data folder", "app", "export", ("md",)),
     Command("Export notes as JSON", "W3C Web Annotation JSON-LD", "app", "export", ("json",)),
     Command("Export notes as CSV", "One row per bookmark or note", "app", "export", ("csv",)),
+    Command("Where dipreader keeps files", "Notes, last place, keymap, cache", "app", "where"),
     Command("Quit dipreader", "Leave, keeping your place for next time", "app", "quit"),
 )
 

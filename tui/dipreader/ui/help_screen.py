@@ -14,12 +14,17 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
 
-INTRO = (
-    "dipreader shows diplomatic-meeting readouts with each speaker's sentences in their own "
-    "colour. The keys below apply where the focus is now; every action is also in the command "
-    "palette (ctrl+p). Keys can be changed in keymap.json in the data folder: "
-    '{"binding id": "keys"}.'
-)
+from dipreader.core.safe import clean_line
+
+
+def intro() -> str:
+    return (
+        "dipreader shows diplomatic-meeting readouts with each speaker's sentences in their "
+        "own colour. The keys below apply where the focus is now; every action is also in the "
+        "command palette (ctrl+p). To change keys, write keymap.json in the data folder (the "
+        'palette\'s "Where dipreader keeps files" shows it) as {"binding id": "keys"}, for '
+        'example {"article.next_same": "ctrl+n"}.'
+    )
 
 
 def _group_name(node: DOMNode) -> str:
@@ -89,7 +94,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-box"):
             yield Static(Text(f"Help — focus: {where}", style=Style(bold=True)), id="help-title")
             with VerticalScroll(id="help-body"):
-                yield Static(Text(INTRO, style=Style(italic=True)))
+                yield Static(Text(clean_line(intro()), style=Style(italic=True)))
                 # The box is 90% of the screen (at most 110) less border, padding and scrollbar.
                 width = min(110, self.app.size.width * 9 // 10) - 5
                 yield Static(help_text(self._active, display, width), id="help-keys")
