@@ -17,8 +17,6 @@ from dipreader.core.model import Kind, Meeting, Sentence, Speaker
 from dipreader.core.query import Query, fold, parse_query
 from dipreader.core.search import Hit, SearchIndex, chunk_of, make_chunk
 
-_WORD = re.compile(r"[^\W_]+")
-
 
 @pytest.fixture(scope="module")
 def seeds() -> list[Meeting]:
@@ -37,7 +35,6 @@ def index(seeds: list[Meeting]) -> SearchIndex:
 def naive_meeting(path: str, text: str, speakers: dict[str, str] | None = None) -> Meeting:
     """A meeting split at ". " by hand; ``speakers`` maps a sentence's first word to a name."""
     meeting = Meeting(path=path, text=text)
-    start = 0
     names = speakers or {}
     for match in re.finditer(r"[^.]+\.?", text):
         chunk = match.group()
@@ -54,8 +51,7 @@ def naive_meeting(path: str, text: str, speakers: dict[str, str] | None = None) 
             meeting.sentences.append(Sentence(begin, end, 0, Kind.STATEMENT, sid))
         else:
             meeting.sentences.append(Sentence(begin, end))
-        start = end
-    assert start
+    assert meeting.sentences
     return meeting
 
 
