@@ -621,3 +621,42 @@ async def test_the_palette_says_where_files_are_kept() -> None:
         await pilot.pause()
         messages = [str(n.message) for n in app._notifications]
         assert any(str(locations.state_path()) in m and "keymap.json" in m for m in messages)
+
+
+async def test_no_articles_at_all_leaves_every_key_harmless() -> None:
+    app = DipreaderApp(["nothing"], loader=loader_of())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert any("No articles" in str(n.message) for n in app._notifications)
+        await pilot.press("tab", "tab", "j", "k", "n", "right_curly_bracket", "b", "a", "v")
+        await pilot.press("B", "escape", "slash", *"anything", "enter", "escape")
+        await pilot.pause()
+        assert app.is_running
+        assert app.article.meeting is None
+
+
+async def test_odd_articles_render_without_errors() -> None:
+    from dataclasses import replace
+
+    from rich.cells import cell_len
+
+    from dipreader.core.model import Meeting, Speaker
+
+    wide = make_meeting([("wang-yi", "中国和韩国是搬不走的邻居。" * 40)], path="wide.txt")
+    unbroken = make_meeting([("park-jin", "x" * 5000)], path="long.txt")
+    zero_width = make_meeting([("narration", "a\u200d" * 3000 + " end")], path="zw.txt")
+    empty = Meeting(path="empty.txt", text="")
+    crowd = replace(
+        make_meeting([("narration", "Many met.")], path="crowd.txt"),
+        speakers=[Speaker(f"s{i}", f"Speaker {i}" * 10, "Role" * 30, "X") for i in range(20)],
+    )
+    app = DipreaderApp(["odd"], loader=loader_of(wide, unbroken, zero_width, empty, crowd))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for meeting in (wide, unbroken, zero_width, empty, crowd):
+            app.open_meeting(meeting)
+            await pilot.pause()
+            await pilot.press("j", "G", "g")
+            for line in visible_text(app).splitlines():
+                assert cell_len(line) <= 80
+        assert app.is_running
