@@ -23,6 +23,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
@@ -167,8 +168,7 @@ def main() -> None:
     found = 0
     for typed, phrase in queries:
         for end in range(1, len(typed) + 1):
-            prefix = typed[:end]
-            elapsed, _ = timed(lambda prefix=prefix: index.search(prefix, limit=args.limit))
+            elapsed, _ = timed(partial(index.search, typed[:end], limit=args.limit))
             keystroke_ms.append(elapsed)
         hits = index.search(typed, limit=10)
         if any(holds(hit.text, phrase) for hit in hits):
@@ -191,7 +191,8 @@ def main() -> None:
         ]
         for typed, phrase in queries:
             elapsed, result = timed(
-                lambda typed=typed: process.extract(
+                partial(
+                    process.extract,
                     typed,
                     texts,
                     scorer=fuzz.partial_ratio,
