@@ -257,6 +257,10 @@ HONORIFICS = {
     "her": "",
     "majesty": "",
     "highness": "",
+    "lord": MALE,
+    "baroness": FEMALE,
+    "dame": FEMALE,
+    "sheikha": FEMALE,
 }
 _SEXED_ROLES = {
     "queen": FEMALE,
@@ -358,6 +362,7 @@ _LOWER_ROLE_BEFORE = re.compile(
     r"premier|chancellor|counterpart|envoy|adviser|advisor|spokesperson|spokesman|spokeswoman|"
     r"leader|ambassador|councillor|councilor))(?:,)?[ ]+$"
 )
+_ROLE_BEFORE_COMMA = re.compile(rf"(?:^|(?<=[ \n]))(?:[Tt]he[ ]+)?(?P<role>{CAPSEQ}),[ ]+$")
 # ``Wang Yi, Director of the Office ...,`` and ``Antony Blinken, the U.S. Secretary of State,``
 _APPOSITIVE = re.compile(rf",[ ]+(?:the[ ]+)?(?P<role>{CAPSEQ})(?=[ ]*(?:[,.;:)]|and\b|$))")
 
@@ -811,6 +816,15 @@ def _context_role(
         appositive = _APPOSITIVE.match(norm, end)
         if appositive is not None:
             parts = analyse(appositive.group("role"))
+            if len(parts) == 1 and not parts[0][0] and parts[0][1]:
+                return parts[0][1], parts[0][2], sex or parts[0][3]
+    if norm.endswith(", ", floor, start) and (
+        norm[max(floor, start - 24) : start - 2].rsplit(" ", 1)[-1].lower() in ROLE_HEADS
+    ):
+        # ``The Foreign Secretary, David Cameron, met ...``: the role stands before the name.
+        before = _ROLE_BEFORE_COMMA.search(norm, max(floor, start - 80), start)
+        if before is not None:
+            parts = analyse(before.group("role"))
             if len(parts) == 1 and not parts[0][0] and parts[0][1]:
                 return parts[0][1], parts[0][2], sex or parts[0][3]
     before_word = norm[max(floor, start - 20) : start].rstrip(" ,").rsplit(" ", 1)[-1]
