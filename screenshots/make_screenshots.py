@@ -104,7 +104,7 @@ async def notes_list(pilot: Pilot[int]) -> None:
 
 SCENES: dict[str, Scene] = {
     "start": start,
-    "article": article,
+    "reader": article,  # the README's first picture
     "search": search,
     "search-speaker": speaker_search,
     "help": help_screen,
