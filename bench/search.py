@@ -1,6 +1,6 @@
 """Search speed and quality on a corpus folder, against an exhaustive rapidfuzz scan.
 
-Usage: python bench/search.py CORPUS_DIR [--queries 200] [--seed 1] [--workers 1]
+Usage: python bench/search.py CORPUS_DIR [--queries 200] [--seed 1]
        [--no-exhaustive] [--processor]        (BENCH_VERBOSE=1 prints each miss)
 
 Builds the index (and times it), then runs known-item queries: a phrase of 2 to 4 words from a
@@ -129,7 +129,6 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--limit", type=int, default=50, help="hits asked per keystroke")
-    parser.add_argument("--workers", type=int, default=1, help="processes to build with")
     parser.add_argument("--no-exhaustive", action="store_true", help="skip the slow scan")
     parser.add_argument(
         "--processor",
@@ -147,11 +146,11 @@ def main() -> None:
 
     index = SearchIndex()
     start = time.perf_counter()
-    index.add_many(meetings, workers=args.workers)
+    index.add_many(meetings)
     build_s = time.perf_counter() - start
     words = index.vocabulary_size
     print(
-        f"index build {build_s:.2f} s ({args.workers} process(es)), {words} words, "
+        f"index build {build_s:.2f} s, {words} words, "
         f"rss +{rss_mb() - rss_before:.0f} MB (now {rss_mb():.0f})"
     )
     start = time.perf_counter()

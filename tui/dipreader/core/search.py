@@ -17,14 +17,11 @@ import hashlib
 import heapq
 import json
 import math
-import multiprocessing
 import re
 import sys
 import threading
 from array import array
 from collections.abc import Callable, Collection, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import chain, compress, islice
 
@@ -64,8 +61,6 @@ _WALK_BUDGET = 6_000
 _SCAN_ALL = 3000
 _EXPANSION_CACHE = 512
 _FORMAT = 2
-# Below this many meetings, starting processes costs more than it saves.
-_PARALLEL_MIN = 400
 _MAGIC = b"dipreader-search-index\n"
 
 
@@ -199,40 +194,20 @@ class SearchIndex:
                 postings[ord(char)].append(number)
         return True
 
-    def add_many(self, meetings: Iterable[Meeting], *, workers: int = 1) -> int:
-        """Index several meetings; returns how many were new.
-
-        With ``workers`` > 1 and many meetings, the words are read on that many processes
-        (about half the work of building) and merged here.
-        """
-        todo = list({m.id: m for m in meetings if m.id not in self._position}.values())
-        done = 0
-        if workers > 1 and len(todo) >= _PARALLEL_MIN:
-            done = self._add_parallel(todo, workers)
-        return done + self._finish(todo[done:])
+    def add_many(self, meetings: Iterable[Meeting]) -> int:
+        """Index several meetings; returns how many were new."""
+        return self._finish(list(meetings))
 
     def _finish(self, todo: list[Meeting]) -> int:
         return sum(1 for meeting in todo if self.add(meeting))
 
-    def _add_parallel(self, todo: list[Meeting], workers: int) -> int:
-        """Add ``todo`` from chunks made on other processes; how many were added."""
-        size = max(1, -(-len(todo) // (workers * 2)))
-        groups = [todo[i : i + size] for i in range(0, len(todo), size)]
-        payloads = [[(m.id, m.text, _spans(m)) for m in group] for group in groups]
-        done = 0
-        try:
-            # spawn, not fork: the app runs threads, and forking a threaded process can hang.
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                for group, chunk in zip(groups, pool.map(make_chunk, payloads), strict=True):
-                    self.add_chunk(group, chunk)
-                    done += len(group)
-        except (OSError, BrokenProcessPool):
-            pass  # no processes to be had: the caller reads the rest here
-        return done
-
     def add_chunk(self, meetings: Sequence[Meeting], chunk: IndexChunk) -> int:
-        """Add meetings whose words :func:`make_chunk` read (maybe on another process)."""
+        """Add meetings whose words :func:`make_chunk` read (maybe on another process).
+
+        Merging costs about a quarter of building here: worth it where a loader's worker
+        processes have cores to spare (on two cores busy parsing, it is not). A chunk that
+        does not match ``meetings`` is not trusted: they are read here instead.
+        """
         total = sum(len(meeting.sentences) for meeting in meetings)
         if (
             chunk.ids != tuple(meeting.id for meeting in meetings)
