@@ -518,3 +518,21 @@ def test_attribution_never_fails_and_names_only_speakers(words: list[str], noise
     for sentence in meeting.sentences:
         assert (sentence.kind == Kind.STATEMENT) == (sentence.speaker is not None)
         assert sentence.speaker is None or sentence.speaker in ids
+
+
+def test_long_appositive_between_name_and_verb() -> None:
+    meeting = read(
+        f"{INTRO} Park said ties matter. Wang, also a member of the Political Bureau of the "
+        "Communist Party of China Central Committee and director of the Office of the Central "
+        "Commission for Foreign Affairs, said China is ready to deepen cooperation."
+    )
+    assert labels(meeting) == ["narration", "park-jin", "wang-yi"]
+
+
+def test_role_before_a_comma_and_a_name() -> None:
+    meeting = read(
+        "The Foreign Secretary, David Cameron, met Chinese Foreign Minister Wang Yi in Munich. "
+        "Lord Cameron raised concerns about Ukraine. Mr Wang said China stands for peace."
+    )
+    assert labels(meeting) == ["narration", "david-cameron", "wang-yi"]
+    assert meeting.speakers[0].role == "Foreign Secretary"

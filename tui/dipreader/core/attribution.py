@@ -135,7 +135,7 @@ _ADVERBS = (
     r"(?:would|will|could|also)[ ]+like[ ]+to)"
 )
 # Between a subject and its verb: an appositive, adverbs, ``on his part``.
-_GAP = re.compile(r"(?:[ ]*,[^,\"\n]{1,120}?,)?(?:[ ]+|[ ]*,[ ]*)(?:" + _ADVERBS + r"[ ]*,?[ ]+)*")
+_GAP = re.compile(r"(?:[ ]*,[^,\"\n]{1,240}?,)?(?:[ ]+|[ ]*,[ ]*)(?:" + _ADVERBS + r"[ ]*,?[ ]+)*")
 # What a plural subject (``the two sides``, ``they``) does to make a joint sentence.
 _JOINT_VERB = re.compile(
     r"(?:[ ]*,[^,\"\n]{1,120}?,)?[ ]+(?:" + _ADVERBS + r"[ ]+)*(?P<w>[a-z]+ed|agree|discuss|"
@@ -495,7 +495,7 @@ class _Article:
                 continue
             cand_high = bisect_left(self.candidates, v_start)
             subject: re.Match[str] | None = None
-            floor = max(v_start - 170, taken_until, sentence.start)
+            floor = max(v_start - 280, taken_until, sentence.start)
             for index in range(cand_high - 1, cand_low - 1, -1):
                 position = self.candidates[index]
                 if position < floor:
@@ -597,7 +597,7 @@ class _Article:
         """``Baerbock, who has pushed for a tougher line on Beijing, said``: Baerbock."""
         for earlier in range(index - 1, floor - 1, -1):
             position = self.candidates[earlier]
-            if v_start - position > 170:
+            if v_start - position > 280:
                 return None
             ref = self.ref_at(position)
             if ref is None or ref.end() >= self.candidates[index]:
