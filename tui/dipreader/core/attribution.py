@@ -490,23 +490,32 @@ class _Article:
         cand_low = bisect_left(self.candidates, sentence.start)
         taken_until = -1
         quoted = bool(self.quotes)
+        candidates = self.candidates
+        ref_at = self.ref_at
+        gap = _GAP.fullmatch
         for v_start, v_end, key, kind in self.verbs[low:high]:
             if kind == "object" or (quoted and self.inside_quote(v_start)):
                 continue
-            cand_high = bisect_left(self.candidates, v_start)
+            cand_high = bisect_left(candidates, v_start)
             subject: re.Match[str] | None = None
             floor = max(v_start - 280, taken_until, sentence.start)
+            # A subject is never across a quotation mark or three commas.
+            floor = max(floor, norm.rfind('"', floor, v_start) + 1)
+            comma = v_start
+            for _count in range(3):
+                comma = norm.rfind(",", floor, comma)
+                if comma < 0:
+                    break
+            else:
+                floor = comma + 1
             for index in range(cand_high - 1, cand_low - 1, -1):
-                position = self.candidates[index]
+                position = candidates[index]
                 if position < floor:
                     break
-                # A subject is never across a quotation mark, a full stop or three commas.
-                if norm.count(",", position, v_start) > 2 or norm.find('"', position, v_start) >= 0:
-                    break
-                ref = self.ref_at(position)
+                ref = ref_at(position)
                 if ref is None or ref.end() > v_start:
                     continue
-                if _GAP.fullmatch(norm, ref.end(), v_start) is not None:
+                if gap(norm, ref.end(), v_start) is not None:
                     subject = ref
                     if "," in norm[ref.end() : v_start]:
                         subject = self._appositive_subject(index, cand_low, v_start) or ref
