@@ -660,3 +660,23 @@ async def test_odd_articles_render_without_errors() -> None:
             for line in visible_text(app).splitlines():
                 assert cell_len(line) <= 80
         assert app.is_running
+
+
+async def test_quitting_while_a_folder_loads_is_clean() -> None:
+    import threading
+
+    release = threading.Event()
+
+    def slow_loader(paths: list[str]) -> object:
+        for number in range(50):
+            yield make_meeting(CONVERSATION, path=f"slow{number}.txt")
+            release.wait(0.02)
+
+    app = DipreaderApp(["slow"], loader=slow_loader)  # type: ignore[arg-type]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        assert app.loading
+        await pilot.press("q")
+        await pilot.pause()
+    release.set()
+    assert app.return_value == 0

@@ -6,17 +6,20 @@ problems, the search index), so nothing is touched from two threads.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, ParamSpec
 
 from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
@@ -47,6 +50,8 @@ from dipreader.ui.status_line import StatusLine
 LoadItem = object
 Loader = Callable[[list[str]], Iterable[LoadItem]]
 
+P = ParamSpec("P")
+
 BATCH_SECONDS = 0.25  # how often a loading worker hands meetings to the list (a repaint each)
 SAVE_DELAY = 0.6  # the last place is written this long after the cursor stops
 STORE_POLL_SECONDS = 3.0
@@ -56,6 +61,18 @@ def default_loader(paths: list[str]) -> Iterator[LoadItem]:
     from dipreader.core import corpus
 
     yield from corpus.iter_load(paths)
+
+
+def _unless_closed(handler: Callable[P, None]) -> Callable[P, None]:
+    """Drop a message that arrives while the app closes (a worker's last batch, say): the
+    widgets it would update are already gone. The main widgets are never removed otherwise."""
+
+    @functools.wraps(handler)
+    def handle(*args: P.args, **kwargs: P.kwargs) -> None:
+        with contextlib.suppress(NoMatches):
+            handler(*args, **kwargs)
+
+    return handle
 
 
 class DipreaderApp(App[int]):
@@ -190,6 +207,7 @@ class DipreaderApp(App[int]):
         self.post_message(self.Loaded(meetings, problems, done))
         self.post_message(self.LoadFinished(done))
 
+    @_unless_closed
     def on_dipreader_app_loaded(self, message: Loaded) -> None:
         self.meetings.extend(message.meetings)
         self.problems.extend(ProblemLine.of(p) for p in message.problems)
@@ -200,6 +218,7 @@ class DipreaderApp(App[int]):
             f"loading… {len(self.meetings):,} meetings" + self._problem_note()
         )
 
+    @_unless_closed
     def on_dipreader_app_load_finished(self, message: LoadFinished) -> None:
         self.loading = False
         self._restore = None
@@ -236,6 +255,7 @@ class DipreaderApp(App[int]):
             return
         self.post_message(self.NotesResolved(items))
 
+    @_unless_closed
     def on_dipreader_app_notes_resolved(self, message: NotesResolved) -> None:
         if self.notebook is not None:
             self.notebook.adopt(message.items)
@@ -247,6 +267,7 @@ class DipreaderApp(App[int]):
         except StoreError:
             return None
 
+    @_unless_closed
     def _poll_store(self) -> None:
         version = self._read_store_version()
         if version != self._store_version:
@@ -295,6 +316,7 @@ class DipreaderApp(App[int]):
         widget.screen.set_focus(widget)
 
     @on(MeetingList.Highlighted)
+    @_unless_closed
     def _highlighted(self, message: MeetingList.Highlighted) -> None:
         # The list's current meeting, not the message's: by the time a message arrives the
         # highlight may have moved on (a restored place, a search result).
@@ -308,6 +330,7 @@ class DipreaderApp(App[int]):
         self.focus_now(self.query_one(ArticleView))
 
     @on(ArticleView.CursorMoved)
+    @_unless_closed
     def _cursor_moved(self, message: ArticleView.CursorMoved) -> None:
         self._place = (message.meeting, message.index)
         self.query_one(StatusLine).set_position(message.meeting, message.index)
