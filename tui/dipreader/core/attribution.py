@@ -774,7 +774,7 @@ class _Article:
     def _mark_object(self, at: int) -> None:
         index = bisect_left(self.candidates, at)
         for position in self.candidates[index : index + 5]:
-            if position - at > 90 or "." in self.norm[at:position].replace(". ", "")[:0]:
+            if position - at > 90:
                 break
             gap = self.norm[at:position]
             if ". " in gap or ";" in gap:

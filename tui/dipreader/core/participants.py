@@ -307,11 +307,6 @@ NOT_NAME = frozenset(
     comprehensive global alliance bilateral trilateral multilateral home release releases
     media great people's guesthouse state-owned""".split()
 )
-ORG_WORDS = frozenset(
-    """ministry government office commission council committee union nations organization
-    organisation association agency bank fund forum department embassy consulate party
-    times daily news post press agency xinhua reuters yonhap kyodo tass cgtn cctv""".split()
-)
 FEMALE_GIVEN = frozenset(
     """annalena penny kamala hillary condoleezza madeleine yoko melanie mélanie catherine
     sushma nirmala ursula giorgia liz elizabeth theresa angela jacinda nanaia retno marise
@@ -392,7 +387,6 @@ class Person:
     first: int = 0
     met: bool = False
     spoke: bool = False
-    label_only: bool = False  # known only from a transcript label such as ``MR. PRICE:``
     mentions: list[int] = field(default_factory=list)
     id: str = ""
 
@@ -630,8 +624,6 @@ class Cast:
             person.sex = mention.sex
         if not person.sex and display[0].lower() in FEMALE_GIVEN and len(display) > 1:
             person.sex = FEMALE
-        if mention.titled:
-            person.label_only = False
         person.mentions.append(mention.start)
         if changed:
             self._dirty = True
