@@ -42,6 +42,11 @@ from dipreader.core.participants import (
     normalise,
 )
 
+# Enum members looked up once: ``Kind.X`` goes through the enum's metaclass on every use.
+_STATEMENT = Kind.STATEMENT
+_JOINT = Kind.JOINT
+_NARRATION = Kind.NARRATION
+
 # --- verbs -----------------------------------------------------------------------------------
 # Verbs of speech, and of stance reported as speech. Phrases use single spaces.
 _SPEECH = """
@@ -831,23 +836,23 @@ def attribute(meeting: Meeting) -> None:
     for index, sentence in enumerate(sentences):
         chunk = norm[sentence.start : sentence.end]
         if sentence.start < body or (source is not None and chunk.strip() == source):
-            results.append((Kind.NARRATION, None))
+            results.append((_NARRATION, None))
             continue
         new_paragraph = index == 0 or sentences[index - 1].paragraph != sentence.paragraph
         if new_paragraph and index in labels:
             label_now = (labels[index],)
         if _is_furniture(chunk, sentence, sentences, index, index in labels):
-            results.append((Kind.NARRATION, None))
+            results.append((_NARRATION, None))
             state.run, state.run_joint = None, False
             continue
         if label_now is not None:
             who = label_now[0]
-            results.append((Kind.STATEMENT, who) if who else (Kind.NARRATION, None))
+            results.append((_STATEMENT, who) if who else (_NARRATION, None))
             if who is not None:
                 who.spoke = True
             continue
         if index in pending:
-            kind: Kind | None = Kind.STATEMENT
+            kind: Kind | None = _STATEMENT
             person: Person | None = pending.pop(index)
         else:
             kind, person = _decide(article, all_pairs[index], state)
@@ -855,19 +860,19 @@ def attribute(meeting: Meeting) -> None:
             # A quotation that runs on into later sentences: their attribution is its own.
             ahead = _forward_quote(article, all_pairs, index, state)
             if ahead is not None:
-                kind, person = Kind.STATEMENT, ahead[0]
+                kind, person = _STATEMENT, ahead[0]
                 for later in ahead[1]:
                     pending[later] = ahead[0]
             else:
                 kind, person = _continuation(article, chunk, sentence, state)
         results.append((kind, person))
-        if kind == Kind.STATEMENT and person is not None:
+        if kind == _STATEMENT and person is not None:
             person.spoke = True
             state.run, state.run_joint = person, False
             state.run_paragraph = sentence.paragraph
             state.last_subject = person
             state.last_spoke[id(person)] = index
-        elif kind == Kind.JOINT:
+        elif kind == _JOINT:
             state.run, state.run_joint = None, True
             state.run_paragraph = sentence.paragraph
         else:
@@ -880,12 +885,12 @@ def attribute(meeting: Meeting) -> None:
             speakers[person.id] = Speaker(person.id, person.name, person.role, person.country)
     meeting.speakers = list(speakers.values())
     for sentence, (kind, person) in zip(sentences, results, strict=True):
-        if kind == Kind.STATEMENT and person is not None and person.id in speakers:
-            sentence.kind, sentence.speaker = Kind.STATEMENT, person.id
-        elif kind == Kind.JOINT:
-            sentence.kind, sentence.speaker = Kind.JOINT, None
+        if kind == _STATEMENT and person is not None and person.id in speakers:
+            sentence.kind, sentence.speaker = _STATEMENT, person.id
+        elif kind == _JOINT:
+            sentence.kind, sentence.speaker = _JOINT, None
         else:
-            sentence.kind, sentence.speaker = Kind.NARRATION, None
+            sentence.kind, sentence.speaker = _NARRATION, None
 
 
 def _decide(
@@ -920,28 +925,28 @@ def _decide(
             if item[1] == "other" and not item[0].embedded:
                 # ``A spokesperson said Blinken had raised ...``: the main clause is someone
                 # outside the meeting; what they report is the narrator's.
-                return Kind.NARRATION, None
+                return _NARRATION, None
             if item[1] != "other":
                 chosen = item
                 break
     if chosen is None:
-        return Kind.NARRATION, None
+        return _NARRATION, None
     pair, who, person = chosen
     if (
         pair.verb_kind == "meet"
         and who == "joint"
         and not _AND_THEN.match(article.norm, pair.end, article.sentence_end(pair.end))
     ):
-        return Kind.NARRATION, None  # ``X and Y met in Geneva``: the meeting itself
+        return _NARRATION, None  # ``X and Y met in Geneva``: the meeting itself
     if pair.verb_kind == "meet" and who != "joint":
         if person is not None:
             state.last_subject = person
-        return Kind.NARRATION, None
+        return _NARRATION, None
     if who == "joint":
-        return Kind.JOINT, None
+        return _JOINT, None
     if person is None:
         return None, None
-    return Kind.STATEMENT, person
+    return _STATEMENT, person
 
 
 def _who(article: _Article, pair: _Pair, state: _State) -> tuple[str, Person | None]:
@@ -1024,11 +1029,11 @@ def _continuation(
         if ref is not None and ref.group("pron") is None and ref.group("joint") is None:
             who, people = article.resolve(ref, create=False)
             if who == "person" and not _country_only(ref):
-                return Kind.STATEMENT, people[0]  # ``According to Wang, ...``
+                return _STATEMENT, people[0]  # ``According to Wang, ...``
     if _NARRATIVE.match(chunk):
-        return Kind.NARRATION, None
+        return _NARRATION, None
     if _PASSIVE_JOINT.match(chunk):
-        return Kind.JOINT, None
+        return _JOINT, None
     # A participant as the subject of something other than speech is the narrator's.
     index = bisect_left(article.candidates, sentence.start)
     for position in article.candidates[index : index + 2]:
@@ -1048,15 +1053,15 @@ def _continuation(
             continue  # ``South Korea has ...``: a country, said by the current speaker
         who, _people = article.resolve(ref, create=False)
         if who in ("person", "joint"):
-            return Kind.NARRATION, None
+            return _NARRATION, None
     if state.run is not None and (
         sentence.paragraph == state.run_paragraph
         or not (article.wire or _BACKGROUND_YEAR.search(chunk))
     ):
-        return Kind.STATEMENT, state.run
+        return _STATEMENT, state.run
     if state.run_joint and state.run_paragraph == sentence.paragraph:
-        return Kind.JOINT, None
-    return Kind.NARRATION, None
+        return _JOINT, None
+    return _NARRATION, None
 
 
 def _forward_quote(
