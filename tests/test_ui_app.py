@@ -680,3 +680,14 @@ async def test_quitting_while_a_folder_loads_is_clean() -> None:
         await pilot.pause()
     release.set()
     assert app.return_value == 0
+
+
+async def test_the_palette_offers_search_and_notes_and_runs_them() -> None:
+    app = conversation_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"search every sentence")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)

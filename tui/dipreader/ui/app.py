@@ -505,6 +505,13 @@ class DipreaderApp(App[int]):
     def action_problems(self) -> None:
         self.push_screen(ProblemsScreen(self.problems))
 
+    def command_available(self, action: str) -> bool:
+        """Whether the palette offers ``action`` (it runs once the palette has closed, so
+        the focus and screen checks of the keys do not apply)."""
+        if action == "problems":
+            return bool(self.problems)
+        return True
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "problems":
             return bool(self.problems)  # nothing to list until something failed to load

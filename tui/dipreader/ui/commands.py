@@ -76,8 +76,9 @@ class DipreaderCommands(Provider):
     def _available(self) -> list[Command]:
         app = self.app
         enabled = []
+        available = getattr(app, "command_available", None)
         for command in COMMANDS:
-            if command.target == "app" and app.check_action(command.action, ()) is False:
+            if command.target == "app" and callable(available) and not available(command.action):
                 continue
             enabled.append(command)
         return enabled
