@@ -412,3 +412,17 @@ def test_stored_postings_out_of_range_are_dropped_not_fatal(seeds: list[Meeting]
     restored = SearchIndex.from_bytes(bytes(data), seeds)
     for query in ("one china principel", "@park supply chain", "the two", "a"):
         assert restored.search(query) == []
+
+
+def test_highlights_stay_aligned_in_hostile_text() -> None:
+    # NUL (the index's own separator inside), a dotted capital I whose lower case is two
+    # characters, escape sequences and a zero-width space: offsets must still point at words.
+    text = "İstanbul hosted\x00the talks on\x1b[2J grain exports. Then they\u200bleft Ankara."
+    meeting = Meeting("hostile.txt", text, sentences=[Sentence(0, 47), Sentence(48, 73)])
+    index = SearchIndex()
+    index.add(meeting)
+    hit = index.search("istanbul the talks on grain")[0]
+    assert hit.index == 0
+    assert [hit.text[a:b] for a, b in hit.highlights] == ["İstanbul", "the", "talks", "on", "grain"]
+    hit = index.search("ankara")[0]
+    assert (hit.index, [hit.text[a:b] for a, b in hit.highlights]) == (1, ["Ankara"])
