@@ -21,6 +21,7 @@ import random
 import re
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from functools import partial
@@ -29,7 +30,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process, utils
 
 from dipreader.core.model import Meeting
-from dipreader.core.search import SearchIndex
+from dipreader.core.search import INDEX_FILE, SearchIndex, load_index, save_index
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -153,13 +154,17 @@ def main() -> None:
         f"index build {build_s:.2f} s, {words} words, "
         f"rss +{rss_mb() - rss_before:.0f} MB (now {rss_mb():.0f})"
     )
-    start = time.perf_counter()
-    blob = index.to_bytes()
-    dump_s = time.perf_counter() - start
-    start = time.perf_counter()
-    SearchIndex.from_bytes(blob, meetings)
-    restore_s = time.perf_counter() - start
-    print(f"index stored {len(blob) / 1e6:.1f} MB in {dump_s:.2f} s, restored in {restore_s:.2f} s")
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        save_index(index, Path(folder))
+        dump_s = time.perf_counter() - start
+        size = (Path(folder) / INDEX_FILE).stat().st_size
+        start = time.perf_counter()
+        restored = load_index(Path(folder), meetings)
+        restore_s = time.perf_counter() - start
+    assert restored is not None
+    del restored
+    print(f"index stored {size / 1e6:.1f} MB in {dump_s:.2f} s, loaded back in {restore_s:.2f} s")
 
     rng = random.Random(args.seed)
     queries = make_queries(meetings, args.queries, rng)

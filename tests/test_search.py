@@ -7,6 +7,7 @@ import json
 import pickle
 import re
 import threading
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -15,7 +16,15 @@ from hypothesis import strategies as st
 from dipreader.core.corpus import load_seeds
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker
 from dipreader.core.query import Query, fold, parse_query
-from dipreader.core.search import Hit, SearchIndex, chunk_of, make_chunk
+from dipreader.core.search import (
+    INDEX_FILE,
+    Hit,
+    SearchIndex,
+    chunk_of,
+    load_index,
+    make_chunk,
+    save_index,
+)
 
 
 @pytest.fixture(scope="module")
@@ -426,3 +435,23 @@ def test_highlights_stay_aligned_in_hostile_text() -> None:
     assert [hit.text[a:b] for a, b in hit.highlights] == ["İstanbul", "the", "talks", "on", "grain"]
     hit = index.search("ankara")[0]
     assert (hit.index, [hit.text[a:b] for a, b in hit.highlights]) == (1, ["Ankara"])
+
+
+def test_save_and_load_index_in_the_cache_folder(seeds: list[Meeting], tmp_path: Path) -> None:
+    index = SearchIndex()
+    index.add_many(seeds)
+    folder = tmp_path / "cache"
+    assert load_index(folder, seeds) is None  # nothing stored yet
+    assert save_index(index, folder)
+    restored = load_index(folder, seeds)
+    assert restored is not None
+    assert "one-China principle" in restored.search("one china principel")[0].text
+    assert load_index(folder, seeds[::-1]) is None  # other order: rebuild
+    (folder / INDEX_FILE).write_bytes(b"\x80\x04garbage")
+    assert load_index(folder, seeds) is None
+    (folder / INDEX_FILE).write_bytes(b"x" * (8 * sum(len(m.text) for m in seeds) + (1 << 20) + 1))
+    assert load_index(folder, seeds) is None  # far too large to be ours: not even read
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the folder should be")
+    assert not save_index(index, blocked)
+    assert not list(folder.glob(".search-index-*"))  # no temporary file left behind

@@ -13,17 +13,21 @@ first even among thousands that share its words.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import hashlib
 import heapq
 import json
 import math
+import os
 import re
 import sys
+import tempfile
 import threading
 from array import array
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain, compress, islice
+from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
@@ -31,7 +35,18 @@ from rapidfuzz.distance import OSA, Indel
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker
 from dipreader.core.query import WORD, Query, fold, parse_query, words
 
-__all__ = ["Hit", "IndexChunk", "Query", "SearchIndex", "chunk_of", "make_chunk", "parse_query"]
+__all__ = [
+    "INDEX_FILE",
+    "Hit",
+    "IndexChunk",
+    "Query",
+    "SearchIndex",
+    "chunk_of",
+    "load_index",
+    "make_chunk",
+    "parse_query",
+    "save_index",
+]
 
 _SEPARATOR = "\x00"
 _WORD_OR_SEPARATOR = re.compile(WORD.pattern + "|" + _SEPARATOR)
@@ -675,6 +690,46 @@ class SearchIndex:
             str(key): {int(code) for code in codes} for key, codes in header["speaker_keys"].items()
         }
         return index
+
+
+INDEX_FILE = "search-index.bin"
+
+
+def save_index(index: SearchIndex, folder: Path) -> bool:
+    """Store ``index`` in ``folder`` (the cache folder), atomically; False if it cannot."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        data = index.to_bytes()
+        handle, temporary = tempfile.mkstemp(prefix=".search-index-", dir=folder)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, folder / INDEX_FILE)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except OSError:
+        return False
+    return True
+
+
+def load_index(folder: Path, meetings: Sequence[Meeting]) -> SearchIndex | None:
+    """The index :func:`save_index` stored for exactly these meetings (same order, same
+    texts), or None: missing, stale, damaged or foreign files are ignored, never fatal."""
+    path = folder / INDEX_FILE
+    # An index is a few bytes per character of text; a far larger file is not ours.
+    bound = 8 * sum(len(meeting.text) for meeting in meetings) + (1 << 20)
+    try:
+        if path.stat().st_size > bound:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        return SearchIndex.from_bytes(data, meetings)
+    except ValueError:
+        return None
 
 
 def fingerprint(meetings: Iterable[Meeting]) -> str:
