@@ -109,6 +109,7 @@ def _sentences(text: str) -> list[str]:
         "The No. 1 priority is growth of 3.5 percent this year.",
         "Indian External Affairs Minister S. Jaishankar met him at 10 a.m. on Monday.",
         "Talks with the U.K. and the U.S.-China track continued.",
+        "Minister Kamikawa stated that the Japan-U.S. Alliance is more important than ever.",
     ],
 )
 def test_abbreviations_and_decimals_stay_whole(text: str) -> None:

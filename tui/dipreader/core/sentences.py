@@ -37,7 +37,8 @@ def _word_before(text: str, end: int, floor: int) -> str:
     # Bounded look-back: a 2 MB line without spaces must not make this quadratic.
     floor = max(floor, end - 24)
     start = end
-    while start > floor and not text[start - 1].isspace() and text[start - 1] not in '("“‘[':
+    # A hyphen or slash joins words (``Japan-U.S.``): the abbreviation is the last part.
+    while start > floor and not text[start - 1].isspace() and text[start - 1] not in '("“‘[-/':
         start -= 1
     return text[start:end]
 
