@@ -21,10 +21,10 @@ class Hue:
 
 PALETTE: tuple[Hue, ...] = (
     Hue("blue", "#6cb6ff", "#0b5cad"),
-    Hue("orange", "#f0a04b", "#a14f00"),
-    Hue("green", "#5fd38d", "#17753a"),
+    Hue("orange", "#f0a04b", "#974a00"),
+    Hue("green", "#5fd38d", "#136a33"),
     Hue("magenta", "#e58fd8", "#992a8c"),
-    Hue("teal", "#4fd1c5", "#00706a"),
+    Hue("teal", "#4fd1c5", "#006963"),
     Hue("red", "#ff7b72", "#b42318"),
     Hue("yellow", "#e3c54f", "#735c00"),
     Hue("violet", "#b392f0", "#5b3fb5"),
