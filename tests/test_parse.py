@@ -158,6 +158,13 @@ def test_wire_dateline_gives_venue_and_agency() -> None:
     assert meeting.date is None  # "July 8" names no year: better undated than guessed
 
 
+def test_tass_dateline_gives_venue_and_agency() -> None:
+    text = "MOSCOW, October 18. /TASS/. Russian Foreign Minister Sergey Lavrov met his guest."
+    meeting = parse_text(text, "x.txt")
+    assert meeting.venue == "Moscow"
+    assert meeting.source == "TASS"
+
+
 def test_source_on_a_line_of_its_own() -> None:
     text = " date 2024-01-02 Wang met Park in Seoul.\n\nXinhua\n"
     meeting = parse_text(text, "x.txt")

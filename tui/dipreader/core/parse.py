@@ -22,6 +22,12 @@ _DATELINE = re.compile(
     r"(?:[ \t]*\((?P<agency>[A-Za-z][\w .&'\u2019-]{1,30})\))?"
     r"[ \t]+(?:-{1,2}|\u2013|\u2014)[ \t]+"
 )
+# TASS style: ``MOSCOW, October 18. /TASS/. Russian Foreign Minister ...``
+_SLASH_DATELINE = re.compile(
+    r"(?P<place>[A-Z][A-Za-z'\u2019.]*(?:[ \-][A-Z][A-Za-z'\u2019.]*){0,3}),[ \t]*"
+    r"[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}(?:,[ \t]*\d{4})?\.[ \t]*"
+    r"/(?P<agency>[A-Za-z][\w .&-]{1,20})/\."
+)
 # A source glued onto the last sentence (``Peninsula.Global Times``) or on a line of its own.
 _GLUED_SOURCE = re.compile(
     r"(?<=[a-z0-9.!?\"\u201d\u2019)])(?<![A-Z]\.)"
@@ -115,7 +121,7 @@ def parse_text(text: str, path: str, line: int = 0) -> Meeting:
         position += 1
     meeting.body_start = position
 
-    dateline = _DATELINE.match(text, position)
+    dateline = _DATELINE.match(text, position) or _SLASH_DATELINE.match(text, position)
     if dateline is not None and "\n" not in dateline.group(0):
         meeting.venue = _place_name(dateline.group("place"))
         if dateline.group("agency"):
