@@ -265,3 +265,18 @@ async def test_notes_written_by_another_reader_appear() -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.article._marks == {1: BOOKMARK_MARK}
+
+
+async def test_a_damaged_store_is_moved_aside_and_the_user_is_told_where() -> None:
+    store_path = locations.store_path()
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    store_path.write_bytes(b"this is not a database" * 100)
+    app = app_for(conversation())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        messages = [str(n.message) for n in app._notifications]
+        assert any("moved to" in m and "broken" in m for m in messages)
+        await pilot.press("tab", "b")  # the fresh store works
+        await pilot.pause()
+        assert stored() == [("bookmark", "Wang Yi met Park Jin in Testville on Monday.", "")]
+    assert list(store_path.parent.glob("notes.sqlite3.broken-*"))
