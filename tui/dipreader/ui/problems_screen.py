@@ -54,14 +54,11 @@ class ProblemsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         errors = sum(1 for p in self.problems if p.severity == "error")
         with Vertical(id="problems-box"):
-            yield Static(
-                Text(
-                    f"Load problems: {len(self.problems):,} "
-                    f"({errors:,} files or lines not loaded, the rest loaded with a warning)",
-                    style=Style(bold=True),
-                ),
-                id="problems-title",
-            )
+            warnings = len(self.problems) - errors
+            title = f"Load problems: {errors:,} not loaded"
+            if warnings:
+                title += f", {warnings:,} loaded with a warning (in italics)"
+            yield Static(Text(title, style=Style(bold=True)), id="problems-title")
             table: DataTable[Text] = DataTable(id="problems-table", cursor_type="row")
             yield table
             yield Static(Text("escape closes", style=Style(dim=True)))
