@@ -280,3 +280,19 @@ async def test_a_damaged_store_is_moved_aside_and_the_user_is_told_where() -> No
         await pilot.pause()
         assert stored() == [("bookmark", "Wang Yi met Park Jin in Testville on Monday.", "")]
     assert list(store_path.parent.glob("notes.sqlite3.broken-*"))
+
+
+async def test_ctrl_q_asks_before_dropping_a_note_being_written() -> None:
+    app = app_for(conversation())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "a", *"half a thought", "ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteDialog)
+        assert app.screen.query_one(TextArea).text == "half a thought"
+        await pilot.press("ctrl+q", "y")
+        await pilot.pause()
+    assert app.return_value == 0

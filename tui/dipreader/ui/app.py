@@ -29,6 +29,7 @@ from textual.worker import get_current_worker
 from dipreader.core import locations
 from dipreader.core.annotation import Item
 from dipreader.core.model import Meeting
+from dipreader.core.indexing import IndexBuilder
 from dipreader.core.search import SearchIndex
 from dipreader.core.store import StoreError
 from dipreader.ui import last_place
@@ -38,7 +39,7 @@ from dipreader.ui.commands import DipreaderCommands
 from dipreader.ui.help_screen import HelpScreen
 from dipreader.ui.keymap import keymap_path, load_keymap
 from dipreader.ui.meeting_list import MeetingList
-from dipreader.ui.note_dialog import NoteDialog, NoteResult, note_heading
+from dipreader.ui.note_dialog import ConfirmDialog, NoteDialog, NoteResult, note_heading
 from dipreader.ui.notebook import Notebook, sentence_span
 from dipreader.ui.notes_export import export_notes
 from dipreader.ui.notes_screen import NotesScreen
@@ -185,14 +186,17 @@ class DipreaderApp(App[int]):
         problems: list[LoadItem] = []
         done = 0
         last = time.monotonic()
+        # Builds the index as meetings arrive, or loads the stored one at the end (warm start).
+        builder = IndexBuilder(lock=self.index_lock)
+        with self.index_lock:
+            self.search_index = builder.index
         try:
             for item in self._loader(paths):
                 if worker.is_cancelled:
                     return
                 done += 1
                 if isinstance(item, Meeting):
-                    with self.index_lock:
-                        self.search_index.add(item)
+                    builder.add(item)
                     meetings.append(item)
                 else:
                     problems.append(item)
@@ -205,6 +209,9 @@ class DipreaderApp(App[int]):
             self.post_message(self.LoadFinished(done, f"{type(error).__name__}: {error}"))
             return
         self.post_message(self.Loaded(meetings, problems, done))
+        index = builder.finish()
+        with self.index_lock:
+            self.search_index = index
         self.post_message(self.LoadFinished(done))
 
     @_unless_closed
@@ -522,6 +529,20 @@ class DipreaderApp(App[int]):
         return True
 
     async def action_quit(self) -> None:
+        drafts = [s for s in self.screen_stack if isinstance(s, NoteDialog) and s.unsaved]
+        if drafts and not isinstance(self.screen, ConfirmDialog):
+            # A note being written is the user's own work: never drop it without asking.
+            def answered(quit_anyway: bool | None) -> None:
+                if quit_anyway:
+                    self._leave()
+
+            self.push_screen(
+                ConfirmDialog("Quit and lose the note being written?", "Quit"), answered
+            )
+            return
+        self._leave()
+
+    def _leave(self) -> None:
         if self._save_timer is not None:
             self._save_timer.stop()
         self.save_place()

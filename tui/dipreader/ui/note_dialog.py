@@ -105,6 +105,11 @@ class NoteDialog(ModalScreen[NoteResult | None]):
     def text(self) -> str:
         return self.query_one("#note-text", TextArea).text
 
+    @property
+    def unsaved(self) -> bool:
+        """Whether the note has text that is not saved yet."""
+        return bool(self.text.strip()) and self.text != self.initial
+
     def action_save(self) -> None:
         text = self.text.strip()
         if not text:
@@ -116,7 +121,7 @@ class NoteDialog(ModalScreen[NoteResult | None]):
         self.dismiss(NoteResult("save", self.text.rstrip()))
 
     def action_cancel(self) -> None:
-        if self.text.strip() and self.text != self.initial:
+        if self.unsaved:
 
             def answered(discard: bool | None) -> None:
                 if discard:
