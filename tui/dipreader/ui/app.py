@@ -28,8 +28,8 @@ from textual.worker import get_current_worker
 
 from dipreader.core import locations
 from dipreader.core.annotation import Item
-from dipreader.core.model import Meeting
 from dipreader.core.indexing import IndexBuilder
+from dipreader.core.model import Meeting
 from dipreader.core.search import SearchIndex
 from dipreader.core.store import StoreError
 from dipreader.ui import last_place

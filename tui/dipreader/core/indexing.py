@@ -1,0 +1,82 @@
+"""The search index of a reading session: built as meetings arrive, or, on a warm start,
+loaded from the cache folder once they have all arrived.
+
+Building the index for 10,000 articles takes longer than reading them from the cache, so a
+start whose meetings all match the last session's loads the stored index instead (a fraction
+of the time). Anything stale or damaged is rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import threading
+from pathlib import Path
+
+from dipreader.core.locations import cache_dir
+from dipreader.core.model import Meeting
+from dipreader.core.readout import reader_fingerprint
+from dipreader.core.search import INDEX_FILE, SearchIndex, load_index, save_index
+
+# Below this many meetings the index builds faster than it loads and is not stored.
+STORE_THRESHOLD = 500
+
+
+def index_folder(base: Path | None = None) -> Path:
+    """Where the stored index lives; its name carries the reader's fingerprint, because the
+    index keeps who says each sentence and a new reader may say otherwise."""
+    return (base or cache_dir()) / f"search-{reader_fingerprint()}"
+
+
+class IndexBuilder:
+    """Feed it meetings as they load; ``finish()`` gives the index over all of them.
+
+    Thread-safe with respect to searches that hold ``lock`` while they search ``index``.
+    """
+
+    def __init__(self, base: Path | None = None, lock: threading.Lock | None = None) -> None:
+        self.index = SearchIndex()
+        self.lock = lock or threading.Lock()
+        self.loaded_from_cache = False
+        self._folder = index_folder(base)
+        self._meetings: list[Meeting] = []
+        # A stored index exists: wait for every meeting, then try it (a warm start).
+        self._deferred = (self._folder / INDEX_FILE).is_file()
+
+    @property
+    def deferred(self) -> bool:
+        """True while searches must wait: the stored index is tried once loading ends."""
+        return self._deferred
+
+    def add(self, meeting: Meeting) -> None:
+        self._meetings.append(meeting)
+        if not self._deferred:
+            with self.lock:
+                self.index.add(meeting)
+
+    def finish(self) -> SearchIndex:
+        """The index over every meeting added; stores it for the next start when it was built."""
+        meetings = self._meetings
+        if self._deferred:
+            self._deferred = False
+            stored = load_index(self._folder, meetings)
+            if stored is not None:
+                with self.lock:
+                    self.index = stored
+                self.loaded_from_cache = True
+                return stored
+            fresh = SearchIndex()
+            fresh.add_many(meetings)
+            with self.lock:
+                self.index = fresh
+        if len(meetings) >= STORE_THRESHOLD:
+            self._store()
+        return self.index
+
+    def _store(self) -> None:
+        if save_index(self.index, self._folder):
+            # Indexes of earlier readers will never match again: do not let them pile up.
+            for old in self._folder.parent.glob("search-*"):
+                if old != self._folder and old.is_dir():
+                    with contextlib.suppress(OSError):
+                        shutil.rmtree(old)
