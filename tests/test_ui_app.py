@@ -691,3 +691,22 @@ async def test_the_palette_offers_search_and_notes_and_runs_them() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
+
+
+async def test_speaker_colours_follow_the_theme() -> None:
+    from dipreader.ui import palette
+
+    app = conversation_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        hue = palette.assign(["wang-yi", "park-jin"])["wang-yi"]
+        dark = app.article.sentence_style(1).color
+        assert dark is not None
+        assert dark.triplet is not None
+        assert dark.triplet.hex == hue.dark
+        app.theme = "textual-light"
+        await pilot.pause()
+        light = app.article.sentence_style(1).color
+        assert light is not None
+        assert light.triplet is not None
+        assert light.triplet.hex == hue.light
