@@ -164,7 +164,7 @@ class DipreaderApp(App[int]):
         if keymap:
             self.set_keymap(keymap)
         if note:
-            self.notify(note, title="Keymap", severity="warning")
+            self.notify(note, title="Keymap", severity="warning", markup=False)
         self.notebook = Notebook()
         if self.notebook.notice:
             self.notify(self.notebook.notice, title="Notes", severity="warning", markup=False)
