@@ -37,6 +37,7 @@ from dipreader.core.participants import (
     analyse,
     capital_runs,
     country_of,
+    english_order,
     find_mentions,
     looks_like_name,
     normalise,
@@ -719,6 +720,8 @@ class _Article:
             country = None
             if is_nom and ref.group("nof"):
                 country = country_of(ref.group("nof").strip()[3:].removeprefix("the ").strip())
+                if country is None:
+                    noun = f"{noun} {ref.group('nof').strip()}"  # ``President of the Republic``
             if is_nom and ref.group("npos"):
                 country = country_of(ref.group("npos"))  # ``China's top diplomat``
             if adj.strip():
@@ -732,6 +735,8 @@ class _Article:
             if noun == "eam":
                 noun = "external affairs minister"
             nominal = cast.by_role(noun, country)
+            if nominal is None and " of " in noun:
+                nominal = cast.by_role(noun.split(" of ")[0], country)
             return ("person", (nominal,)) if nominal is not None else ("other", ())
         parts = analyse(ref.group(0))
         people: list[Person] = []
@@ -748,7 +753,11 @@ class _Article:
                 head = role.split(" of ")[0].lower()
                 if head in ("eam",):
                     head = "external affairs minister"
-                person = cast.by_role(head, country)
+                if head != role.lower():
+                    # ``The President of the Republic``: the whole role first, then its head.
+                    person = cast.by_role(role.lower(), country)
+                if person is None:
+                    person = cast.by_role(head, country)
             elif country:
                 person = cast.by_role(None, country)
             if person is None:
@@ -879,6 +888,8 @@ def attribute(meeting: Meeting) -> None:
             state.run, state.run_joint = None, False
 
     in_meeting = sorted((p for p in cast.people if p.met or p.spoke), key=lambda p: p.first)
+    for person in in_meeting:
+        english_order(person, norm)
     speakers: dict[str, Speaker] = {}
     for person in in_meeting:
         if person.id not in speakers:

@@ -220,7 +220,9 @@ ROLE_WORDS = ROLE_HEADS | frozenset(
     principal policy planning department overseas information science technology labour
     labor social welfare treasury investment resources homeland intelligence armed forces
     grand royal supreme acting interim outgoing incoming designate elect co-chair people's
-    republic union nations united european general's ministry government affairs'""".split()
+    republic union nations united european general's ministry government affairs'
+    federative federation kingdom socialist islamic democratic arab plurinational bolivarian
+    hashemite sovereign commonwealth""".split()
 )
 CONNECTORS = frozenset("of for and the on to".split())
 NAME_PARTICLES = frozenset(
@@ -443,6 +445,33 @@ def person_name(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(display)
 
 
+# Japanese given names, for ``Kamikawa Yoko`` written without a surname-only mention.
+_JAPANESE_GIVEN = frozenset(
+    """yoko yoshimasa fumio shigeru taro toshimitsu shinzo yoshihide takeshi katsunobu minoru
+    hirokazu yasuhide takako seiko tomomi sanae yasuhisa koichi akihiro kenji hiroshi makoto
+    nobuo yoriko noriko kyoko junichiro tsuneo katsuya""".split()
+)
+
+
+def english_order(person: Person, norm: str) -> None:
+    """Rename a Japanese participant written surname first (``Kamikawa Yoko``) given name
+    first, as English usually writes Japanese names, so that the id is the same whichever
+    order an article uses. The surname is the word the text also uses alone (``Minister
+    Kamikawa``); without that, a known given name in last place decides.
+    """
+    tokens = person.name.split(" ")
+    if person.country != "Japan" or len(tokens) != 2:
+        return
+    first, last = tokens
+    both = norm.count(person.name)
+    first_alone = norm.count(first) > both
+    last_alone = norm.count(last) > both
+    if (first_alone and not last_alone) or (
+        not last_alone and last.lower() in _JAPANESE_GIVEN and first.lower() not in _JAPANESE_GIVEN
+    ):
+        person.rename(f"{last} {first}", person.keys)
+
+
 def country_of(phrase: str) -> str | None:
     """The canonical country of ``phrase`` (``South Korean`` -> ``South Korea``), if any."""
     key = phrase.strip().lower()
@@ -507,8 +536,8 @@ def analyse(seq: str) -> tuple[tuple[tuple[str, ...], str | None, str | None, st
                     matched = size
                     break
         if matched:
-            if name:
-                close()
+            if name or country is not None:
+                close()  # ``Japan and South Korea``: two places, two parts
             found = COUNTRY_OF[" ".join(tokens[index : index + matched]).lower().removesuffix("'s")]
             if role and role[-1].lower() == "of":
                 role.extend(tokens[index : index + matched])
@@ -529,7 +558,7 @@ def analyse(seq: str) -> tuple[tuple[tuple[str, ...], str | None, str | None, st
         elif low in NAME_PARTICLES and name:
             name.append(token)
         elif bare in COUNTRY_OF and not (name and bare in SURNAME_FIRST):
-            if name:
+            if name or (country is not None and not (role and role[-1].lower() == "of")):
                 close()
             if role and role[-1].lower() == "of":
                 role.append(token)
@@ -708,6 +737,14 @@ class Cast:
         return best
 
 
+# The last word of a role that may stand before a comma and a name: ``The Foreign Secretary,
+# David Cameron``, ``The President of the Republic, Emmanuel Macron``, ``... of Brazil, Lula``.
+_ROLE_LAST_WORDS = (
+    ROLE_HEADS
+    | frozenset(COUNTRY_OF)
+    | frozenset("republic federation kingdom affairs state commission union".split())
+)
+
 _DIPLOMAT_ROLES = ("foreign", "secretary of state", "external affairs", "state councillor")
 
 
@@ -783,6 +820,11 @@ def find_mentions(norm: str, runs: list[tuple[int, int, str]], floor: int) -> li
             if not name or not looks_like_name(name):
                 continue
             titled = role is not None or sex is not None
+            if role is None and sex is not None:
+                # ``Ms. Kamikawa Yoko, Minister for Foreign Affairs of Japan,``
+                extra = _context_role(norm, start, end, floor)
+                if extra is not None and extra[0] is not None:
+                    role, country = extra[0], country or extra[1]
             if not titled:
                 extra = _context_role(norm, start, end, floor)
                 if extra is None:
@@ -811,12 +853,14 @@ def _context_role(
             if len(parts) == 1 and not parts[0][0] and parts[0][1]:
                 return parts[0][1], parts[0][2], sex or parts[0][3]
     if norm.endswith(", ", floor, start) and (
-        norm[max(floor, start - 24) : start - 2].rsplit(" ", 1)[-1].lower() in ROLE_HEADS
+        norm[max(floor, start - 24) : start - 2].rsplit(" ", 1)[-1].lower() in _ROLE_LAST_WORDS
     ):
         # ``The Foreign Secretary, David Cameron, met ...``: the role stands before the name.
         before = _ROLE_BEFORE_COMMA.search(norm, max(floor, start - 80), start)
         if before is not None:
-            parts = analyse(before.group("role"))
+            # ``between the President of the Republic and the President of Brazil, Lula``:
+            # only the last role is this name's.
+            parts = analyse(before.group("role").rsplit(" and the ", 1)[-1])
             if len(parts) == 1 and not parts[0][0] and parts[0][1]:
                 return parts[0][1], parts[0][2], sex or parts[0][3]
     before_word = norm[max(floor, start - 20) : start].rstrip(" ,").rsplit(" ", 1)[-1]
@@ -849,6 +893,7 @@ __all__ = [
     "analyse",
     "capital_runs",
     "country_of",
+    "english_order",
     "find_mentions",
     "normalise",
     "person_name",
