@@ -70,7 +70,12 @@ spoke in favour|spoke in favor|spoke out|went on|continued|exchanged views|commi
 presented|condoled|wrote|tweeted|opined|felt|thought|held that|holds that|stands ready|
 stood ready|echoed|took note|reached consensus|accused|criticized|criticised|blamed|
 called for|called on|emphasized|noted with|expressed hope|asserts|argues|explains|
-underlined|agreed on|underscored|expressed concern|expressed support|showed|briefs|thank
+underlined|agreed on|underscored|expressed concern|expressed support|showed|briefs|thank|
+will discuss|will review|will present|will highlight|will address|will stress|will raise|
+will emphasize|will emphasise|will underline|will reaffirm|will convey|will exchange views|
+will sign|is expected to present|is expected to discuss|is expected to raise|
+is expected to highlight|are expected to discuss|are expected to sign|should highlight|
+should present|should raise|is due to discuss|are due to discuss
 """
 # Verbs of meeting: ``X met Y`` is narration (and X and Y are in the meeting).
 _MEET = """
@@ -138,7 +143,7 @@ _ADVERBS = (
     r"(?:on|for)[ ]+(?:his|her|their|its)[ ]+part|in[ ]+response|in[ ]+reply|today|"
     r"yesterday|here|there|on[ ]+\w+day|during[ ]+the[ ]+(?:meeting|talks|call)|"
     r"at[ ]+the[ ]+(?:meeting|talks)|sincerely|highly|positively|fully|"
-    r"(?:would|will|could|also)[ ]+like[ ]+to)"
+    r"(?:would|will|could|also)[ ]+like[ ]+to|will)"
 )
 # Between a subject and its verb: an appositive, adverbs, ``on his part``.
 _GAP = re.compile(r"(?:[ ]*,[^,\"\n]{1,240}?,)?(?:[ ]+|[ ]*,[ ]*)(?:" + _ADVERBS + r"[ ]*,?[ ]+)*")
@@ -344,6 +349,8 @@ _BACKGROUND_YEAR = re.compile(r"\b(?:in|since|until)[ ]+(?:[A-Z][a-z]+[ ]+)?(?:1
 _WIRES = frozenset(
     ("reuters", "ap", "afp", "bloomberg", "dpa", "ansa", "efe", "upi", "associated press")
 )
+# ``TOKYO, May 14, 2024 (AFP) -``: a wire dateline the parser left in the body.
+_WIRE_DATELINE = re.compile(r"\((?:AFP|Reuters|AP|dpa|DPA|Bloomberg|UPI|ANSA|EFE)\)[ ]*[-:]")
 # Verbs that report someone's words, and the words before them that are not a speaker.
 _REPORTING = frozenset("said says told added noted stated".split())
 _NOT_REPORTERS = frozenset(
@@ -415,7 +422,9 @@ class _Article:
         self._sentence_starts: list[int] | None = None
         # Wire agencies attribute every paragraph: a paragraph without an attribution is the
         # reporter's background, not the last speaker going on.
-        self.wire = (meeting.source or "").strip().lower() in _WIRES
+        self.wire = (meeting.source or "").strip().lower() in _WIRES or (
+            _WIRE_DATELINE.search(norm, 0, min(len(norm), body + 600)) is not None
+        )
         self._resolved: dict[tuple[str, int], tuple[bool, tuple[str, tuple[Person, ...]]]] = {}
 
     # -- scans ---------------------------------------------------------------------------------
