@@ -531,6 +531,8 @@ class _Article:
                 if ref is None or ref.end() > v_start:
                     continue
                 if gap(norm, ref.end(), v_start) is not None:
+                    if self._background_place(ref, v_start):
+                        continue
                     subject = ref
                     if "," in norm[ref.end() : v_start]:
                         subject = self._appositive_subject(index, cand_low, v_start) or ref
@@ -581,6 +583,19 @@ class _Article:
         if quoted and found and '"' in norm[sentence.start : sentence.end]:
             self._mark_after_quote(sentence, found)
         return found
+
+    def _background_place(self, ref: re.Match[str], v_start: int) -> bool:
+        """``Turkey, a NATO member, has sought ...``: a country described, or doing something
+        over time, is the reporter's background, not its minister speaking."""
+        between = self.norm[ref.end() : v_start]
+        if "," not in between and " has " not in between and " have " not in between:
+            return False
+        if ref.group("cap") is None:
+            return False
+        parts = analyse(ref.group(0))
+        return bool(parts) and all(
+            country and not (name or role) for name, role, country, _s in parts
+        )
 
     def _someone_else_reports(self, sentence: Sentence, v_start: int) -> bool:
         """``A State Department spokesperson said``: a speaker outside the meeting."""
