@@ -176,3 +176,51 @@ def test_many_files_load_on_worker_processes_in_order(tmp_path: Path) -> None:
     assert [m.path for m in parallel.meetings] == [m.path for m in serial.meetings]
     assert len(parallel.meetings) == 210
     assert [m.title for m in parallel.meetings] == [m.title for m in serial.meetings]
+
+
+def test_cached_sentences_behave_as_the_list_they_stand_for(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_bytes(SEED_2023)
+    cache_home = tmp_path / "cache"
+    cold = load([article], cache=ArticleCache(cache_home, reader_fingerprint())).meetings[0]
+    warm = load([article], cache=ArticleCache(cache_home, reader_fingerprint())).meetings[0]
+    packed = warm.sentences
+    assert type(packed) is not list  # packed until used
+    assert len(packed) == len(cold.sentences)
+    assert packed[0] == cold.sentences[0]
+    assert packed[-1] == cold.sentences[-1]
+    assert list(packed) == cold.sentences
+    assert packed[2:4] == cold.sentences[2:4]
+    assert packed == cold.sentences
+    assert [s.speaker for s in reversed(packed)] == [s.speaker for s in reversed(cold.sentences)]
+
+
+def test_warm_start_loads_the_stored_search_index(tmp_path: Path) -> None:
+    from dipreader.core.indexing import STORE_THRESHOLD, IndexBuilder
+
+    for index in range(STORE_THRESHOLD):
+        (tmp_path / f"{index:04}.txt").write_bytes(SEED_2022 if index % 2 else SEED_2023)
+    cache_home = tmp_path / "cache"
+
+    def start() -> tuple[IndexBuilder, list[str]]:
+        builder = IndexBuilder(base=cache_home)
+        for meeting in load(
+            [tmp_path], cache=ArticleCache(cache_home, reader_fingerprint())
+        ).meetings:
+            builder.add(meeting)
+        index = builder.finish()
+        hits = index.search("one china principel", limit=3)
+        return builder, [hit.meeting.text[hit.start : hit.end] for hit in hits]
+
+    cold, cold_hits = start()
+    warm, warm_hits = start()
+    assert not cold.loaded_from_cache
+    assert warm.loaded_from_cache
+    assert warm_hits == cold_hits
+    assert "one-China principle" in warm_hits[0]
+    # A damaged stored index is not trusted: the index is built again.
+    for stored in cache_home.glob("search-*/*"):
+        stored.write_bytes(b"garbage")
+    again, again_hits = start()
+    assert not again.loaded_from_cache
+    assert again_hits == cold_hits

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+import operator
 import os
+import sys
 import tempfile
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, SupportsIndex, overload
 
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker
 
@@ -26,8 +29,9 @@ _KIND_CODE = {kind: code for code, kind in enumerate(_KINDS)}
 FileEntry = tuple[list[Meeting], list[tuple[str, str, int]]]
 
 
-def cache_file(folder: Path) -> Path:
-    return folder / "meetings.json"
+def cache_file(folder: Path, version: str) -> Path:
+    # The version in the name: a cache of another reader is never even parsed.
+    return folder / f"meetings-{version}.json"
 
 
 def stamp(path: str) -> tuple[int, int] | None:
@@ -43,7 +47,7 @@ class ArticleCache:
     """Read articles keyed by absolute path, size, mtime and the reader's version."""
 
     def __init__(self, folder: Path, version: str) -> None:
-        self.path = cache_file(folder)
+        self.path = cache_file(folder, version)
         self.version = version
         self._entries: dict[str, list[Any]] = {}
         self._dirty = False
@@ -111,12 +115,20 @@ class ArticleCache:
                 with os.fdopen(handle, "w", encoding="utf-8") as stream:
                     json.dump(payload, stream, ensure_ascii=False, separators=(",", ":"))
                 os.replace(temp, self.path)
+                self._forget_other_versions()
             finally:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(temp)
         except OSError:
             return
         self._dirty = False
+
+    def _forget_other_versions(self) -> None:
+        """Caches of earlier readers will never match again: do not let them pile up."""
+        for other in self.path.parent.glob("meetings-*.json"):
+            if other != self.path:
+                with contextlib.suppress(OSError):
+                    other.unlink()
 
 
 def _meeting_to(meeting: Meeting) -> list[Any]:
@@ -141,6 +153,21 @@ def _meeting_to(meeting: Meeting) -> list[Any]:
     ]
 
 
+def _check_packed(flat: list[Any], size: int, speakers: int) -> None:
+    """Refuse packed sentences that could not be right, at C speed (no loop per sentence)."""
+    if set(map(type, flat)) - {int}:
+        raise ValueError("not whole numbers")
+    starts, ends, codes, whos = flat[0::5], flat[1::5], flat[3::5], flat[4::5]
+    if not starts:
+        return
+    if min(starts) < 0 or max(ends) > size or not all(map(operator.lt, starts, ends)):
+        raise ValueError("span outside the text")
+    if not all(map(operator.le, ends[:-1], starts[1:])):
+        raise ValueError("spans out of order")
+    if min(codes) < 0 or max(codes) >= len(_KINDS) or min(whos) < -1 or max(whos) >= speakers:
+        raise ValueError("bad kind or speaker")
+
+
 def _meeting_from(item: list[Any]) -> Meeting:
     (line, text, day, title, venue, occasion, source, caption, body_start, people, flat, notes) = (
         item
@@ -148,16 +175,8 @@ def _meeting_from(item: list[Any]) -> Meeting:
     if not isinstance(text, str) or not isinstance(flat, list) or len(flat) % 5:
         raise ValueError("damaged entry")
     speakers = [Speaker(str(i), str(n), r, c) for i, n, r, c in people]
-    ids = [speaker.id for speaker in speakers]
-    size = len(text)
-    sentences: list[Sentence] = []
-    append = sentences.append
-    # The hot loop of a warm start (150,000 sentences): kept to the bare minimum of work.
-    for offset in range(0, len(flat), 5):
-        start, end, paragraph, code, who = flat[offset : offset + 5]
-        if not 0 <= start < end <= size:
-            raise ValueError("span outside the text")
-        append(Sentence(start, end, paragraph, _KINDS[code], ids[who] if who >= 0 else None))
+    _check_packed(flat, len(text), len(speakers))
+    sentences = PackedSentences(flat, [speaker.id for speaker in speakers])
     return Meeting(
         path="",
         text=text,
@@ -173,3 +192,144 @@ def _meeting_from(item: list[Any]) -> Meeting:
         line=int(line),
         warnings=[str(note) for note in notes],
     )
+
+
+class PackedSentences(list[Sentence]):
+    """A meeting's sentences kept packed until they are first used.
+
+    A warm start of 10,000 articles would otherwise build 190,000 Sentence objects before the
+    first search; most meetings are never opened. ``len()`` needs no unpacking; anything else
+    unpacks once, and from then on it is a plain list.
+    """
+
+    __slots__ = ("_flat", "_ids")
+
+    def __init__(self, flat: list[int], ids: list[str]) -> None:
+        super().__init__()
+        self._flat: list[int] | None = flat
+        self._ids = ids
+
+    def _unpack(self) -> None:
+        flat = self._flat
+        if flat is None:
+            return
+        self._flat = None
+        ids = self._ids
+        fields = iter(flat)
+        list.extend(
+            self,
+            [
+                Sentence(start, end, paragraph, _KINDS[code], ids[who] if who >= 0 else None)
+                for start, end, paragraph, code, who in zip(
+                    fields, fields, fields, fields, fields, strict=True
+                )
+            ],
+        )
+
+    def __len__(self) -> int:
+        return len(self._flat) // 5 if self._flat is not None else list.__len__(self)
+
+    def bounds(self) -> tuple[int, ...]:
+        """(count, first start, last end), without unpacking: what the search index checks."""
+        flat = self._flat
+        if flat is None:
+            return (len(self), self[0].start, self[-1].end) if self else (0,)
+        return (len(flat) // 5, flat[0], flat[-4]) if flat else (0,)
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> Sentence: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Sentence]: ...
+    def __getitem__(self, index: SupportsIndex | slice) -> Sentence | list[Sentence]:
+        self._unpack()
+        return list.__getitem__(self, index)
+
+    def __iter__(self) -> Iterator[Sentence]:
+        self._unpack()
+        return list.__iter__(self)
+
+    def __reversed__(self) -> Iterator[Sentence]:
+        self._unpack()
+        return list.__reversed__(self)
+
+    def __contains__(self, item: object) -> bool:
+        self._unpack()
+        return list.__contains__(self, item)
+
+    def __eq__(self, other: object) -> bool:
+        self._unpack()
+        return list.__eq__(self, other)
+
+    __hash__ = None  # a list is not hashable
+
+    def __repr__(self) -> str:
+        self._unpack()
+        return list.__repr__(self)
+
+    def __copy__(self) -> list[Sentence]:
+        return list(self)
+
+    def __reduce__(self) -> tuple[type[list[Sentence]], tuple[list[Sentence]]]:
+        # Pickled (to another process) as the plain list it stands for.
+        return (list, (list(self),))
+
+    def copy(self) -> list[Sentence]:
+        return list(self)
+
+    def index(
+        self, value: Sentence, start: SupportsIndex = 0, stop: SupportsIndex = sys.maxsize
+    ) -> int:
+        self._unpack()
+        return list.index(self, value, start, stop)
+
+    def count(self, value: Sentence) -> int:
+        self._unpack()
+        return list.count(self, value)
+
+    # Changes unpack first, so that they apply to the real list.
+    def append(self, value: Sentence) -> None:
+        self._unpack()
+        list.append(self, value)
+
+    def extend(self, values: Iterable[Sentence]) -> None:
+        self._unpack()
+        list.extend(self, values)
+
+    def insert(self, index: SupportsIndex, value: Sentence) -> None:
+        self._unpack()
+        list.insert(self, index, value)
+
+    def pop(self, index: SupportsIndex = -1) -> Sentence:
+        self._unpack()
+        return list.pop(self, index)
+
+    def remove(self, value: Sentence) -> None:
+        self._unpack()
+        list.remove(self, value)
+
+    def clear(self) -> None:
+        self._flat = None
+        list.clear(self)
+
+    def sort(self, *, key: Any = None, reverse: bool = False) -> None:
+        self._unpack()
+        list.sort(self, key=key, reverse=reverse)
+
+    def reverse(self) -> None:
+        self._unpack()
+        list.reverse(self)
+
+    @overload
+    def __setitem__(self, index: SupportsIndex, value: Sentence) -> None: ...
+    @overload
+    def __setitem__(self, index: slice, value: Iterable[Sentence]) -> None: ...
+    def __setitem__(self, index: Any, value: Any) -> None:
+        self._unpack()
+        list.__setitem__(self, index, value)
+
+    def __delitem__(self, index: SupportsIndex | slice) -> None:
+        self._unpack()
+        list.__delitem__(self, index)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sys
 from pathlib import Path
@@ -14,17 +15,14 @@ from dipreader.core.parse import parse_text
 READER_VERSION = 1
 
 
+@functools.cache
 def reader_fingerprint() -> str:
     """The version and a hash of the reading code, so that any change to it (even one that
     forgot to bump READER_VERSION) makes cached meetings stale rather than wrong."""
-    from dipreader.core import attribution, model, parse, sentences
+    from dipreader.core import attribution, model, parse, participants, sentences
 
     digest = hashlib.sha256(str(READER_VERSION).encode())
-    modules = [attribution, model, parse, sentences, sys.modules[__name__]]
-    participants = sys.modules.get("dipreader.core.participants")
-    if participants is not None:
-        modules.append(participants)
-    for module in modules:
+    for module in (attribution, model, parse, participants, sentences, sys.modules[__name__]):
         try:
             digest.update(Path(module.__file__ or "").read_bytes())
         except OSError:

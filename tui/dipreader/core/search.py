@@ -739,7 +739,11 @@ def fingerprint(meetings: Iterable[Meeting]) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for meeting in meetings:
         sentences = meeting.sentences
-        bounds = (len(sentences), sentences[0].start, sentences[-1].end) if sentences else (0,)
+        packed = getattr(sentences, "bounds", None)  # cached sentences answer without unpacking
+        if packed is not None:
+            bounds = packed()
+        else:
+            bounds = (len(sentences), sentences[0].start, sentences[-1].end) if sentences else (0,)
         digest.update(
             f"{meeting.path}\x00{meeting.line}\x00{bounds}\x00".encode("utf-8", "surrogatepass")
         )
