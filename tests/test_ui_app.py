@@ -710,3 +710,27 @@ async def test_speaker_colours_follow_the_theme() -> None:
         assert light is not None
         assert light.triplet is not None
         assert light.triplet.hex == hue.light
+
+
+async def test_capital_j_and_k_read_the_next_and_previous_meeting() -> None:
+    app = DipreaderApp(["made"], loader=loader_of(*three_meetings()))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "J")
+        assert app.focused is app.article
+        assert app.article.meeting is not None
+        assert app.article.meeting.venue == "Bali"
+        await pilot.press("J", "J")  # stops at the last
+        assert app.article.meeting.venue == "Nowhere"
+        await pilot.press("K")
+        assert app.article.meeting.venue == "Bali"
+
+
+async def test_y_copies_the_sentence_or_range() -> None:
+    app = conversation_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "j", "y")
+        assert app.clipboard == "Wang said the ties matter."
+        await pilot.press("v", "j", "y")
+        assert app.clipboard == "Wang said the ties matter. He added that trade should grow."

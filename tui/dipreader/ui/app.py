@@ -499,6 +499,25 @@ class DipreaderApp(App[int]):
             f"{len(notebook.items)} items written to {written}", title="Export", markup=False
         )
 
+    def action_step_meeting(self, step: int) -> None:
+        """Read the next (1) or previous (-1) meeting of the list without leaving the article."""
+        meeting_list = self.query_one(MeetingList)
+        before = meeting_list.highlighted
+        meeting_list.highlighted = min(max(before + step, 0), max(len(meeting_list.shown) - 1, 0))
+        if meeting_list.highlighted == before:
+            self.bell()
+
+    def action_copy_sentence(self) -> None:
+        """Copy the current sentence (or range) to the clipboard, as the article has it."""
+        view = self.query_one(ArticleView)
+        meeting = view.meeting
+        if meeting is None or not meeting.sentences:
+            self.bell()
+            return
+        start, end = sentence_span(meeting, *view.selection())
+        self.copy_to_clipboard(meeting.text[start:end])
+        self.notify("Copied.", timeout=2)
+
     def action_where(self) -> None:
         """Say where the notes, the last place, the keymap and the cache are kept."""
         lines = [

@@ -86,6 +86,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("a", "app.annotate", "Annotate", id="article.annotate"),
         Binding("v", "toggle_range", "Select range", id="article.range"),
         Binding("escape", "clear_range", "End range", show=False, id="article.clear_range"),
+        Binding("J", "app.step_meeting(1)", "Next meeting", show=False, id="article.next_meeting"),
+        Binding(
+            "K", "app.step_meeting(-1)", "Previous meeting", show=False, id="article.prev_meeting"
+        ),
+        Binding("y", "app.copy_sentence", "Copy", show=False, id="article.copy"),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=False, init=False)

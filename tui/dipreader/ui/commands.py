@@ -19,7 +19,7 @@ class Command:
     help: str
     target: Literal["app", "article"]
     action: str
-    args: tuple[str, ...] = ()
+    args: tuple[object, ...] = ()
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -43,6 +43,20 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("Next change of speaker", "Where someone else speaks", "article", "next_turn"),
     Command("Previous change of speaker", "Back to the previous turn", "article", "previous_turn"),
+    Command("Next meeting", "Read the next meeting of the list (J)", "app", "step_meeting", (1,)),
+    Command(
+        "Previous meeting",
+        "Read the previous meeting of the list (K)",
+        "app",
+        "step_meeting",
+        (-1,),
+    ),
+    Command(
+        "Copy sentence",
+        "The current sentence or range, to the clipboard (y)",
+        "app",
+        "copy_sentence",
+    ),
     Command("First sentence", "Go to the top of the article", "article", "first"),
     Command("Last sentence", "Go to the end of the article", "article", "last"),
     Command("Bookmark this sentence", "Or remove its bookmark (b)", "app", "toggle_bookmark"),
