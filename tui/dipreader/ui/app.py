@@ -33,6 +33,7 @@ from dipreader.core.model import Meeting
 from dipreader.core.search import SearchIndex
 from dipreader.core.store import StoreError
 from dipreader.ui import last_place
+from dipreader.ui.analyst import AnalystViews
 from dipreader.ui.article_pane import ArticlePane
 from dipreader.ui.article_view import ArticleView
 from dipreader.ui.commands import DipreaderCommands
@@ -101,6 +102,9 @@ class DipreaderApp(App[int]):
         Binding("ctrl+f", "filter", "Filter", show=False, priority=True, id="app.filter"),
         Binding("P", "problems", "Problems", show=False, id="app.problems"),
         Binding("B", "notes", "Notes", priority=True, id="app.notes"),
+        Binding("s", "speakers", "Speaker", id="app.speakers"),
+        Binding("c", "compare_mark", "Compare", id="app.compare"),
+        Binding("t", "trend", "Trend", id="app.trend"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_now"),
     ]
@@ -147,6 +151,7 @@ class DipreaderApp(App[int]):
         self.search_index = SearchIndex()
         self.index_lock = threading.Lock()
         self.notebook: Notebook | None = None
+        self.views = AnalystViews(self)  # speaker, compare and trend views
 
     # -- layout -------------------------------------------------------------------------
 
@@ -528,6 +533,20 @@ class DipreaderApp(App[int]):
         ]
         self.notify("\n".join(lines), title="Where dipreader keeps files", timeout=15, markup=False)
 
+    # -- analyst views (ui/analyst.py) -----------------------------------------------------
+
+    def action_speakers(self) -> None:
+        self.views.pick_speaker()
+
+    def action_show_speaker(self, speaker_id: str) -> None:
+        self.views.show_speaker(speaker_id)
+
+    def action_compare_mark(self) -> None:
+        self.views.mark()
+
+    async def action_trend(self) -> None:
+        await self.views.trend()
+
     def action_problems(self) -> None:
         self.push_screen(ProblemsScreen(self.problems))
 
@@ -541,6 +560,8 @@ class DipreaderApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "problems":
             return bool(self.problems)  # nothing to list until something failed to load
+        if action in ("speakers", "compare_mark", "trend", "show_speaker"):
+            return len(self.screen_stack) == 1  # over another view they mean nothing
         if action in ("search", "notes"):
             # Priority keys: they type themselves in a text field, and do nothing over another
             # screen (where the same key may mean something else).

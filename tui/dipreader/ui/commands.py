@@ -66,6 +66,19 @@ COMMANDS: tuple[Command, ...] = (
     Command("Export notes as Markdown", "A file in the data folder", "app", "export", ("md",)),
     Command("Export notes as JSON", "W3C Web Annotation JSON-LD", "app", "export", ("json",)),
     Command("Export notes as CSV", "One row per bookmark or note", "app", "export", ("csv",)),
+    Command(
+        "One speaker across meetings",
+        "Every statement of a speaker, by meeting, oldest first (s)",
+        "app",
+        "speakers",
+    ),
+    Command(
+        "Compare two meetings",
+        "Mark this meeting; marking a second shows both side by side (c)",
+        "app",
+        "compare_mark",
+    ),
+    Command("Phrase over time", "Count a phrase per meeting and speaker (t)", "app", "trend"),
     Command("Where dipreader keeps files", "Notes, last place, keymap, cache", "app", "where"),
     Command("Quit dipreader", "Leave, keeping your place for next time", "app", "quit"),
 )
