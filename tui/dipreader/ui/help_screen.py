@@ -34,6 +34,9 @@ def _group_name(node: DOMNode) -> str:
         "MeetingList": "Meeting list",
         "Input": "Text input",
         "SearchScreen": "Search",
+        "SpeakerScreen": "Speaker view",
+        "CompareScreen": "Compare",
+        "TrendScreen": "Phrase over time",
     }
     return names.get(type(node).__name__, type(node).__name__)
 

@@ -48,7 +48,9 @@ class Legend(Static):
         for speaker in meeting.speakers:
             colour = Style(color=palette.shade(hues[speaker.id], dark))
             text.append("█ ", colour)
-            text.append(clean_line(speaker.name), colour + Style(bold=True))
+            # A click on the name opens the speaker view (ids are slugs: safe in an action).
+            click = Style.from_meta({"@click": f"app.show_speaker({speaker.id!r})"})
+            text.append(clean_line(speaker.name), colour + Style(bold=True) + click)
             extra = ", ".join(p for p in (speaker.role, speaker.country) if p)
             if extra:
                 text.append("  " + clean_line(extra), role_style)
