@@ -102,6 +102,37 @@ async def notes_list(pilot: Pilot[int]) -> None:
     await pilot.pause()
 
 
+async def speaker_view(pilot: Pilot[int]) -> None:
+    """Park Jin's statements in both meetings, oldest first."""
+    await settled(pilot)
+    await pilot.press("s", *"park", "enter")
+    await pilot.pause()
+
+
+async def compare_view(pilot: Pilot[int]) -> None:
+    """The two meetings side by side, the cursor on the 2023-only Taiwan remark."""
+    from dipreader.ui.compare_screen import CompareScreen
+
+    await settled(pilot)
+    await pilot.press("c", "j", "c")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, CompareScreen)
+    for _ in range(len(screen.rows)):
+        await pilot.press("n")
+        right = screen.rows[screen.row or 0][1]
+        if right is not None and "Taiwan question" in screen.right.sentence_text(right):
+            break
+    await pilot.pause()
+
+
+async def trend_view(pilot: Pilot[int]) -> None:
+    await settled(pilot)
+    await pilot.press("t", *"one-China principle", "enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 SCENES: dict[str, Scene] = {
     "start": start,
     "reader": article,  # the README's first picture
@@ -112,6 +143,9 @@ SCENES: dict[str, Scene] = {
     "list-folded": folded,
     "note-dialog": note_dialog,
     "notes-list": notes_list,
+    "speaker": speaker_view,
+    "compare": compare_view,
+    "trend": trend_view,
 }
 
 

@@ -56,7 +56,7 @@ class CompareScreen(Screen[Place | None]):
         height: 1fr; border: none;
         & > .option-list--option { padding: 0 1 1 1; }
     }
-    CompareScreen > .compare--only { background: $warning 12%; }
+    CompareScreen > .compare--only { background: $warning-muted; }
     CompareScreen > .compare--label { color: $warning; text-style: bold; }
     """
 

@@ -151,6 +151,8 @@ class SpeakerScreen(Screen[Place | None]):
     #speaker-list {
         height: 1fr; border: none;
         & > .option-list--option { padding: 0 1; }
+        /* Meeting headings are disabled options (the cursor skips them), not dimmed ones. */
+        & > .option-list--option-disabled { color: $text; text-style: bold; }
     }
     """
 
@@ -208,6 +210,8 @@ class SpeakerScreen(Screen[Place | None]):
         for group in self.groups:
             heading = meeting_heading(group.meeting)
             heading.stylize(Style(underline=True))
+            if options:
+                heading = Text("\n").append_text(heading)  # a blank line between meetings
             options.append(Option(heading, disabled=True))
             self.rows.append(None)
             marks = marks_of(self.app, group.meeting)
