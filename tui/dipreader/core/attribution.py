@@ -193,16 +193,19 @@ _REF = re.compile(
     r"|(?P<cap>" + CAPSEQ + r")"
 )
 # The same groups as ``_REF`` with only ``cap`` able to match: for plain runs of capitals.
+# ``cap`` comes first so that a scan fails at once where no capital starts; the other groups
+# never match and only make ``group(name)`` answer None.
 _CAP_REF = re.compile(
-    "".join(
+    r"(?P<cap>"
+    + CAPSEQ
+    + r")"
+    + "".join(
         f"(?P<{name}>(?!))?"
         for name in ("joint", "nom", "npos", "nadj", "noun", "nof", "pron", "poss", "padj")
     )
-    + r"(?P<cap>"
-    + CAPSEQ
-    + r")"
 )
 _REF_OPENERS = frozenset(("The", "Both", "All", "They", "He", "She", "His", "Her", "It"))
+_REF_OPENER_PREFIXES = tuple(f"{word} " for word in sorted(_REF_OPENERS))
 # Lower-case words that may start a reference; ``the`` only before what a reference needs.
 _LOW_SCAN = re.compile(
     r" (?:the (?=[A-Z]|(?:two|three|four|five|six|other|leaders|ministers|parties|sides|"
@@ -376,11 +379,13 @@ class _Article:
         self.sentences = meeting.sentences
         self.body = meeting.body_start
         self.end = self.sentences[-1].end if self.sentences else self.body
-        runs = capital_runs(self.norm, self.body, self.end)
+        # Runs of capitalised words, matched once with the groups of a reference so that a run
+        # that can only be a ``cap`` reference is its own reference (see ``ref_at``).
+        norm, body, end = self.norm, self.body, self.end
+        runs = capital_runs(norm, body, end)
         self.cast = Cast()
         for mention in find_mentions(self.norm, runs, self.body):
             self.cast.add(mention)
-        norm, body, end = self.norm, self.body, self.end
         run_starts = [start for start, _end, _seq in runs]
         inner = [m.end() for m in _JOIN_SCAN.finditer(norm, body, end)]
         # Where a run of capitalised words holds several people (``Wang Yi and Park Jin``),
@@ -391,10 +396,14 @@ class _Article:
             if index >= 0 and runs[index][1] > position:
                 self.run_of[position] = run_starts[index]
         # Runs that can only be a ``cap`` reference (not ``The ...``, ``He``, ``China's ...``).
+        self._refs: dict[int, re.Match[str] | None] = {}
+        # Runs that can only be a ``cap`` reference (not ``The ...``, ``He``, ``China's ...``).
         self.run_ends = {
-            start: stop
-            for start, stop, seq in runs
-            if seq.split(" ", 1)[0] not in _REF_OPENERS and not seq.endswith("'s")
+            start
+            for start, _stop, seq in runs
+            if seq not in _REF_OPENERS
+            and not seq.startswith(_REF_OPENER_PREFIXES)
+            and not seq.endswith("'s")
         }
         starts = set(run_starts)
         lows = [m.start() + 1 for m in _LOW_SCAN.finditer(norm, body, end)]
@@ -418,7 +427,6 @@ class _Article:
         has_quotes = '"' in text or "\u201c" in text or "\u201d" in text or "\u00ab" in text
         self.quotes = self._quotes() if has_quotes else []
         self.quote_starts = [start for start, _end in self.quotes]
-        self._refs: dict[int, re.Match[str] | None] = {}
         self._sentence_starts: list[int] | None = None
         # Wire agencies attribute every paragraph: a paragraph without an attribution is the
         # reporter's background, not the last speaker going on.
@@ -436,15 +444,13 @@ class _Article:
         return self.sentences[index].end if index >= 0 else self.end
 
     def ref_at(self, position: int) -> re.Match[str] | None:
+        # A plain run of capitalised words can only match the ``cap`` branch.
         refs = self._refs
-        if position not in refs:
-            norm = self.norm
-            if position in self.run_ends:
-                # A plain run of capitalised words: only the ``cap`` branch can match.
-                refs[position] = _CAP_REF.match(norm, position, self.end)
-            else:
-                refs[position] = _REF.match(norm, position, self.end)
-        return refs[position]
+        if position in refs:
+            return refs[position]
+        pattern = _CAP_REF if position in self.run_ends else _REF
+        ref = refs[position] = pattern.match(self.norm, position, self.end)
+        return ref
 
     def _quotes(self) -> list[tuple[int, int]]:
         """Quoted spans, paragraph by paragraph; an unclosed quote runs to its paragraph's end."""
@@ -499,9 +505,18 @@ class _Article:
     def pairs(self, sentence: Sentence) -> list[_Pair]:
         """Every subject-verb pair of one sentence, in order, outside quotations."""
         norm = self.norm
-        found: list[_Pair] = []
         low = bisect_left(self.verb_starts, sentence.start)
         high = bisect_left(self.verb_starts, sentence.end)
+        if low == high:
+            # No verb: only a plural subject (``The two sides ...``) can make a pair.
+            joint = self.joint_starts
+            at = bisect_left(joint, sentence.start)
+            if at < len(joint) and joint[at] < sentence.end:
+                found: list[_Pair] = []
+                self._joint_pairs(sentence, found)
+                return found
+            return []
+        found = []
         cand_low = bisect_left(self.candidates, sentence.start)
         taken_until = -1
         quoted = bool(self.quotes)

@@ -853,7 +853,8 @@ def _context_role(
             if len(parts) == 1 and not parts[0][0] and parts[0][1]:
                 return parts[0][1], parts[0][2], sex or parts[0][3]
     if norm.endswith(", ", floor, start) and (
-        norm[max(floor, start - 24) : start - 2].rsplit(" ", 1)[-1].lower() in _ROLE_LAST_WORDS
+        norm[max(norm.rfind(" ", floor, start - 2) + 1, start - 24) : start - 2].lower()
+        in _ROLE_LAST_WORDS
     ):
         # ``The Foreign Secretary, David Cameron, met ...``: the role stands before the name.
         before = _ROLE_BEFORE_COMMA.search(norm, max(floor, start - 80), start)
@@ -863,7 +864,10 @@ def _context_role(
             parts = analyse(before.group("role").rsplit(" and the ", 1)[-1])
             if len(parts) == 1 and not parts[0][0] and parts[0][1]:
                 return parts[0][1], parts[0][2], sex or parts[0][3]
-    before_word = norm[max(floor, start - 20) : start].rstrip(" ,").rsplit(" ", 1)[-1]
+    stop = start
+    while stop > floor and norm[stop - 1] in " ,":
+        stop -= 1
+    before_word = norm[max(norm.rfind(" ", max(floor, start - 20), stop) + 1, start - 20) : stop]
     if before_word.lower() in _LOWER_ROLE_LAST:
         before = _LOWER_ROLE_BEFORE.search(norm, max(floor, start - 80), start)
         if before is not None and before.end() == start:
