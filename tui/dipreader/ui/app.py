@@ -102,9 +102,9 @@ class DipreaderApp(App[int]):
         Binding("ctrl+f", "filter", "Filter", show=False, priority=True, id="app.filter"),
         Binding("P", "problems", "Problems", show=False, id="app.problems"),
         Binding("B", "notes", "Notes", priority=True, id="app.notes"),
-        Binding("s", "speakers", "Speaker", id="app.speakers"),
-        Binding("c", "compare_mark", "Compare", id="app.compare"),
-        Binding("t", "trend", "Trend", id="app.trend"),
+        Binding("s", "speakers", "Speaker", show=False, id="app.speakers"),
+        Binding("c", "compare_mark", "Compare", show=False, id="app.compare"),
+        Binding("t", "trend", "Trend", show=False, id="app.trend"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_now"),
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.widgets import Static
 
 from dipreader.core.model import Meeting
@@ -29,6 +30,12 @@ class Legend(Static):
         if self.is_mounted:
             self._redraw()
 
+    async def on_click(self, event: events.Click) -> None:
+        """A click on a speaker's line opens their statements (one line per speaker)."""
+        meeting = self.meeting
+        if meeting is not None and 0 <= event.y < len(meeting.speakers):
+            await self.app.run_action(f"app.show_speaker({meeting.speakers[event.y].id!r})")
+
     def show(self, meeting: Meeting | None) -> None:
         self.meeting = meeting
         self._redraw()
@@ -48,9 +55,7 @@ class Legend(Static):
         for speaker in meeting.speakers:
             colour = Style(color=palette.shade(hues[speaker.id], dark))
             text.append("█ ", colour)
-            # A click on the name opens the speaker view (ids are slugs: safe in an action).
-            click = Style.from_meta({"@click": f"app.show_speaker({speaker.id!r})"})
-            text.append(clean_line(speaker.name), colour + Style(bold=True) + click)
+            text.append(clean_line(speaker.name), colour + Style(bold=True))
             extra = ", ".join(p for p in (speaker.role, speaker.country) if p)
             if extra:
                 text.append("  " + clean_line(extra), role_style)
