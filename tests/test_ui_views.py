@@ -406,3 +406,32 @@ async def test_made_meetings_compare_without_attribution_on_one_side() -> None:
         assert screen.left is older
         rows = options_text(app, "#compare-rows")
         assert any("Fisheries" in r and "only in 2021-01-01" in r for r in rows)
+
+
+async def test_trend_and_compare_rows_show_a_bookmarked_mention() -> None:
+    app = DipreaderApp(SEEDS, restore=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        meeting = app.article.meeting
+        assert meeting is not None
+        principle = next(
+            i
+            for i, s in enumerate(meeting.sentences)
+            if s.speaker == "park-jin" and "one-China" in meeting.sentence_text(i)
+        )
+        await pilot.press("tab")
+        app.article.move_to(principle)
+        await pilot.press("b")
+        await pilot.pause()
+        await open_trend(app, pilot, "one-China principle")
+        rows = options_text(app, "#trend-points")
+        assert BOOKMARK_MARK not in rows[0]  # 2022: nothing marked there
+        assert BOOKMARK_MARK in rows[1]
+        await pilot.press("escape")
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, MeetingList)
+        screen = await open_compare(app, pilot)
+        row = next(i for i, (_, right) in enumerate(screen.rows) if right == principle)
+        rows = options_text(app, "#compare-rows")
+        assert BOOKMARK_MARK in rows[row]
+        assert sum(BOOKMARK_MARK in r for r in rows) == 1

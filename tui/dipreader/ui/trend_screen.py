@@ -30,6 +30,7 @@ from dipreader.core.model import Meeting
 from dipreader.core.safe import clean_line
 from dipreader.core.trend import JOINT_KEY, NARRATION_KEY, EmptyPhrase, Trend, TrendPoint, trend
 from dipreader.ui import palette
+from dipreader.ui.notebook import BOOKMARK_MARK, NOTE_MARK
 from dipreader.ui.view_lines import marks_of
 
 if TYPE_CHECKING:
@@ -226,7 +227,9 @@ class TrendScreen(Screen[Place | None]):
         options = []
         for point in self.points:
             marks = marks_of(self.app, point.meeting)
-            mark = "★" if any(i in marks for i in point.indices) else " "
+            glyphs = {marks[i] for i in point.indices if i in marks}
+            # A note on a mention says more than a bookmark: its glyph wins, as in the article.
+            mark = NOTE_MARK if NOTE_MARK in glyphs else BOOKMARK_MARK if glyphs else " "
             options.append(Option(point_prompt(result, point, top, dark, mark)))
         option_list.set_options(options)
         if options:
