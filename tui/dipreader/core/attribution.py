@@ -523,33 +523,42 @@ class _Article:
         candidates = self.candidates
         ref_at = self.ref_at
         gap = _GAP.fullmatch
+        s_start = sentence.start
         for v_start, v_end, key, kind in self.verbs[low:high]:
             if kind == "object" or (quoted and self.inside_quote(v_start)):
                 continue
-            cand_high = bisect_left(candidates, v_start)
             subject: re.Match[str] | None = None
-            floor = max(v_start - 280, taken_until, sentence.start)
+            floor = v_start - 280
+            if floor < taken_until:
+                floor = taken_until
+            if floor < s_start:
+                floor = s_start
             # A subject is never across a quotation mark or three commas.
-            floor = max(floor, norm.rfind('"', floor, v_start) + 1)
-            comma = v_start
-            for _count in range(3):
+            quote = norm.rfind('"', floor, v_start)
+            if quote >= 0:
+                floor = quote + 1
+            comma = norm.rfind(",", floor, v_start)
+            if comma >= 0:
                 comma = norm.rfind(",", floor, comma)
-                if comma < 0:
-                    break
-            else:
-                floor = comma + 1
-            for index in range(cand_high - 1, cand_low - 1, -1):
+                if comma >= 0:
+                    comma = norm.rfind(",", floor, comma)
+                    if comma >= 0:
+                        floor = comma + 1
+            for index in range(bisect_left(candidates, v_start, cand_low) - 1, cand_low - 1, -1):
                 position = candidates[index]
                 if position < floor:
                     break
                 ref = ref_at(position)
-                if ref is None or ref.end() > v_start:
+                if ref is None:
                     continue
-                if gap(norm, ref.end(), v_start) is not None:
+                ref_end = ref.end()
+                if ref_end > v_start:
+                    continue
+                if gap(norm, ref_end, v_start) is not None:
                     if self._background_place(ref, v_start):
                         continue
                     subject = ref
-                    if "," in norm[ref.end() : v_start]:
+                    if norm.find(",", ref_end, v_start) >= 0:
                         subject = self._appositive_subject(index, cand_low, v_start) or ref
                     # The widest reference ending there: ``A and B`` read as one run.
                     outer = self.run_of.get(subject.start())
@@ -573,13 +582,14 @@ class _Article:
                 refs = [subject]  # ``between China and South Korea, Wang said``: not a list
             elif len(refs) > 1 and _country_only(subject):
                 refs = [subject]
-            pair = _Pair(refs[0].start(), v_end, key, kind, refs)
-            floor_at = max(sentence.start, pair.start - 16)
-            space = max(norm.rfind(" ", floor_at, pair.start - 1), floor_at - 1)
-            prior_word = norm[space + 1 : pair.start].rstrip()
+            p_start = refs[0].start()
+            pair = _Pair(p_start, v_end, key, kind, refs)
+            floor_at = p_start - 16 if p_start - 16 > s_start else s_start
+            space = norm.rfind(" ", floor_at, p_start - 1)
+            prior_word = norm[(space if space >= floor_at else floor_at - 1) + 1 : p_start].rstrip()
             pair.embedded = prior_word in _EMBEDDED_WORDS or prior_word in _REPORTING
             if subject.group("pron") is not None:
-                head = norm[max(sentence.start, pair.start - 40) : pair.start]
+                head = norm[max(s_start, p_start - 40) : p_start]
                 pair.switch = _is_switch(head) or _is_switch(norm[subject.end() : v_start])
             found.append(pair)
             taken_until = v_end

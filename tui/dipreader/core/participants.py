@@ -589,6 +589,14 @@ def analyse(seq: str) -> tuple[tuple[tuple[str, ...], str | None, str | None, st
 
 
 @lru_cache(maxsize=4096)
+def _named_parts(
+    seq: str,
+) -> tuple[tuple[tuple[str, ...], str | None, str | None, str | None], ...]:
+    """The parts of ``analyse(seq)`` that name someone: most runs name nobody."""
+    return tuple(part for part in analyse(seq) if part[0] and looks_like_name(part[0]))
+
+
+@lru_cache(maxsize=4096)
 def name_keys(name: tuple[str, ...]) -> frozenset[str]:
     return frozenset(
         t.lower().removesuffix("'s") for t in name if not _is_initial(t) and t not in NAME_PARTICLES
@@ -815,10 +823,7 @@ def find_mentions(norm: str, runs: list[tuple[int, int, str]], floor: int) -> li
     for start, end, seq in runs:
         if len(seq) < 3:
             continue
-        parts = analyse(seq)
-        for name, role, country, sex in parts:
-            if not name or not looks_like_name(name):
-                continue
+        for name, role, country, sex in _named_parts(seq):
             titled = role is not None or sex is not None
             if role is None and sex is not None:
                 # ``Ms. Kamikawa Yoko, Minister for Foreign Affairs of Japan,``
@@ -864,10 +869,8 @@ def _context_role(
             parts = analyse(before.group("role").rsplit(" and the ", 1)[-1])
             if len(parts) == 1 and not parts[0][0] and parts[0][1]:
                 return parts[0][1], parts[0][2], sex or parts[0][3]
-    stop = start
-    while stop > floor and norm[stop - 1] in " ,":
-        stop -= 1
-    before_word = norm[max(norm.rfind(" ", max(floor, start - 20), stop) + 1, start - 20) : stop]
+    chunk = norm[max(floor, start - 20) : start].rstrip(" ,")
+    before_word = chunk[chunk.rfind(" ") + 1 :]
     if before_word.lower() in _LOWER_ROLE_LAST:
         before = _LOWER_ROLE_BEFORE.search(norm, max(floor, start - 80), start)
         if before is not None and before.end() == start:
