@@ -435,3 +435,14 @@ async def test_trend_and_compare_rows_show_a_bookmarked_mention() -> None:
         rows = options_text(app, "#compare-rows")
         assert BOOKMARK_MARK in rows[row]
         assert sum(BOOKMARK_MARK in r for r in rows) == 1
+
+
+async def test_compare_statuses_agree_with_the_comparison() -> None:
+    app = DipreaderApp(SEEDS, restore=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        screen = await open_compare(app, pilot)
+        comparison = screen.comparison
+        for side, meeting in (("left", screen.left), ("right", screen.right)):
+            for index in range(len(meeting.sentences)):
+                assert screen.status(side, index) == comparison.status(side, index)  # type: ignore[arg-type]

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from dipreader.core.compare import Comparison, compare
+from dipreader.core.compare import Comparison, Status, compare
 from dipreader.core.model import Meeting
 from dipreader.core.statements import date_key
 from dipreader.ui.view_lines import (
@@ -41,6 +41,22 @@ GLYPHS = {"paired": "=", "echo": "~", "only": "◆", "skipped": " "}
 def ordered(first: Meeting, second: Meeting) -> tuple[Meeting, Meeting]:
     """The older meeting on the left, so that the sides read as before and after."""
     return (first, second) if date_key(first) <= date_key(second) else (second, first)
+
+
+def statuses(comparison: Comparison) -> dict[tuple[Side, int], Status]:
+    """Every compared sentence's status, worked out once (``Comparison.status`` scans)."""
+    found: dict[tuple[Side, int], Status] = {}
+    for link in comparison.echoes:
+        found[("left", link.left)] = "echo"
+        found[("right", link.right)] = "echo"
+    for link in comparison.pairs:
+        found[("left", link.left)] = "paired"
+        found[("right", link.right)] = "paired"
+    for index in comparison.left_only:
+        found[("left", index)] = "only"
+    for index in comparison.right_only:
+        found[("right", index)] = "only"
+    return found
 
 
 class CompareScreen(Screen[Place | None]):
@@ -77,6 +93,7 @@ class CompareScreen(Screen[Place | None]):
         self.comparison: Comparison = compare(left, right)
         self.rows = self.comparison.rows()
         self.side: Side = "left"
+        self._statuses = statuses(self.comparison)
 
     @property
     def left(self) -> Meeting:
@@ -106,12 +123,15 @@ class CompareScreen(Screen[Place | None]):
         grid.add_column(ratio=1)
         return grid
 
+    def status(self, side: Side, index: int) -> Status:
+        return self._statuses.get((side, index), "skipped")
+
     def _cell(self, side: Side, index: int | None, marks: dict[int, str]) -> Table | Text:
         if index is None:
             return Text("")
         meeting = self.left if side == "left" else self.right
         dark = self.app.current_theme.dark
-        status = self.comparison.status(side, index)
+        status = self.status(side, index)
         gutter = Text(GLYPHS[status] + "\n" + marks.get(index, " "), Style(bold=True))
         text = Text(overflow="fold")
         text.append_text(who_text(meeting, index, dark))
@@ -187,8 +207,8 @@ class CompareScreen(Screen[Place | None]):
 
     def _is_only(self, row: int) -> bool:
         left, right = self.rows[row]
-        return (left is not None and self.comparison.status("left", left) == "only") or (
-            right is not None and self.comparison.status("right", right) == "only"
+        return (left is not None and self.status("left", left) == "only") or (
+            right is not None and self.status("right", right) == "only"
         )
 
     def _jump_only(self, step: int) -> None:
