@@ -460,9 +460,15 @@ def english_order(person: Person, norm: str) -> None:
     Kamikawa``); without that, a known given name in last place decides.
     """
     tokens = person.name.split(" ")
-    if person.country != "Japan" or len(tokens) != 2:
+    if len(tokens) != 2:
         return
     first, last = tokens
+    if person.country != "Japan" and (
+        person.country is not None
+        or last.lower() not in _JAPANESE_GIVEN
+        or first.lower() in SURNAME_FIRST
+    ):
+        return
     both = norm.count(person.name)
     first_alone = norm.count(first) > both
     last_alone = norm.count(last) > both
@@ -550,6 +556,17 @@ def analyse(seq: str) -> tuple[tuple[tuple[str, ...], str | None, str | None, st
                 close()
             else:
                 role.append(token)
+        elif low == "of" and name and not country and index + 1 < len(tokens):
+            # ``Prime Minister Kishida Fumio of Japan``: the country is this person's.
+            rest = " ".join(tokens[index + 1 :]).lower()
+            found = COUNTRY_OF.get(rest.removesuffix("'s"))
+            if found is None:
+                close()
+                role.append(token)
+            else:
+                country = found
+                index = len(tokens)
+                continue
         elif low in CONNECTORS:
             if name:
                 close()
@@ -641,6 +658,12 @@ class Cast:
         if not keys:
             return None
         person = self._match(keys)
+        if person is None and mention.role:
+            # ``President Joe Biden`` and ``President Joseph R. Biden, Jr.``: one person.
+            person = self._same_surname(display, mention.role)
+            if person is not None:
+                person.keys = person.keys | keys
+                self._dirty = True
         changed = person is None or len(keys) > len(person.keys)
         if person is None:
             person = Person(
@@ -665,6 +688,22 @@ class Cast:
         if changed:
             self._dirty = True
         return person
+
+    def _same_surname(self, display: tuple[str, ...], role: str) -> Person | None:
+        """The one person with this (given-name-first) surname and this role, if any."""
+        if len(display) < 2 or display[0].lower() in SURNAME_FIRST:
+            return None  # ``Kim``, ``Lee``: many people share a surname-first surname
+        surname = display[-1].lower()
+        wanted = canonical_role(role)
+        found = [
+            p
+            for p in self.people
+            if p.role is not None
+            and canonical_role(p.role) == wanted
+            and p.surname.lower() == surname
+            and " " in p.name
+        ]
+        return found[0] if len(found) == 1 else None
 
     def _match(self, keys: frozenset[str]) -> Person | None:
         if not self.people:
