@@ -559,12 +559,12 @@ def analyse(seq: str) -> tuple[tuple[tuple[str, ...], str | None, str | None, st
         elif low == "of" and name and not country and index + 1 < len(tokens):
             # ``Prime Minister Kishida Fumio of Japan``: the country is this person's.
             rest = " ".join(tokens[index + 1 :]).lower()
-            found = COUNTRY_OF.get(rest.removesuffix("'s"))
-            if found is None:
+            own = COUNTRY_OF.get(rest.removesuffix("'s"))
+            if own is None:
                 close()
                 role.append(token)
             else:
-                country = found
+                country = own
                 index = len(tokens)
                 continue
         elif low in CONNECTORS:
