@@ -536,3 +536,145 @@ def test_role_before_a_comma_and_a_name() -> None:
     )
     assert labels(meeting) == ["narration", "david-cameron", "wang-yi"]
     assert meeting.speakers[0].role == "Foreign Secretary"
+
+
+# --- cases found on fresh outlets (second round) ----------------------------------------------
+
+
+def test_japanese_name_written_surname_first_gets_the_given_name_first_id() -> None:
+    # ``Kamikawa`` alone shows which word is the surname; English writes Yoko Kamikawa.
+    meeting = read(
+        "On September 5, Ms. Kamikawa Yoko, Minister for Foreign Affairs of Japan, held a "
+        "meeting with Senator Penny Wong, Minister for Foreign Affairs of Australia.\n\n"
+        "Minister Kamikawa stated that the two countries are special partners."
+    )
+    assert labels(meeting)[-1] == "yoko-kamikawa"
+
+
+def test_either_order_of_a_japanese_name_is_one_id() -> None:
+    surname_first = read(
+        "Prime Minister Kishida Fumio of Japan met President Yoon Suk Yeol of the Republic of "
+        "Korea. Prime Minister Kishida said the two countries are important neighbours."
+    )
+    given_first = read(
+        "Japanese Prime Minister Fumio Kishida met South Korean President Yoon Suk Yeol. "
+        "Kishida said the two countries are important neighbours."
+    )
+    assert labels(surname_first)[-1] == labels(given_first)[-1] == "fumio-kishida"
+
+
+def test_chinese_and_korean_names_keep_their_order() -> None:
+    meeting = read(f"{INTRO} Park said ties matter. Wang said China agrees.")
+    assert labels(meeting) == ["narration", "park-jin", "wang-yi"]
+
+
+def test_transcript_label_links_to_the_full_name_in_the_same_text() -> None:
+    meeting = read(
+        "Secretary Antony J. Blinken and Australian Foreign Minister Penny Wong at a Joint "
+        "Press Availability\n\n"
+        "SECRETARY BLINKEN: Thank you, Penny. It is good to be here.\n\n"
+        "FOREIGN MINISTER WONG: Welcome to Brisbane.\n\n"
+        "QUESTION: Mr. Secretary, will you meet the Chinese foreign minister?\n\n"
+        "SECRETARY BLINKEN: We want lines of communication open."
+    )
+    assert labels(meeting)[1:] == [
+        "antony-blinken",
+        "antony-blinken",
+        "penny-wong",
+        "narration",
+        "antony-blinken",
+    ]
+
+
+def test_two_spellings_of_one_presidents_name_are_one_speaker() -> None:
+    meeting = read(
+        "Readout of President Joe Biden's Call with Prime Minister Kishida Fumio of Japan\n\n"
+        "President Joseph R. Biden, Jr. spoke today with Prime Minister Kishida Fumio of Japan. "
+        "President Biden expressed his appreciation for the Prime Minister's leadership."
+    )
+    assert labels(meeting)[-1] == "joe-biden"
+    assert [s.id for s in meeting.speakers].count("joe-biden") == 1
+
+
+def test_the_president_of_the_republic_is_the_one_with_that_role() -> None:
+    meeting = read(
+        "The President of the Republic, Emmanuel Macron, spoke with the President of the "
+        "Federative Republic of Brazil, Luiz Inácio Lula da Silva.\n\n"
+        "The President of the Republic thanked President Lula for his welcome. "
+        "President Lula underlined Brazil's priorities for its G20 presidency."
+    )
+    assert labels(meeting) == [
+        "narration",
+        "emmanuel-macron",
+        "luiz-inacio-lula-da-silva",
+    ]
+
+
+def test_two_countries_as_one_subject_are_joint() -> None:
+    meeting = read(
+        "TOKYO, May 14, 2024 (AFP) - Japan and South Korea on Tuesday pledged to deepen "
+        "their security cooperation, as Japanese Foreign Minister Yoko Kamikawa met her "
+        "South Korean counterpart Cho Tae-yul."
+    )
+    assert labels(meeting) == ["joint"]
+
+
+def test_wire_dateline_makes_an_unattributed_paragraph_background() -> None:
+    meeting = read(
+        "TOKYO, May 14, 2024 (AFP) - Japanese Foreign Minister Yoko Kamikawa met South "
+        "Korean Foreign Minister Cho Tae-yul.\n\n"
+        '"We should not let history define us," Cho said.\n\n'
+        "North Korea fired missiles into the sea last week, according to the South Korean "
+        "military."
+    )
+    assert labels(meeting)[-1] == "narration"
+
+
+def test_a_country_described_in_the_background_is_not_its_minister() -> None:
+    meeting = read(
+        "BEIJING, June 3 (Reuters) - Turkish Foreign Minister Hakan Fidan met Chinese Foreign "
+        "Minister Wang Yi in Beijing.\n\n"
+        "Turkey, a NATO member, has sought to maintain working ties with both Russia and the "
+        "West. Its trade with China reached $48 billion last year."
+    )
+    assert labels(meeting)[1:] == ["narration", "narration"]
+
+
+def test_a_preview_in_the_future_tense_is_still_attributed() -> None:
+    meeting = read(
+        "Minister Mauro Vieira will receive today the Minister for Foreign Affairs of "
+        "Australia, Penny Wong.\n\n"
+        "The ministers will discuss trade and investment. "
+        "Minister Vieira is expected to present the priorities of the G20 presidency. "
+        "Minister Wong, for her part, should highlight cooperation on critical minerals. "
+        "The Australian minister will also meet with the Minister of Mines."
+    )
+    assert labels(meeting)[1:] == ["joint", "mauro-vieira", "penny-wong", "narration"]
+
+
+def test_two_women_alternate_with_she() -> None:
+    meeting = read(
+        "Federal Foreign Minister Annalena Baerbock received her French counterpart Catherine "
+        "Colonna in Berlin.\n\n"
+        "Baerbock emphasised that the friendship is the engine of Europe. "
+        "She said that support for Ukraine would continue.\n\n"
+        "Colonna thanked her German colleague. "
+        "She stressed that Europe must become more sovereign."
+    )
+    assert labels(meeting)[1:] == [
+        "annalena-baerbock",
+        "annalena-baerbock",
+        "catherine-colonna",
+        "catherine-colonna",
+    ]
+
+
+def test_moderator_and_press_questions_are_narration() -> None:
+    meeting = read(
+        "Remarks by President Biden and Prime Minister Albanese in Joint Press Conference\n\n"
+        "PRESIDENT BIDEN: Good afternoon.\n\n"
+        "MODERATOR: We'll take two questions per side.\n\n"
+        "Q Thank you, Mr. President. Are you concerned?\n\n"
+        "PRIME MINISTER ALBANESE: We will cooperate where we can."
+    )
+    assert labels(meeting)[1:] == ["biden", "narration", "narration", "narration", "albanese"]
