@@ -16,9 +16,9 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from dipreader.core.cache import ArticleCache, FileEntry, stamp
+from dipreader.core.cache import ArticleCache, FileEntry, pack, stamp, unpack
 from dipreader.core.decode import DecodeError, decode
 from dipreader.core.locations import cache_dir, seeds_dir
 from dipreader.core.model import Meeting
@@ -338,11 +338,14 @@ def _iter_read(
             misses.append((item, key, file_stamp))
             continue
         yield from _entry_items(item, hit)
-    for (path, key, file_stamp), entry in zip(
+    for (path, key, file_stamp), (entry, packed) in zip(
         misses, _read_all(misses, limit, workers), strict=True
     ):
         if store is not None and file_stamp is not None and entry[0]:
-            store.put(key, file_stamp, entry)
+            if packed is not None:
+                store.put_packed(key, file_stamp, packed, entry[1])
+            else:
+                store.put(key, file_stamp, entry)
         yield from _entry_items(path, entry)
     if store is not None:
         store.save()
@@ -370,14 +373,19 @@ PARALLEL_THRESHOLD = 200
 _CHUNK = 64
 
 
+# What a worker process sends back for one file: its meetings packed, and its problems.
+PackedEntry = tuple[list[list[Any]], list[tuple[str, str, int]]]
+
+
 def _read_all(
     misses: list[tuple[str, str, tuple[int, int] | None]], limit: int, workers: int | None
-) -> Iterator[FileEntry]:
+) -> Iterator[tuple[FileEntry, list[list[Any]] | None]]:
+    """Each file's entry, in order, with its meetings packed when a worker read them."""
     jobs = [(path, limit) for path, _key, _stamp in misses]
     count = workers if workers is not None else min(os.cpu_count() or 1, 4)
     if count <= 1 or len(jobs) < PARALLEL_THRESHOLD:
         for job in jobs:
-            yield _read_one(job)
+            yield _read_one(job), None
         return
     chunks = [jobs[i : i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
     # spawn, not fork: the app runs threads, and forking a threaded process can deadlock.
@@ -386,17 +394,23 @@ def _read_all(
     try:
         with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
             for results in pool.map(_read_chunk, chunks):
-                for entry in results:
+                for packed, problems in results:
+                    meetings = [unpack(item) for item in packed]
                     done += 1
-                    yield entry
-    except (OSError, BrokenProcessPool):
+                    yield (meetings, problems), packed
+    except (OSError, BrokenProcessPool, ValueError):
         # No processes to be had (a locked-down machine): read the rest here instead.
         for job in jobs[done:]:
-            yield _read_one(job)
+            yield _read_one(job), None
 
 
-def _read_chunk(jobs: list[tuple[str, int]]) -> list[FileEntry]:
-    return [_read_one(job) for job in jobs]
+def _read_chunk(jobs: list[tuple[str, int]]) -> list[PackedEntry]:
+    # Packed lists cross the process boundary far cheaper than pickled objects.
+    results: list[PackedEntry] = []
+    for job in jobs:
+        meetings, problems = _read_one(job)
+        results.append(([pack(meeting) for meeting in meetings], problems))
+    return results
 
 
 def _read_one(job: tuple[str, int]) -> FileEntry:
