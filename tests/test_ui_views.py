@@ -446,3 +446,21 @@ async def test_compare_statuses_agree_with_the_comparison() -> None:
         for side, meeting in (("left", screen.left), ("right", screen.right)):
             for index in range(len(meeting.sentences)):
                 assert screen.status(side, index) == comparison.status(side, index)  # type: ignore[arg-type]
+
+
+async def test_trend_lists_a_meetings_mentions_and_opens_the_one_chosen() -> None:
+    app = DipreaderApp(SEEDS, restore=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        screen = await open_trend(app, pilot, "one-China principle")
+        assert screen.result is not None
+        point = next(p for p in screen.result.points if p.count)
+        assert [m.index for m in screen.mentions] == point.indices  # the highlighted meeting's
+        shown = options_text(app, "#trend-mentions")
+        assert len(shown) == point.count == 2
+        assert all("one-China principle" in line for line in shown)
+        await pilot.press("m", "j", "enter")
+        await pilot.pause()
+        assert len(app.screen_stack) == 1
+        assert app.article.meeting is point.meeting
+        assert app.article.cursor == point.indices[1]

@@ -27,11 +27,19 @@ from textual.worker import get_current_worker
 
 from dipreader.core import charts
 from dipreader.core.model import Meeting
-from dipreader.core.safe import clean_line
-from dipreader.core.trend import JOINT_KEY, NARRATION_KEY, EmptyPhrase, Trend, TrendPoint, trend
+from dipreader.core.safe import clean, clean_line
+from dipreader.core.trend import (
+    JOINT_KEY,
+    NARRATION_KEY,
+    EmptyPhrase,
+    Mention,
+    Trend,
+    TrendPoint,
+    trend,
+)
 from dipreader.ui import palette
 from dipreader.ui.notebook import BOOKMARK_MARK, NOTE_MARK
-from dipreader.ui.view_lines import marks_of
+from dipreader.ui.view_lines import marks_of, who_text
 
 if TYPE_CHECKING:
     from dipreader.ui.app import DipreaderApp
@@ -101,11 +109,20 @@ class TrendScreen(Screen[Place | None]):
         height: 1fr; border: none;
         & > .option-list--option { padding: 0 1 1 0; }
     }
+    #trend-mentions-title { height: 1; padding: 0 1; background: $boost; }
+    #trend-mentions {
+        height: 1fr; max-height: 12; border: none;
+        & > .option-list--option { padding: 0 1; }
+    }
+    TrendScreen > .trend--match { text-style: bold reverse; }
     """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"trend--match"}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Back", id="trend.close"),
-        Binding("enter", "open", "Open first mention", id="trend.open"),
+        Binding("enter", "open", "Open mention", id="trend.open"),
+        Binding("m", "mentions", "Mentions", id="trend.mentions"),
         Binding("t,slash", "edit_phrase", "New phrase", id="trend.phrase"),
         Binding("j", "move(1)", "Next meeting", show=False, id="trend.next"),
         Binding("k", "move(-1)", "Previous meeting", show=False, id="trend.previous"),
@@ -116,6 +133,7 @@ class TrendScreen(Screen[Place | None]):
         self.phrase = phrase
         self.result: Trend | None = None
         self.points: list[TrendPoint] = []
+        self.mentions: list[Mention] = []  # those of the highlighted meeting
         self._generation = 0
         self._waiting: Timer | None = None
 
@@ -135,6 +153,8 @@ class TrendScreen(Screen[Place | None]):
             )
             yield Static("", id="trend-summary")
             yield OptionList(id="trend-points")
+            yield Static("", id="trend-mentions-title")
+            yield OptionList(id="trend-mentions")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -203,6 +223,7 @@ class TrendScreen(Screen[Place | None]):
             self._say(Text(message.error or "", Style(bold=True)))
             self.query_one("#trend-points", OptionList).clear_options()
             self.points = []
+            self._show_mentions(None)
             return
         self.result = message.result
         self.refill()
@@ -235,6 +256,7 @@ class TrendScreen(Screen[Place | None]):
         if options:
             first = next((i for i, p in enumerate(self.points) if p.count), 0)
             option_list.highlighted = min(keep, len(options) - 1) if keep is not None else first
+        self._show_mentions(self._point())
 
     def _summary(self, result: Trend, dark: bool, many: bool) -> Text:
         text = Text()
@@ -266,23 +288,75 @@ class TrendScreen(Screen[Place | None]):
     # -- moving and opening -------------------------------------------------------------
 
     def action_move(self, step: int) -> None:
-        option_list = self.query_one("#trend-points", OptionList)
-        if self.points:
+        mentions = self.query_one("#trend-mentions", OptionList)
+        option_list = (
+            mentions if self.focused is mentions else self.query_one("#trend-points", OptionList)
+        )
+        if option_list.option_count:
             current = option_list.highlighted or 0
-            option_list.highlighted = min(max(current + step, 0), len(self.points) - 1)
+            option_list.highlighted = min(max(current + step, 0), option_list.option_count - 1)
 
     def action_edit_phrase(self) -> None:
         self.set_focus(self.query_one("#trend-input", Input))
 
-    def action_open(self) -> None:
+    def _point(self) -> TrendPoint | None:
         index = self.query_one("#trend-points", OptionList).highlighted
-        if index is None or not 0 <= index < len(self.points) or not self.points[index].count:
+        if index is None or not 0 <= index < len(self.points):
+            return None
+        return self.points[index]
+
+    @on(OptionList.OptionHighlighted, "#trend-points")
+    def _point_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_mentions(self._point())
+
+    def _show_mentions(self, point: TrendPoint | None) -> None:
+        """The highlighted meeting's mentions: who, and the sentence with the phrase marked."""
+        self.mentions = list(point.mentions) if point is not None else []
+        title = Text(no_wrap=True, overflow="ellipsis")
+        if point is not None:
+            title.append(f"Mentions in {point.meeting.date_text}: {point.count}", Style(bold=True))
+            title.append("   m or tab to choose one, enter opens it", Style(dim=True))
+        self.query_one("#trend-mentions-title", Static).update(title)
+        dark = self.app.current_theme.dark
+        match = self.get_component_rich_style("trend--match", partial=True)
+        marks = marks_of(self.app, point.meeting) if point is not None else {}
+        options = []
+        for mention in self.mentions:
+            line = Text(overflow="fold")
+            line.append(marks.get(mention.index, " ") + " ", Style(bold=True))
+            line.append_text(who_text(mention.meeting, mention.index, dark))
+            line.append("  ")
+            body = Text(clean(mention.meeting.sentence_text(mention.index)).replace("\n", " "))
+            for start, end in mention.highlights:
+                body.stylize(match, start, end)
+            line.append_text(body)
+            options.append(Option(line))
+        mention_list = self.query_one("#trend-mentions", OptionList)
+        mention_list.set_options(options)
+        if options:
+            mention_list.highlighted = 0
+
+    def action_mentions(self) -> None:
+        if not self.mentions:
             self.app.bell()
             return
-        point = self.points[index]
+        self.set_focus(self.query_one("#trend-mentions", OptionList))
+
+    def action_open(self) -> None:
+        """From the meetings: the first mention; from the mentions: the one highlighted."""
+        if self.focused is self.query_one("#trend-mentions", OptionList):
+            index = self.query_one("#trend-mentions", OptionList).highlighted
+            if index is not None and 0 <= index < len(self.mentions):
+                mention = self.mentions[index]
+                self.dismiss((mention.meeting, mention.index))
+                return
+        point = self._point()
+        if point is None or not point.count:
+            self.app.bell()
+            return
         self.dismiss((point.meeting, point.indices[0]))
 
-    @on(OptionList.OptionSelected, "#trend-points")
+    @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_open()
