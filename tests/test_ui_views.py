@@ -228,7 +228,9 @@ async def test_compare_enter_opens_the_chosen_side() -> None:
         paired = next(i for i, (a, b) in enumerate(screen.rows) if a is not None and b is not None)
         for _ in range(paired):
             await pilot.press("j")
-        await pilot.press("l")
+        await pilot.press("left")
+        assert screen.side == "left"
+        await pilot.press("right")
         assert screen.side == "right"
         right = screen.rows[paired][1]
         await pilot.press("enter")

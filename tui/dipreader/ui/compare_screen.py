@@ -81,8 +81,9 @@ class CompareScreen(Screen[Place | None]):
         Binding("enter", "open", "Open sentence", priority=True, id="compare.open"),
         Binding("j,down", "move(1)", "Next row", show=False, id="compare.next"),
         Binding("k,up", "move(-1)", "Previous row", show=False, id="compare.previous"),
-        Binding("h,left", "side('left')", "Left side", id="compare.left"),
-        Binding("l,right", "side('right')", "Right side", id="compare.right"),
+        # Priority: the list would take left/right to scroll sideways, which it never needs.
+        Binding("h,left", "side('left')", "Left side", priority=True, id="compare.left"),
+        Binding("l,right", "side('right')", "Right side", priority=True, id="compare.right"),
         Binding("n", "next_only", "Next unmatched", id="compare.next_only"),
         Binding("N", "previous_only", "Previous unmatched", show=False, id="compare.prev_only"),
     ]
