@@ -678,3 +678,22 @@ def test_moderator_and_press_questions_are_narration() -> None:
         "PRIME MINISTER ALBANESE: We will cooperate where we can."
     )
     assert labels(meeting)[1:] == ["biden", "narration", "narration", "narration", "albanese"]
+
+
+def test_a_paragraph_opening_with_someone_else_speaking_ends_the_run() -> None:
+    meeting = read(
+        "David Lammy met China's foreign minister, Wang Yi, in Beijing.\n\n"
+        'Wang said China and the UK should "respect each other\'s core interests".\n\n'
+        'The previous Conservative government described China as an "epoch-defining '
+        'challenge". Relations soured after Beijing imposed a security law on Hong Kong.'
+    )
+    assert labels(meeting)[1:] == ["wang-yi", "narration", "narration"]
+
+
+def test_a_country_going_on_in_a_new_paragraph_stays_with_the_speaker() -> None:
+    meeting = read(
+        "Chinese Foreign Minister Wang Yi met U.S. Secretary of State Antony Blinken.\n\n"
+        "Wang said the two countries should respect each other.\n\n"
+        "China has never sought to change the United States."
+    )
+    assert labels(meeting)[1:] == ["wang-yi", "wang-yi"]

@@ -609,11 +609,31 @@ class _Article:
             self._mark_after_quote(sentence, found)
         return found
 
+    def unknown_speaker(self, sentence: Sentence) -> bool:
+        """A verb of speech outside quotations with no participant as its subject: ``The
+        previous Conservative government described China as ...`` opens a paragraph of
+        someone else's words, not the last speaker's."""
+        low = bisect_left(self.verb_starts, sentence.start)
+        high = bisect_left(self.verb_starts, sentence.end)
+        if not any(
+            kind == "speech" and not (self.quotes and self.inside_quote(v_start))
+            for v_start, _v_end, _key, kind in self.verbs[low:high]
+        ):
+            return False
+        # ``China has never sought ...`` is the speaker's country going on: only a sentence
+        # that opens with nobody of the meeting is someone else's.
+        ref = self.ref_at(sentence.start)
+        if ref is None:
+            return False
+        if ref.group("pron") is not None or ref.group("joint") is not None:
+            return False
+        kind, _people = self.resolve(ref, create=False)
+        return kind == "other"
+
     def _background_place(self, ref: re.Match[str], v_start: int) -> bool:
-        """``Turkey, a NATO member, has sought ...``: a country described, or doing something
-        over time, is the reporter's background, not its minister speaking."""
-        between = self.norm[ref.end() : v_start]
-        if "," not in between and " has " not in between and " have " not in between:
+        """``Turkey, a NATO member, has sought ...``: a country described by an appositive is
+        the reporter's background, not its minister speaking."""
+        if self.norm.find(",", ref.end(), v_start) < 0:
             return False
         if ref.group("cap") is None:
             return False
@@ -1116,7 +1136,7 @@ def _continuation(
             return _NARRATION, None
     if state.run is not None and (
         sentence.paragraph == state.run_paragraph
-        or not (article.wire or _BACKGROUND_YEAR.search(chunk))
+        or not (article.wire or _BACKGROUND_YEAR.search(chunk) or article.unknown_speaker(sentence))
     ):
         return _STATEMENT, state.run
     if state.run_joint and state.run_paragraph == sentence.paragraph:
