@@ -327,7 +327,7 @@ async def test_enter_on_a_trend_row_opens_its_first_mention() -> None:
         assert "one-China principle" in meeting.sentence_text(app.article.cursor)
 
 
-async def test_trend_waits_for_loading_and_says_so_for_an_empty_phrase() -> None:
+async def test_trend_says_so_for_a_phrase_without_words() -> None:
     app = DipreaderApp(SEEDS, restore=False)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
@@ -466,3 +466,41 @@ async def test_trend_lists_a_meetings_mentions_and_opens_the_one_chosen() -> Non
         assert len(app.screen_stack) == 1
         assert app.article.meeting is point.meeting
         assert app.article.cursor == point.indices[1]
+
+
+async def test_trend_waits_for_loading_to_finish_before_counting() -> None:
+    import threading
+    from collections.abc import Iterator
+
+    first = make_meeting([("park-jin", "Supply chain talks went well.\n")], path="made/a.txt")
+    second = make_meeting(
+        [("wang-yi", "The supply chain must stay open.\n")],
+        path="made/b.txt",
+        day=date(2024, 3, 1),
+    )
+    release = threading.Event()
+
+    def slow(paths: list[str]) -> Iterator[object]:
+        yield first
+        release.wait(10)
+        yield second
+
+    app = DipreaderApp(["made"], loader=slow, restore=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause(0.3)
+        assert app.loading
+        await pilot.press("t", *"supply chain", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TrendScreen)
+        summary = plain(screen.query_one("#trend-summary").render())  # type: ignore[arg-type]
+        assert "Waiting for loading" in summary
+        assert screen.result is None
+        release.set()
+        await settle(app, pilot)
+        for _ in range(100):
+            if screen.result is not None:
+                break
+            await pilot.pause(0.05)
+        assert screen.result is not None
+        assert screen.result.counts() == [1, 1]  # both meetings: counted after the last arrived
