@@ -504,3 +504,32 @@ async def test_trend_waits_for_loading_to_finish_before_counting() -> None:
             await pilot.pause(0.05)
         assert screen.result is not None
         assert screen.result.counts() == [1, 1]  # both meetings: counted after the last arrived
+
+
+async def test_the_speaker_picker_lists_at_most_its_limit_and_filters_the_rest() -> None:
+    from dipreader.core.model import Speaker
+    from dipreader.ui.speaker_screen import PICKER_LIMIT
+
+    crowd = []
+    for number in range(PICKER_LIMIT + 20):
+        person = Speaker(f"minister-{number:03d}", f"Minister {number:03d}", None, None)
+        crowd.append(
+            make_meeting(
+                [(person.id, f"Statement number {number}.\n")],
+                path=f"made/{number}.txt",
+                speakers=(person,),
+            )
+        )
+    app = DipreaderApp(["made"], loader=loader_of(*crowd), restore=False)  # type: ignore[arg-type]
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        assert len(options_text(app, "#picker-list")) == PICKER_LIMIT
+        title = plain(app.screen.query_one("#picker-title").render())  # type: ignore[arg-type]
+        assert "20 more" in title
+        await pilot.press(*"315", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SpeakerScreen)
+        assert screen.speaker_id == "minister-315"
