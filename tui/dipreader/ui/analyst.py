@@ -68,7 +68,8 @@ class AnalystViews:
             self.marked = None
             self.app.notify("Comparison mark removed.", timeout=3, markup=False)
             return
-        if marked is None or marked not in self.app.meetings:
+        # By identity: comparing meetings by value would compare whole texts.
+        if marked is None or not any(m is marked for m in self.app.meetings):
             self.marked = meeting
             self.app.notify(
                 f"Marked {meeting.date_text} {clean_line(meeting.participants_text)}. "
