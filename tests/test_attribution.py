@@ -697,3 +697,13 @@ def test_a_country_going_on_in_a_new_paragraph_stays_with_the_speaker() -> None:
         "China has never sought to change the United States."
     )
     assert labels(meeting)[1:] == ["wang-yi", "wang-yi"]
+
+
+def test_his_highness_is_the_participant_so_styled() -> None:
+    meeting = read(
+        "Riyadh, January 12, 2024, SPA -- His Highness Prince Faisal bin Farhan bin Abdullah, "
+        "Minister of Foreign Affairs, received a phone call today from United States Secretary "
+        "of State Antony Blinken.\n\n"
+        "His Highness stressed the importance of protecting civilians."
+    )
+    assert labels(meeting)[-1] == "faisal-bin-farhan-bin-abdullah"

@@ -808,6 +808,11 @@ class _Article:
                 nominal = cast.by_role(noun.split(" of ")[0], country)
             return ("person", (nominal,)) if nominal is not None else ("other", ())
         parts = analyse(ref.group(0))
+        if not parts:
+            # ``His Highness stressed ...``: the one person the text gave that style to.
+            styled = self._styled(ref.group(0))
+            if styled is not None:
+                return "person", (styled,)
         people: list[Person] = []
         other = False
         for name, role, country, sex in parts:
@@ -838,6 +843,19 @@ class _Article:
         if len(people) == 1 and not (other and len(parts) > 1):
             return "person", (people[0],)
         return "other", ()
+
+    def _styled(self, phrase: str) -> Person | None:
+        """The one participant written with ``phrase`` (``His Highness``) before their name."""
+        if not phrase.startswith(("His ", "Her ")):
+            return None
+        found = [
+            person
+            for person in self.cast.people
+            if any(
+                phrase in self.norm[max(0, at - 30) : at + len(phrase)] for at in person.mentions
+            )
+        ]
+        return found[0] if len(found) == 1 else None
 
     def mark_meetings(self, all_pairs: list[list[_Pair]]) -> None:
         """People who meet or are met are in the meeting even if they say nothing."""
