@@ -707,3 +707,17 @@ def test_his_highness_is_the_participant_so_styled() -> None:
         "His Highness stressed the importance of protecting civilians."
     )
     assert labels(meeting)[-1] == "faisal-bin-farhan-bin-abdullah"
+
+
+def test_a_one_word_name_met_with_is_a_participant() -> None:
+    meeting = read(
+        "Xi Jinping held talks with Lula in Beijing.\n\n"
+        "Xi pointed out that China and Brazil are major developing countries. "
+        "Lula said Brazil wants to deepen ties."
+    )
+    assert labels(meeting) == ["narration", "xi-jinping", "lula"]
+
+
+def test_a_place_met_with_is_not_a_participant() -> None:
+    meeting = read("Wang Yi met with Tianjin officials. Wang said the city matters.")
+    assert [speaker.id for speaker in meeting.speakers] == ["wang-yi"]

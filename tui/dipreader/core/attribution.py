@@ -365,6 +365,10 @@ _LIST_END_WORDS = frozenset(
 )
 
 
+# What may follow a one-word name met ``with``: ``talks with Lula in Beijing``.
+_AFTER_SINGLE_NAME = (" in ", " on ", " at ", " during ", " and ", " via ", " over ", " by ")
+
+
 def _pair_start(pair: _Pair) -> int:
     return pair.start
 
@@ -844,6 +848,20 @@ class _Article:
             return "person", (people[0],)
         return "other", ()
 
+    def _single_name(self, ref: re.Match[str]) -> Person | None:
+        if ref.group("cap") is None:
+            return None
+        parts = analyse(ref.group(0))
+        if len(parts) != 1:
+            return None
+        name, role, country, sex = parts[0]
+        if len(name) != 1 or role is not None or country is not None or not looks_like_name(name):
+            return None
+        after = self.norm[ref.end() : ref.end() + 8]
+        if not (after[:1] in ("", ".", ",", ";") or after.startswith(_AFTER_SINGLE_NAME)):
+            return None  # ``talks with Tianjin officials``: a place or a body, not a person
+        return self.cast.add(Mention(ref.start(), ref.end(), name, role, country, sex, False))
+
     def _styled(self, phrase: str) -> Person | None:
         """The one participant written with ``phrase`` (``His Highness``) before their name."""
         if not phrase.startswith(("His ", "Her ")):
@@ -886,6 +904,13 @@ class _Article:
             if ref.group("cap") is None and ref.group("poss") is None and ref.group("nom") is None:
                 continue
             kind, people = self.resolve(ref, create=ref.group("cap") is not None)
+            if kind == "other" and (
+                gap.strip() == "with" or (gap == " " and self.norm.endswith("with", 0, at))
+            ):
+                # ``held talks with Lula``: one name, straight after ``with``, is a person.
+                single = self._single_name(ref)
+                if single is not None:
+                    kind, people = "person", (single,)
             if kind in ("person", "joint"):
                 for person in people:
                     person.met = True
