@@ -721,3 +721,20 @@ def test_a_one_word_name_met_with_is_a_participant() -> None:
 def test_a_place_met_with_is_not_a_participant() -> None:
     meeting = read("Wang Yi met with Tianjin officials. Wang said the city matters.")
     assert [speaker.id for speaker in meeting.speakers] == ["wang-yi"]
+
+
+def test_x_and_her_counterpart_y_agreed_is_joint() -> None:
+    meeting = read(
+        "Japanese Foreign Minister Yoko Kamikawa and her Chinese counterpart Wang Yi agreed "
+        "Sunday to pursue a mutually beneficial relationship."
+    )
+    assert labels(meeting) == ["joint"]
+
+
+def test_a_qualified_role_nominal_finds_the_role_holder() -> None:
+    meeting = read(
+        "Chancellor Scholz receives Chinese Premier Li Qiang\n\n"
+        "Federal Chancellor Olaf Scholz received Premier Li Qiang in Berlin.\n\n"
+        "The Federal Chancellor stressed that Germany does not seek to decouple from China."
+    )
+    assert labels(meeting)[-1] == "olaf-scholz"

@@ -369,6 +369,11 @@ _LIST_END_WORDS = frozenset(
 _AFTER_SINGLE_NAME = (" in ", " on ", " at ", " during ", " and ", " via ", " over ", " by ")
 
 
+_AND_COUNTERPART = re.compile(
+    r"(?P<and>[ ]+and[ ]+)(?:his|her|their)[ ]+(?:[A-Z][\w.'-]*[ ]+){0,3}counterparts?,?[ ]+$"
+)
+
+
 def _pair_start(pair: _Pair) -> int:
     return pair.start
 
@@ -582,6 +587,15 @@ class _Article:
                 if before is None:
                     break
                 refs.insert(0, before)
+            if len(refs) == 1:
+                # ``Kamikawa and her Chinese counterpart Wang Yi agreed``: both are subjects.
+                counterpart = _AND_COUNTERPART.search(
+                    norm, max(s_start, subject.start() - 60), subject.start()
+                )
+                if counterpart is not None:
+                    before = self._ref_before(counterpart.end("and"), cand_low)
+                    if before is not None:
+                        refs.insert(0, before)
             if len(refs) > 1 and " and " not in norm[refs[0].start() : subject.start()]:
                 refs = [subject]  # ``between China and South Korea, Wang said``: not a list
             elif len(refs) > 1 and _country_only(subject):

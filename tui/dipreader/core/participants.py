@@ -816,6 +816,10 @@ def canonical_role(role: str) -> str:
     return low
 
 
+# Words before a role that do not change who holds it.
+_ROLE_QUALIFIERS = frozenset("federal honourable honorable visiting host".split())
+
+
 def _role_score(noun: str, role: str | None) -> int:
     noun = canonical_role(noun)
     if noun in {"side", "counterpart", "leader", "delegation", "official", "host", "guest"}:
@@ -831,6 +835,9 @@ def _role_score(noun: str, role: str | None) -> int:
         return 4
     if low.startswith(noun):
         return 3
+    qualifier, _space, rest = noun.partition(" ")
+    if rest == low and qualifier in _ROLE_QUALIFIERS:
+        return 3  # ``the Federal Chancellor`` for ``Chancellor Olaf Scholz``
     if noun in low:
         return 2
     if noun == "minister" and "secretary" in low and "foreign" in low:
