@@ -738,3 +738,31 @@ def test_a_qualified_role_nominal_finds_the_role_holder() -> None:
         "The Federal Chancellor stressed that Germany does not seek to decouple from China."
     )
     assert labels(meeting)[-1] == "olaf-scholz"
+
+
+def test_i_in_a_signed_media_release_is_the_minister_who_signed() -> None:
+    meeting = read(
+        "Meeting with Chinese Foreign Minister Wang Yi\n\n"
+        "Today I met with Chinese Foreign Minister Wang Yi in Canberra.\n\n"
+        "We discussed the importance of stabilising our relationship. "
+        "I raised Australia's concerns about Dr Yang Hengjun.\n\n"
+        "Senator the Hon Penny Wong\nMinister for Foreign Affairs"
+    )
+    assert labels(meeting)[2:4] == ["joint", "penny-wong"]
+
+
+def test_i_without_a_signature_is_nobody_of_the_meeting() -> None:
+    meeting = read(
+        "Chinese Foreign Minister Wang Yi met Australian Foreign Minister Penny Wong.\n\n"
+        '"I think the talks went well," a diplomat said.'
+    )
+    assert labels(meeting)[-1] == "narration"
+
+
+def test_he_after_a_named_man_with_a_unisex_given_name() -> None:
+    meeting = read(
+        "External Affairs Minister S. Jaishankar met Dr. Vivian Balakrishnan, Minister for "
+        "Foreign Affairs of Singapore.\n\n"
+        "Dr. Balakrishnan noted the growth of digital links. He proposed closer cooperation."
+    )
+    assert labels(meeting)[1:] == ["vivian-balakrishnan", "vivian-balakrishnan"]

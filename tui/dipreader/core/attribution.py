@@ -827,6 +827,11 @@ class _Article:
             return ("person", (nominal,)) if nominal is not None else ("other", ())
         parts = analyse(ref.group(0))
         if not parts:
+            if ref.group(0) == "I":
+                author = self._author()
+                return ("person", (author,)) if author is not None else ("other", ())
+            if ref.group(0) == "We" and self._author() is not None:
+                return "joint", ()  # the author and the one they met
             # ``His Highness stressed ...``: the one person the text gave that style to.
             styled = self._styled(ref.group(0))
             if styled is not None:
@@ -875,6 +880,22 @@ class _Article:
         if not (after[:1] in ("", ".", ",", ";") or after.startswith(_AFTER_SINGLE_NAME)):
             return None  # ``talks with Tianjin officials``: a place or a body, not a person
         return self.cast.add(Mention(ref.start(), ref.end(), name, role, country, sex, False))
+
+    def _author(self) -> Person | None:
+        """Who ``I`` is in a minister's own media release: the one person named in the
+        signature, the one-line paragraphs that end the text."""
+        sentences = self.sentences
+        index = len(sentences)
+        while index > 0:
+            chunk = self.norm[sentences[index - 1].start : sentences[index - 1].end].rstrip()
+            if not chunk or chunk[-1] in ".!?\"'" or chunk.count(" ") > 8:
+                break
+            index -= 1
+        if index == len(sentences):
+            return None
+        start = sentences[index].start
+        signed = [p for p in self.cast.people if any(at >= start for at in p.mentions)]
+        return signed[0] if len(signed) == 1 else None
 
     def _styled(self, phrase: str) -> Person | None:
         """The one participant written with ``phrase`` (``His Highness``) before their name."""

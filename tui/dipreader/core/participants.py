@@ -316,7 +316,7 @@ FEMALE_GIVEN = frozenset(
     anna anne ann sarah sara emily helen helena jane julia karin kristalina christine
     claudia dilma cristina michelle marine nicola sanna mette ingrid erna margrethe
     magdalena kirsty tsai ing-wen hua chunying mao ning yoshiko tomomi takae kang
-    kyung-wha chung retno vivian noeleen mariam leila laila fatima aisha amina nadia
+    kyung-wha chung retno noeleen mariam leila laila fatima aisha amina nadia
     rania ngozi amira sheikh hasina benazir indira smriti meenakshi sheikha roberta
     marta beata kersti katrin alicia susan karen laura barbara jennifer jessica lisa
     olena iryna yulia valentina tatyana lyudmila maria-elena hanna josephine esther""".split()
