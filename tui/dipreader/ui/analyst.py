@@ -10,9 +10,6 @@ from typing import TYPE_CHECKING
 
 from dipreader.core.model import Meeting
 from dipreader.core.safe import clean_line
-from dipreader.ui.compare_screen import CompareScreen
-from dipreader.ui.speaker_screen import SpeakerPicker, SpeakerScreen
-from dipreader.ui.trend_screen import TrendScreen
 
 if TYPE_CHECKING:
     from dipreader.ui.app import DipreaderApp
@@ -46,9 +43,13 @@ class AnalystViews:
             if speaker_id is not None:
                 self.show_speaker(speaker_id)
 
+        from dipreader.ui.speaker_screen import SpeakerPicker  # not needed for the first frame
+
         self.app.push_screen(SpeakerPicker(self.app.meetings, self.current), chosen)
 
     def show_speaker(self, speaker_id: str) -> None:
+        from dipreader.ui.speaker_screen import SpeakerScreen
+
         screen = SpeakerScreen(self.app.meetings, speaker_id)
         if not screen.groups:
             self.app.notify("No statements by that speaker.", markup=False)
@@ -84,10 +85,14 @@ class AnalystViews:
 
     def compare(self, first: Meeting, second: Meeting) -> None:
         self.app.clear_notifications()  # the "marked" notice would cover the comparison
+        from dipreader.ui.compare_screen import CompareScreen
+
         self.app.push_screen(CompareScreen(first, second), self._opened)
 
     # -- a phrase over time ---------------------------------------------------------------
 
     async def trend(self, phrase: str = "") -> None:
+        from dipreader.ui.trend_screen import TrendScreen
+
         screen = TrendScreen(phrase)
         await self.app.push_screen(screen, self._opened)

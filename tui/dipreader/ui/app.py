@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import ClassVar, ParamSpec
+from typing import TYPE_CHECKING, ClassVar, ParamSpec
 
 from textual import events, on, work
 from textual.app import App, ComposeResult
@@ -27,26 +27,25 @@ from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from dipreader.core import locations
-from dipreader.core.annotation import Item
-from dipreader.core.indexing import IndexBuilder
 from dipreader.core.model import Meeting
-from dipreader.core.search import SearchIndex
-from dipreader.core.store import StoreError
 from dipreader.ui import last_place
 from dipreader.ui.analyst import AnalystViews
 from dipreader.ui.article_pane import ArticlePane
 from dipreader.ui.article_view import ArticleView
 from dipreader.ui.commands import DipreaderCommands
-from dipreader.ui.help_screen import HelpScreen
 from dipreader.ui.keymap import keymap_path, load_keymap
 from dipreader.ui.meeting_list import MeetingList
-from dipreader.ui.note_dialog import ConfirmDialog, NoteDialog, NoteResult, note_heading
-from dipreader.ui.notebook import Notebook, sentence_span
-from dipreader.ui.notes_export import export_notes
-from dipreader.ui.notes_screen import NotesScreen
-from dipreader.ui.problems_screen import ProblemLine, ProblemsScreen
-from dipreader.ui.search_screen import SearchScreen
 from dipreader.ui.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from dipreader.core.annotation import Item
+    from dipreader.core.search import SearchIndex
+    from dipreader.ui.note_dialog import NoteResult
+    from dipreader.ui.notebook import Notebook
+    from dipreader.ui.problems_screen import ProblemLine
+
+# Screens, dialogs and the index builder are imported where they are first used: they are
+# not needed for the first frame, and importing them all up front slowed the start by a third.
 
 # What a loader yields: meetings, and problems (objects with .path and .reason).
 LoadItem = object
@@ -147,8 +146,9 @@ class DipreaderApp(App[int]):
         self._restore = last_place.load() if restore else None
         self._save_timer: Timer | None = None
         self._place: tuple[Meeting | None, int] = (None, 0)
-        # Filled by the loading worker, searched by the search worker: one at a time.
-        self.search_index = SearchIndex()
+        # Filled by the loading worker, searched by the search worker: one at a time. None
+        # until loading starts (after the first frame: the index module is not needed before).
+        self.search_index: SearchIndex | None = None
         self.index_lock = threading.Lock()
         self.notebook: Notebook | None = None
         self.views = AnalystViews(self)  # speaker, compare and trend views
@@ -170,22 +170,30 @@ class DipreaderApp(App[int]):
             self.set_keymap(keymap)
         if note:
             self.notify(note, title="Keymap", severity="warning", markup=False)
+        if self.is_headless:
+            # Tests and screenshots: a blinking cursor would make pictures differ.
+            self.query_one("#filter", Input).cursor_blink = False
+        self.query_one(StatusLine).set_progress("loading…")
+        # Open the notes and load after the first frame: the window appears at once.
+        self.call_after_refresh(self._open_notebook)
+        self.call_after_refresh(self._load, self.paths)
+
+    def _open_notebook(self) -> None:
+        from dipreader.ui.notebook import Notebook
+
         self.notebook = Notebook()
         if self.notebook.notice:
             self.notify(self.notebook.notice, title="Notes", severity="warning", markup=False)
         self._store_version = self._read_store_version()
         # Another reader may add notes: look every few seconds (a cheap PRAGMA).
         self.set_interval(STORE_POLL_SECONDS, self._poll_store)
-        if self.is_headless:
-            # Tests and screenshots: a blinking cursor would make pictures differ.
-            self.query_one("#filter", Input).cursor_blink = False
-        self.query_one(StatusLine).set_progress("loading…")
-        self._load(self.paths)
 
     # -- loading ------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self, paths: list[str]) -> None:
+        from dipreader.core.indexing import IndexBuilder
+
         worker = get_current_worker()
         meetings: list[Meeting] = []
         problems: list[LoadItem] = []
@@ -221,6 +229,8 @@ class DipreaderApp(App[int]):
 
     @_unless_closed
     def on_dipreader_app_loaded(self, message: Loaded) -> None:
+        from dipreader.ui.problems_screen import ProblemLine
+
         self.meetings.extend(message.meetings)
         self.problems.extend(ProblemLine.of(p) for p in message.problems)
         meeting_list = self.query_one(MeetingList)
@@ -232,6 +242,8 @@ class DipreaderApp(App[int]):
 
     @_unless_closed
     def on_dipreader_app_load_finished(self, message: LoadFinished) -> None:
+        from dipreader.ui.search_screen import SearchScreen
+
         self.loading = False
         self._restore = None
         status = self.query_one(StatusLine)
@@ -257,6 +269,8 @@ class DipreaderApp(App[int]):
 
     @work(thread=True, exclusive=True, group="notes")
     def _resolve_notes(self, meetings: list[Meeting]) -> None:
+        from dipreader.core.store import StoreError
+
         notebook = self.notebook
         if notebook is None:
             return
@@ -274,6 +288,8 @@ class DipreaderApp(App[int]):
             self._show_marks()
 
     def _read_store_version(self) -> int | None:
+        from dipreader.core.store import StoreError
+
         try:
             return self.notebook.store.data_version() if self.notebook is not None else None
         except StoreError:
@@ -368,6 +384,8 @@ class DipreaderApp(App[int]):
     # -- actions ------------------------------------------------------------------------
 
     async def action_search(self) -> None:
+        from dipreader.ui.search_screen import SearchScreen
+
         if isinstance(self.screen, SearchScreen):
             return
         # Awaiting the mount holds back the keys typed right after "/" until the search field
@@ -382,6 +400,8 @@ class DipreaderApp(App[int]):
             self.open_meeting(meeting, sentence)
 
     def action_help(self) -> None:
+        from dipreader.ui.help_screen import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return
@@ -410,6 +430,9 @@ class DipreaderApp(App[int]):
         return notebook
 
     def action_toggle_bookmark(self) -> None:
+        from dipreader.core.store import StoreError
+        from dipreader.ui.notebook import sentence_span
+
         view = self.query_one(ArticleView)
         meeting = view.meeting
         notebook = self._writable_notebook()
@@ -426,6 +449,10 @@ class DipreaderApp(App[int]):
         self.notify("Bookmarked." if added else "Bookmark removed.", timeout=2)
 
     def action_annotate(self) -> None:
+        from dipreader.core.store import StoreError
+        from dipreader.ui.note_dialog import NoteDialog, note_heading
+        from dipreader.ui.notebook import sentence_span
+
         view = self.query_one(ArticleView)
         meeting = view.meeting
         notebook = self._writable_notebook()
@@ -467,6 +494,9 @@ class DipreaderApp(App[int]):
         )
 
     async def action_notes(self) -> None:
+        from dipreader.core.store import StoreError
+        from dipreader.ui.notes_screen import NotesScreen
+
         notebook = self.notebook
         if notebook is None or isinstance(self.screen, NotesScreen):
             return
@@ -492,6 +522,8 @@ class DipreaderApp(App[int]):
 
     def action_export(self, fmt: str) -> None:
         """Write every bookmark and note to a file in the data folder, and say where."""
+        from dipreader.ui.notes_export import export_notes
+
         notebook = self.notebook
         if notebook is None:
             return
@@ -514,6 +546,8 @@ class DipreaderApp(App[int]):
 
     def action_copy_sentence(self) -> None:
         """Copy the current sentence (or range) to the clipboard, as the article has it."""
+        from dipreader.ui.notebook import sentence_span
+
         view = self.query_one(ArticleView)
         meeting = view.meeting
         if meeting is None or not meeting.sentences:
@@ -548,6 +582,8 @@ class DipreaderApp(App[int]):
         await self.views.trend()
 
     def action_problems(self) -> None:
+        from dipreader.ui.problems_screen import ProblemsScreen
+
         self.push_screen(ProblemsScreen(self.problems))
 
     def command_available(self, action: str) -> bool:
@@ -569,6 +605,8 @@ class DipreaderApp(App[int]):
         return True
 
     async def action_quit(self) -> None:
+        from dipreader.ui.note_dialog import ConfirmDialog, NoteDialog
+
         drafts = [s for s in self.screen_stack if isinstance(s, NoteDialog) and s.unsaved]
         if drafts and not isinstance(self.screen, ConfirmDialog):
             # A note being written is the user's own work: never drop it without asking.

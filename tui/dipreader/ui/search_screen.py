@@ -200,7 +200,8 @@ class SearchScreen(Screen[tuple[Meeting, int] | None]):
             with reader.index_lock:
                 if get_current_worker().is_cancelled:
                     return
-                results = run_search(reader.search_index, raw, meeting)
+                index = reader.search_index
+                results = [] if index is None else run_search(index, raw, meeting)
         except Exception as error:  # a bad query must never take the app down
             self.post_message(_Results(generation, [], f"search failed: {type(error).__name__}"))
             return

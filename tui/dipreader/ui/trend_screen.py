@@ -205,6 +205,7 @@ class TrendScreen(Screen[Place | None]):
             with reader.index_lock:
                 if get_current_worker().is_cancelled:
                     return
+                # None only before loading starts; trend() then builds its own index.
                 result = trend(meetings, phrase, index=reader.search_index)
         except EmptyPhrase:
             self.post_message(_Counted(generation, None, "No words to count in that phrase."))
