@@ -253,6 +253,25 @@ def three_meetings() -> list[object]:
     ]
 
 
+async def test_the_newest_meeting_is_shown_whatever_order_files_arrive_in() -> None:
+    import time
+
+    older, newest, undated = three_meetings()
+
+    def slow_loader(paths: list[str]) -> object:
+        time.sleep(0.4)  # a slow first file: the old meeting reaches the list alone
+        yield older
+        time.sleep(0.6)
+        yield newest
+        yield undated
+
+    app = DipreaderApp(["made"], loader=slow_loader)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.article.meeting is newest
+        assert app.query_one(MeetingList).current is newest
+
+
 async def test_list_is_newest_first_and_filters_as_the_user_types() -> None:
     app = DipreaderApp(["made"], loader=loader_of(*three_meetings()))
     async with app.run_test(size=(100, 30)) as pilot:

@@ -144,6 +144,7 @@ class DipreaderApp(App[int]):
         self.problems: list[ProblemLine] = []
         self.loading = True
         self._restore = last_place.load() if restore else None
+        self._follow_top = True  # the newest meeting is shown until the reader moves
         self._save_timer: Timer | None = None
         self._place: tuple[Meeting | None, int] = (None, 0)
         # Filled by the loading worker, searched by the search worker: one at a time. None
@@ -236,6 +237,10 @@ class DipreaderApp(App[int]):
         meeting_list = self.query_one(MeetingList)
         meeting_list.add_meetings(message.meetings)
         self._try_restore(message.meetings)
+        if self._follow_top and self._restore is None:
+            # Until the reader moves, the newest meeting is the one shown, whatever order
+            # the files arrive in (on a busy machine the first batch may hold one old file).
+            meeting_list.action_first()
         self.query_one(StatusLine).set_progress(
             f"loading… {len(self.meetings):,} meetings" + self._problem_note()
         )
@@ -318,10 +323,15 @@ class DipreaderApp(App[int]):
         for meeting in arrived:
             if meeting.path == place.path and meeting.line == place.line:
                 self._restore = None
+                self._follow_top = False
                 self.open_meeting(meeting, place.sentence_in(meeting))
                 return
 
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        self._follow_top = False  # a click on a meeting while loading keeps that meeting
+
     def on_key(self, event: events.Key) -> None:
+        self._follow_top = False
         # The user has started reading: a late-arriving last place must not yank them away.
         self._restore = None
 
