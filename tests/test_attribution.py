@@ -281,11 +281,9 @@ def test_transcript_labels_give_following_sentences_to_the_speaker() -> None:
         "obama",
         "obama",
         "obama",
-        "park-geun-hye",
-        "park-geun-hye",
+        "park-geun-hye",  # the label and "(As interpreted.)" stay with the words they open
         "narration",
         "narration",
-        "park-geun-hye",
         "park-geun-hye",
         "narration",
     ]

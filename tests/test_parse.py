@@ -132,6 +132,18 @@ def test_abbreviations_and_decimals_stay_whole(text: str) -> None:
         ),
         ("Is it? Yes! Fine.", ["Is it?", "Yes!", "Fine."]),
         ("(As interpreted.) Thank you.", ["(As interpreted.)", "Thank you."]),
+        (
+            "KISHIDA: (As interpreted.) Thank you, Joe. It is an honour.",
+            ["KISHIDA: (As interpreted.) Thank you, Joe.", "It is an honour."],
+        ),
+        (
+            "Ties have never been stronger. (Laughter.) We agreed.",
+            ["Ties have never been stronger. (Laughter.)", "We agreed."],
+        ),
+        (
+            "1. At the outset, Kamikawa spoke. 2. Then Wong.",
+            ["1. At the outset, Kamikawa spoke.", "2. Then Wong."],
+        ),
     ],
 )
 def test_boundaries(text: str, expected: list[str]) -> None:

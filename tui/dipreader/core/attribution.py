@@ -967,12 +967,31 @@ class _State:
         self.last_spoke: dict[int, int] = {}  # id(person) -> sentence index
 
 
+# ``1. At the outset, ...``: the number of a numbered paragraph is not part of what is said.
+_LIST_MARKER = re.compile(r"\d{1,2}\.[ \t\u00a0]+(?=\S)")
+
+
 def attribute(meeting: Meeting) -> None:
     """Fill ``meeting.speakers`` and each sentence's ``kind`` and ``speaker``."""
     sentences = meeting.sentences
     if not sentences:
         meeting.speakers = []
         return
+    # Read numbered paragraphs from their first word; their spans are restored after.
+    numbered: list[tuple[Sentence, int]] = []
+    for sentence in sentences:
+        marker = _LIST_MARKER.match(meeting.text, sentence.start, sentence.end)
+        if marker is not None:
+            numbered.append((sentence, sentence.start))
+            sentence.start = marker.end()
+    try:
+        _attribute(meeting, sentences)
+    finally:
+        for sentence, start in numbered:
+            sentence.start = start
+
+
+def _attribute(meeting: Meeting, sentences: list[Sentence]) -> None:
     article = _Article(meeting)
     cast = article.cast
     body = article.body

@@ -121,11 +121,14 @@ def parse_text(text: str, path: str, line: int = 0) -> Meeting:
         position += 1
     meeting.body_start = position
 
-    dateline = _DATELINE.match(text, position) or _SLASH_DATELINE.match(text, position)
-    if dateline is not None and "\n" not in dateline.group(0):
+    dateline = _find_dateline(text, position)
+    if dateline is not None:
         meeting.venue = _place_name(dateline.group("place"))
         if dateline.group("agency"):
             meeting.source = dateline.group("agency").strip()
+        when = dateline.groupdict().get("when")
+        if when and meeting.date is None:
+            meeting.date = _date_in_text(when, 0)
 
     body_end, source_span = _split_source(text, position, end)
     if source_span is not None:
@@ -147,6 +150,23 @@ def parse_text(text: str, path: str, line: int = 0) -> Meeting:
         meeting.date = _date_in_text(text, position)
     _find_occasion_and_venue(meeting, text, position, body_end)
     return meeting
+
+
+def _find_dateline(text: str, start: int) -> re.Match[str] | None:
+    """A dateline at the start of the body, or of one of its first lines: wire stories put a
+    headline and a byline before it (``TOKYO, May 14, 2024 (AFP) - ...``)."""
+    position = start
+    for _ in range(6):
+        match = _DATELINE.match(text, position) or _SLASH_DATELINE.match(text, position)
+        if match is not None and "\n" not in match.group(0):
+            return match
+        newline = text.find("\n", position, position + 400)
+        if newline < 0:
+            return None
+        position = newline + 1
+        while position < len(text) and text[position] in " \t\r\n":
+            position += 1
+    return None
 
 
 def _make_date(year: str, month: str, day: str, meeting: Meeting) -> date | None:

@@ -419,7 +419,8 @@ def display_token(token: str) -> str:
     return token
 
 
-_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Post-nominals: ``David Lammy MP`` is ``David Lammy``.
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "mp", "mep", "qc", "kc", "obe", "cbe"})
 
 
 @lru_cache(maxsize=4096)

@@ -26,6 +26,8 @@ _STARTERS = frozenset(
     "There Here His Her Their Our When While During After Before Since However Meanwhile "
     "Also Such A An".split()
 )
+# A stage direction in a transcript: ``(As interpreted.)``, ``(Laughter.)``, ``(Applause.)``
+_STAGE = re.compile(r"\([A-Z][A-Za-z ,'\u2019-]{1,40}\.\)")
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
 _END = re.compile(r"[.!?\u2026]+")
 _CLOSERS = "\"'\u201d\u2019)]"
@@ -85,9 +87,21 @@ def _is_boundary(text: str, run: int, dot: int, after: int, limit: int, floor: i
     first = text[nxt]
     if not (first.isupper() or first.isdigit() or first in _OPEN_QUOTES or first == "["):
         return None  # ``e.g. the``, ``... and``: the sentence goes on in lower case
+    if first == "(" and _STAGE.match(text, nxt, limit):
+        return None  # ``... stronger. (Laughter.)``: the stage direction stays with it
+    if after > dot + 1 and text[after - 1] == ")":
+        opening = text.rfind("(", floor, dot)
+        if (
+            opening >= 0
+            and _STAGE.fullmatch(text, opening, after)
+            and text[floor:opening].rstrip().endswith(":")
+        ):
+            return None  # ``KISHIDA: (As interpreted.) Thank you``: one turn, one sentence
     if punct != "." or after > dot + 1:
         return after  # ``?``, ``!``, an ellipsis, or a closed quote or bracket
     word = _word_before(text, run, floor)
+    if word.isdigit() and len(word) <= 2 and not text[floor : run - len(word)].strip():
+        return None  # ``1. At the outset``: a numbered paragraph, not a sentence of its own
     if word in _TITLES:
         return None
     if word in _BEFORE_NUMBER and first.isdigit():
