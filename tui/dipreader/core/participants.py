@@ -200,6 +200,10 @@ COUNTRY_OF: dict[str, str] = _country_index()
 _MULTI_WORD_COUNTRY = sorted(
     (tuple(alias.split(" ")) for alias in COUNTRY_OF if " " in alias), key=len, reverse=True
 )
+# The same phrases by their first word, longest first: each token tries only its own.
+_MULTI_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in _MULTI_WORD_COUNTRY:
+    _MULTI_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
 # --- words -----------------------------------------------------------------------------------
 # Words that make up roles (lower case). A role needs at least one head word.
 ROLE_HEADS = frozenset(
@@ -533,7 +537,7 @@ def analyse(seq: str) -> tuple[tuple[tuple[str, ...], str | None, str | None, st
         bare = low[:-2] if low.endswith("'s") else low
         # Country phrases of several words first: ``South Korean``, ``Republic of Korea``.
         matched = 0
-        for phrase in _MULTI_WORD_COUNTRY:
+        for phrase in _MULTI_BY_FIRST.get(low, ()):
             size = len(phrase)
             if index + size <= len(tokens):
                 window = " ".join(tokens[index : index + size]).lower()
