@@ -169,7 +169,8 @@ def cmd_open(args: argparse.Namespace) -> int:
     return status
 
 
-def meeting_summary(meeting: Meeting) -> dict[str, Any]:
+def meeting_fields(meeting: Meeting) -> dict[str, Any]:
+    """What every JSON output says of a meeting."""
     return {
         "id": meeting.id,
         "path": meeting.path,
@@ -179,10 +180,19 @@ def meeting_summary(meeting: Meeting) -> dict[str, Any]:
         "venue": meeting.venue,
         "occasion": meeting.occasion,
         "source": meeting.source,
-        "participants": [
-            {"id": s.id, "name": s.name, "role": s.role, "country": s.country}
-            for s in meeting.speakers
-        ],
+    }
+
+
+def speakers_json(meeting: Meeting) -> list[dict[str, str | None]]:
+    return [
+        {"id": s.id, "name": s.name, "role": s.role, "country": s.country} for s in meeting.speakers
+    ]
+
+
+def meeting_summary(meeting: Meeting) -> dict[str, Any]:
+    return {
+        **meeting_fields(meeting),
+        "participants": speakers_json(meeting),
         "sentences": len(meeting.sentences),
     }
 
@@ -210,18 +220,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 def attribution_json(meeting: Meeting) -> dict[str, Any]:
     """One article in the DESIGN §4 format."""
     return {
-        "id": meeting.id,
-        "path": meeting.path,
-        "line": meeting.line or None,
-        "date": meeting.date.isoformat() if meeting.date else None,
-        "title": meeting.title,
-        "venue": meeting.venue,
-        "occasion": meeting.occasion,
-        "source": meeting.source,
-        "speakers": [
-            {"id": s.id, "name": s.name, "role": s.role, "country": s.country}
-            for s in meeting.speakers
-        ],
+        **meeting_fields(meeting),
+        "speakers": speakers_json(meeting),
         "sentences": [
             {"start": s.start, "end": s.end, "speaker": s.speaker, "kind": str(s.kind)}
             for s in meeting.sentences
