@@ -132,15 +132,10 @@ def _one_line(text: str) -> str:
 
 
 def meeting_ref(meeting: Meeting) -> dict[str, Any]:
-    """Enough of a meeting for a script to find it again."""
-    return {
-        "id": meeting.id,
-        "path": meeting.path,
-        "line": meeting.line or None,
-        "date": meeting.date.isoformat() if meeting.date else None,
-        "title": meeting.title,
-        "venue": meeting.venue,
-    }
+    """Enough of a meeting for a script to find it again: the fields every output shares."""
+    from dipreader.cli import meeting_fields  # cli imports this module: import when used
+
+    return meeting_fields(meeting)
 
 
 def sentence_json(meeting: Meeting, index: int) -> dict[str, Any]:
