@@ -15,6 +15,7 @@ import pytest
 
 from dipreader.ui.app import DipreaderApp
 from hostile import ESCAPES, FORBIDDEN, MARKUP, make_hostile_folder
+from ui_support import settle
 
 
 def _screen_text(app: DipreaderApp) -> str:
@@ -22,20 +23,11 @@ def _screen_text(app: DipreaderApp) -> str:
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
 
-async def _settle(app: DipreaderApp, pilot: object) -> None:
-    for _ in range(600):
-        if not app.loading:
-            break
-        await pilot.pause(0.05)  # type: ignore[attr-defined]
-    await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
-
-
 async def test_app_shows_hostile_text_literally_and_lists_every_problem(tmp_path: Path) -> None:
     expect = make_hostile_folder(tmp_path / "hostile", many=500)
     app = DipreaderApp([str(tmp_path / "hostile")])
     async with app.run_test(size=(140, 40)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert len(app.meetings) == sum(item.loads for item in expect)
         # The newest meeting is the hostile one: its markup shows as text, nothing is run.
         screen = _screen_text(app)

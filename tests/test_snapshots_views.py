@@ -13,21 +13,11 @@ from textual.pilot import Pilot
 from dipreader.core import locations
 from dipreader.ui.app import DipreaderApp
 from dipreader.ui.compare_screen import CompareScreen
+from ui_support import settled
 
 SIZE = (120, 36)
 
 Snap = Callable[..., bool]
-
-
-async def settled(pilot: Pilot[int]) -> None:
-    app = pilot.app
-    assert isinstance(app, DipreaderApp)
-    for _ in range(400):  # at most 20 s: loading runs in a thread
-        if not app.loading:
-            break
-        await pilot.pause(0.05)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def seeds_app() -> DipreaderApp:

@@ -71,6 +71,13 @@ async def settle(app: DipreaderApp, pilot: Pilot[int]) -> None:
     await pilot.pause()
 
 
+async def settled(pilot: Pilot[int]) -> None:
+    """:func:`settle` for callbacks that get only the pilot (snapshot ``run_before``)."""
+    app = pilot.app
+    assert isinstance(app, DipreaderApp)
+    await settle(app, pilot)
+
+
 def article_line_text(app: DipreaderApp, y: int) -> str:
     view = app.article
     return "".join(segment.text for segment in view.render_line(y))
@@ -82,4 +89,13 @@ def visible_text(app: DipreaderApp) -> str:
     return "\n".join(article_line_text(app, y) for y in range(height))
 
 
-__all__ = ["PARK", "WANG", "article_line_text", "clean", "loader_of", "make_meeting", "settle"]
+__all__ = [
+    "PARK",
+    "WANG",
+    "article_line_text",
+    "clean",
+    "loader_of",
+    "make_meeting",
+    "settle",
+    "settled",
+]

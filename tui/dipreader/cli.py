@@ -19,13 +19,12 @@ from rich.table import Table
 from rich.text import Text
 
 from dipreader import __version__
+from dipreader.cli_common import EXIT_NOTHING_LOADED, EXIT_OK, EXIT_USAGE, positive_int
 from dipreader.cli_views import VIEW_COMMANDS
 from dipreader.core.corpus import LoadResult, load
 from dipreader.core.locations import seeds_dir
 from dipreader.core.model import Meeting
 from dipreader.core.safe import clean, clean_line
-
-EXIT_OK, EXIT_NOTHING_LOADED, EXIT_USAGE = 0, 1, 2
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -44,19 +43,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-size",
         metavar="BYTES",
-        type=_positive_int,
+        type=positive_int,
         help="largest article file read, in bytes (default 8 MiB; also DIPREADER_MAX_BYTES)",
     )
-
-
-def _positive_int(raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(f"not a whole number: {raw!r}") from error
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be greater than 0")
-    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -91,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     search = commands.add_parser("search", help="fuzzy search over every sentence")
     search.add_argument("query", help="words to find; '@name' narrows to one speaker")
     search.add_argument("paths", nargs="*", metavar="PATH", help=_paths_help("to search"))
-    search.add_argument("--limit", type=_positive_int, default=20, help="at most N hits (20)")
+    search.add_argument("--limit", type=positive_int, default=20, help="at most N hits (20)")
     search.add_argument("--json", action="store_true", help="print JSON")
     _common(search)
     search.set_defaults(handler=cmd_search)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
+from dipreader.cli_common import EXIT_NOTHING_LOADED, EXIT_OK, EXIT_USAGE, positive_int
 from dipreader.core.model import Meeting
 from dipreader.core.safe import clean, clean_line
 
@@ -27,18 +28,7 @@ if TYPE_CHECKING:
 
 VIEW_COMMANDS: frozenset[str] = frozenset({"statements", "compare", "trend"})
 
-EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
 _CHART_SPEAKERS = 12  # speakers with a line of their own in the human trend chart
-
-
-def _positive_int(raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(f"not a whole number: {raw!r}") from error
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be greater than 0")
-    return value
 
 
 def add_view_commands(commands: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -111,7 +101,7 @@ def add_view_commands(commands: Any, common: Callable[[argparse.ArgumentParser],
     )
     trend.add_argument(
         "--limit",
-        type=_positive_int,
+        type=positive_int,
         default=20,
         help="list at most N mentioning sentences (20); the counts are always complete",
     )
@@ -189,12 +179,12 @@ def cmd_statements(args: argparse.Namespace) -> int:
 
     result = _load(args)
     if not result.meetings:
-        return EXIT_NOTHING
+        return EXIT_NOTHING_LOADED
     try:
         speaker = resolve_speaker(result.meetings, args.name)
     except (SpeakerNotFound, AmbiguousSpeaker) as error:
         _error(str(error))
-        return EXIT_NOTHING
+        return EXIT_NOTHING_LOADED
     grouped = statements_of(result.meetings, speaker.id)
     if args.json:
         _print_json(
@@ -311,17 +301,17 @@ def cmd_compare(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     result = _compare_pool(args)
     if not result.meetings:
-        return EXIT_NOTHING
+        return EXIT_NOTHING_LOADED
     if args.meetings:
         try:
             left, right = (find_meeting(ref, result.meetings) for ref in args.meetings)
         except MeetingNotFound as error:
             _error(str(error))
-            return EXIT_NOTHING
+            return EXIT_NOTHING_LOADED
     else:
         if len(result.meetings) < 2:
             _error("only one meeting loaded; compare needs two")
-            return EXIT_NOTHING
+            return EXIT_NOTHING_LOADED
         right, left = result.meetings[0], result.meetings[1]  # newest first
         left, right = sorted((left, right), key=date_key)
     comparison = compare(left, right)
@@ -409,7 +399,7 @@ def cmd_trend(args: argparse.Namespace) -> int:
 
     result = _load(args)
     if not result.meetings:
-        return EXIT_NOTHING
+        return EXIT_NOTHING_LOADED
     try:
         counted = trend(result.meetings, args.phrase)
     except EmptyPhrase as error:
