@@ -7,6 +7,7 @@ import json
 import pickle
 import re
 import threading
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -15,11 +16,12 @@ from hypothesis import strategies as st
 
 from dipreader.core.corpus import load_seeds
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker
-from dipreader.core.query import Query, fold, parse_query
+from dipreader.core.query import WORD, Query, fold, parse_query
 from dipreader.core.search import (
     INDEX_FILE,
     Hit,
     SearchIndex,
+    article_rows,
     chunk_of,
     load_index,
     make_chunk,
@@ -455,3 +457,90 @@ def test_save_and_load_index_in_the_cache_folder(seeds: list[Meeting], tmp_path:
     blocked.write_text("a file where the folder should be")
     assert not save_index(index, blocked)
     assert not list(folder.glob(".search-index-*"))  # no temporary file left behind
+
+
+# -- reading words --------------------------------------------------------------------------
+
+
+def _rows_the_slow_way(text: str, spans: list[tuple[int, int]]) -> list[list[str]]:
+    """What ``article_rows`` must agree with: the word regex over each sentence, folded."""
+    rows = []
+    for start, end in spans:
+        sentence = text[start:end].replace("\x00", " ")
+        lowered = sentence.lower()
+        if len(lowered) != len(sentence):
+            rows.append([fold(word) for word in WORD.findall(sentence)])
+        else:
+            rows.append([fold(word) for word in WORD.findall(lowered)])
+    return rows
+
+
+_ODD_TEXT = st.text(
+    alphabet=st.sampled_from(
+        [
+            *"abcXYZ019 _-.,'\"\n\t\x00\x1f",
+            "é",
+            "É",
+            "İ",
+            "ß",
+            "ﬁ",
+            "’",
+            "“",
+            "—",
+            "\xa0",
+            "\u2009",
+            "\u3000",
+            "中",
+            "٣",
+            "\ud800",
+        ]
+    )
+    | st.characters(),
+    max_size=80,
+)
+
+
+@given(_ODD_TEXT, st.lists(st.integers(0, 80), max_size=8))
+def test_article_rows_reads_the_words_of_each_sentence(text: str, cuts: list[int]) -> None:
+    bounds = sorted({min(cut, len(text)) for cut in [0, *cuts, len(text)]})
+    spans = list(pairwise(bounds))
+    ids: dict[str, str] = {}
+    words_of: dict[str, str] = {}
+
+    def lookup(word: str) -> str:
+        if word == "\x00":
+            return word  # the sentence separator is its own id, as in the vocabulary
+        if word not in ids:
+            ids[word] = chr(0x100 + len(ids))
+            words_of[ids[word]] = word
+        return ids[word]
+
+    rows = article_rows(text, spans, lookup)
+    assert [[words_of[char] for char in row] for row in rows] == _rows_the_slow_way(text, spans)
+
+
+def test_article_rows_on_the_seeds(seeds: list[Meeting]) -> None:
+    for meeting in seeds:
+        spans = [(s.start, s.end) for s in meeting.sentences]
+        found = article_rows(meeting.text, spans, lambda w: w if w == "\x00" else f"<{w}>")
+        slow = _rows_the_slow_way(meeting.text, spans)
+        assert ["".join(f"<{w}>" for w in row) for row in slow] == found
+        assert "<china>" in found[0] or any("<china>" in row for row in found)
+
+
+def test_cached_meetings_index_as_read_ones_without_unpacking(seeds: list[Meeting]) -> None:
+    from dipreader.core.cache import PackedSentences, pack, unpack
+
+    copies = []
+    for meeting in seeds:
+        copy = unpack(pack(meeting))
+        copy.path = meeting.path
+        copies.append(copy)
+    direct, cached = SearchIndex(), SearchIndex()
+    direct.add_many(seeds)
+    cached.add_many(copies)
+    assert cached.to_bytes() == direct.to_bytes()
+    # The index read the packed sentences as they are: none was made into an object.
+    assert all(isinstance(c.sentences, PackedSentences) and c.sentences.columns() for c in copies)
+    hits = cached.search("@park-jin one china")
+    assert hits and hits[0].speaker is not None and hits[0].speaker.name == "Park Jin"

@@ -266,6 +266,24 @@ class PackedSentences(list[Sentence]):
             return (len(self), self[0].start, self[-1].end) if self else (0,)
         return (len(flat) // 5, flat[0], flat[-4]) if flat else (0,)
 
+    def columns(self) -> tuple[list[tuple[int, int]], list[tuple[Kind, str | None]]] | None:
+        """Each sentence's (start, end) and (kind, speaker id), without unpacking (what the
+        search index reads); None once unpacked."""
+        flat = self._flat
+        if flat is None:
+            return None
+        voices = [*self._ids, None]  # who -1 is nobody: the last item
+        return (
+            list(zip(flat[0::5], flat[1::5], strict=True)),
+            list(
+                zip(
+                    map(_KINDS.__getitem__, flat[3::5]),
+                    map(voices.__getitem__, flat[4::5]),
+                    strict=True,
+                )
+            ),
+        )
+
     def __bool__(self) -> bool:
         return len(self) > 0
 

@@ -295,6 +295,7 @@ def iter_load(
     read, on several processes when there are many, and put in the cache. An article whose
     text is the same as an earlier one's loads too, followed by a warning that says so.
     """
+    # Keyed by the text itself: str hashes are fast and kept, a digest of each would not be.
     first_seen: dict[str, Meeting] = {}
     items = _iter_read(
         paths, max_bytes=max_bytes, max_files=max_files, cache=cache, workers=workers
@@ -302,7 +303,7 @@ def iter_load(
     for item in items:
         yield item
         if isinstance(item, Meeting):
-            earlier = first_seen.setdefault(item.text_hash, item)
+            earlier = first_seen.setdefault(item.text, item)
             if earlier is not item:
                 yield _duplicate(item, earlier)
 

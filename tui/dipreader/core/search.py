@@ -26,7 +26,7 @@ import threading
 from array import array
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain, compress, islice
+from itertools import chain, compress, filterfalse, islice
 from pathlib import Path
 
 from rapidfuzz import process
@@ -172,6 +172,7 @@ class SearchIndex:
         self._vocabulary = _Vocabulary()
         self._speaker_codes: dict[str, int] = {}  # speaker id -> code
         self._speaker_keys: dict[str, set[int]] = {}  # folded id / name / surname -> codes
+        self._speaker_names: set[tuple[str, str]] = set()  # (id, name) pairs already keyed
         self._sorted_words: list[str] = []
         self._by_length: dict[int, list[str]] = {}  # for fuzzy matching: only near lengths
         self._expansions: dict[tuple[str, bool], dict[str, float]] = {}
@@ -199,10 +200,12 @@ class SearchIndex:
 
     def add(self, meeting: Meeting) -> bool:
         """Index ``meeting``'s sentences; False if a meeting with its id is already in."""
-        if meeting.id in self._position:
+        key = meeting.id  # a digest: worth working out once
+        if key in self._position:
             return False
-        rows = article_rows(meeting.text, _spans(meeting), self._vocabulary.__getitem__)
-        first = self._register(meeting, rows)
+        spans, voices = _columns(meeting)
+        rows = article_rows(meeting.text, spans, self._vocabulary.__getitem__)
+        first = self._register(meeting, rows, key, voices)
         postings = self._vocabulary.postings
         for number, row in enumerate(rows, start=first):
             for char in set(row):
@@ -242,7 +245,7 @@ class SearchIndex:
         start = 0
         for meeting in meetings:
             size = len(meeting.sentences)
-            self._register(meeting, rows[start : start + size])
+            self._register(meeting, rows[start : start + size], meeting.id, _columns(meeting)[1])
             start += size
         shifted = _shifted(merged, base)
         postings = vocabulary.postings
@@ -253,31 +256,36 @@ class SearchIndex:
                 offset += count
         return len(meetings)
 
-    def _register(self, meeting: Meeting, rows: list[str]) -> int:
+    def _register(
+        self,
+        meeting: Meeting,
+        rows: list[str],
+        key: str,
+        voices: list[tuple[Kind, str | None]],
+    ) -> int:
         """Record a meeting, its speakers and its sentences' rows; returns its first number."""
         position = len(self._meetings)
         self._meetings.append(meeting)
+        known = self._speaker_names
         for speaker in meeting.speakers:
-            self._speaker_code(speaker.id, speaker.name)
-        codes = self._speaker_codes
-        statement, joint = Kind.STATEMENT, Kind.JOINT
-        self._who.extend(
-            [
-                (codes.get(s.speaker) or self._speaker_code(s.speaker, None))
-                if s.kind is statement and s.speaker is not None
-                else _JOINT
-                if s.kind is joint
-                else _NARRATION
-                for s in meeting.sentences
-            ]
-        )
+            if (speaker.id, speaker.name) not in known:
+                known.add((speaker.id, speaker.name))
+                self._speaker_code(speaker.id, speaker.name)
+        # A meeting has few voices (narration, joint, a few speakers): code each once.
+        table = {voice: self._voice_code(*voice) for voice in set(voices)}
+        self._who.extend(map(table.__getitem__, voices))
         first = len(self._tokens)
         self._tokens.extend(rows)
         self._owner.extend([position] * len(rows))
         self._first.append(len(self._tokens))
         # Last: a search running meanwhile finds a meeting by id only once it is whole.
-        self._position[meeting.id] = position
+        self._position[key] = position
         return first
+
+    def _voice_code(self, kind: Kind, speaker_id: str | None) -> int:
+        if kind is Kind.STATEMENT and speaker_id is not None:
+            return self._speaker_codes.get(speaker_id) or self._speaker_code(speaker_id, None)
+        return _JOINT if kind is Kind.JOINT else _NARRATION
 
     def _speaker_code(self, speaker_id: str, name: str | None) -> int:
         code = self._speaker_codes.get(speaker_id)
@@ -751,8 +759,21 @@ def fingerprint(meetings: Iterable[Meeting]) -> str:
     return digest.hexdigest()
 
 
+def _columns(meeting: Meeting) -> tuple[list[tuple[int, int]], list[tuple[Kind, str | None]]]:
+    """Each sentence's span and voice; from a cached meeting without making its sentences."""
+    sentences = meeting.sentences
+    columns = getattr(sentences, "columns", None)
+    found = columns() if columns is not None else None
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    return (
+        [(sentence.start, sentence.end) for sentence in sentences],
+        [(sentence.kind, sentence.speaker) for sentence in sentences],
+    )
+
+
 def _spans(meeting: Meeting) -> list[tuple[int, int]]:
-    return [(sentence.start, sentence.end) for sentence in meeting.sentences]
+    return _columns(meeting)[0]
 
 
 def article_rows(
@@ -760,25 +781,58 @@ def article_rows(
 ) -> list[str]:
     """Each sentence's words as id characters (``lookup`` gives a word's id).
 
-    One regular expression over the whole article, sentences joined by a separator, costs less
-    than one per sentence: reading words is about half the time it takes to build the index.
+    Reading words is most of the cost of building the index, so the common case avoids the
+    word regular expression: in bytes, every ASCII character but a letter or digit becomes a
+    space (``bytes.translate``, a table lookup in C) and the words are what ``split`` leaves.
+    Only words with other letters (``séjourné``) are read again the careful way.
     """
     if not spans:
         return []
     if _SEPARATOR in text:
         text = text.replace(_SEPARATOR, " ")
-    joined = _SEPARATOR.join([text[start:end] for start, end in spans])
+    joined = _SPACED_SEPARATOR.join([text[start:end] for start, end in spans])
     lowered = joined.lower()
-    if lowered.isascii():
-        found = _WORD_OR_SEPARATOR.findall(lowered)
-    elif len(lowered) != len(joined):
+    if len(lowered) != len(joined):
         # Lower case grew a letter (``İ`` -> ``i̇``): fold word by word to stay aligned.
         found = [fold(word) for word in _WORD_OR_SEPARATOR.findall(joined)]
     else:
-        found = _WORD_OR_SEPARATOR.findall(lowered)
-        if not all(map(str.isascii, found)):
-            found = [word if word.isascii() else fold(word) for word in found]
+        if not lowered.isascii():
+            # The usual non-ASCII characters of an article are punctuation: made spaces, the
+            # article is most often ASCII after all.
+            for mark in _COMMON_MARKS:
+                if mark in lowered:
+                    lowered = lowered.replace(mark, " ")
+        raw = lowered.encode("utf-8", "surrogatepass").translate(_ASCII_WORDS)
+        found = raw.decode("utf-8", "surrogatepass").split()
+        if not lowered.isascii():
+            found = _fold_others(found)
     return "".join(map(lookup, found)).split(_SEPARATOR)
+
+
+def _fold_others(found: list[str]) -> list[str]:
+    """``found`` with its non-ASCII chunks read by the word regex and folded."""
+    fixes: dict[str, list[str]] = {}
+    for chunk in filterfalse(str.isascii, found):
+        if chunk not in fixes:
+            fixes[chunk] = [w if w.isascii() else fold(w) for w in WORD.findall(chunk)]
+    if not fixes:
+        return found
+    if all(len(words) == 1 for words in fixes.values()):
+        # Most often a name with an accent: one word for one chunk, swapped in C.
+        single = {chunk: words[0] for chunk, words in fixes.items()}
+        return list(map(single.get, found, found))
+    return [word for chunk in found for word in fixes.get(chunk, (chunk,))]
+
+
+# A sentence separator that ``split()`` keeps as a word of its own.
+_SPACED_SEPARATOR = f" {_SEPARATOR} "
+# Bytes kept as they are: ASCII letters and digits, the separator, and every byte of a
+# non-ASCII character (UTF-8 never uses an ASCII byte inside one); the rest become spaces.
+_ASCII_WORDS = bytes(
+    byte if byte >= 0x80 or byte == 0 or chr(byte).isalnum() else 0x20 for byte in range(256)
+)
+# Curly quotes, dashes, the ellipsis and no-break spaces: never part of a word.
+_COMMON_MARKS = ("\u2019", "\u2018", "\u201c", "\u201d", "\u2014", "\u2013", "\u2026", "\xa0")
 
 
 @dataclass(frozen=True, slots=True)
