@@ -513,7 +513,9 @@ def analyse(seq: str) -> tuple[tuple[tuple[str, ...], str | None, str | None, st
             role.pop()
         while role and role[0].lower() in CONNECTORS:
             role.pop(0)
-        role_text = " ".join(role) if any(w.lower() in ROLE_HEADS for w in role) else None
+        role_text = (
+            " ".join(role) if role and any(w.lower() in ROLE_HEADS for w in role) else None
+        )
         if role_text and " / " in role_text:
             role_text = role_text.replace(" / ", "/")
         if role_text and role_text.isupper() and len(role_text) > 4:
@@ -521,7 +523,8 @@ def analyse(seq: str) -> tuple[tuple[tuple[str, ...], str | None, str | None, st
         if role_text:
             for word in role:
                 sex = sex or _SEXED_ROLES.get(word.lower())
-            of_country = _ROLE_OF_COUNTRY.match(role_text)
+            # Roles are joined with single spaces: no `` of `` means the pattern cannot match.
+            of_country = _ROLE_OF_COUNTRY.match(role_text) if " of " in role_text else None
             if of_country is not None:
                 found = country_of(of_country.group("country"))
                 if found:
@@ -635,7 +638,7 @@ def looks_like_name(name: tuple[str, ...]) -> bool:
             continue  # ``He Lifeng``
         if low in NOT_NAME or low in COUNTRY_OF or low in ROLE_WORDS:
             return False
-        if any(ch.isdigit() for ch in token):
+        if any(map(str.isdigit, token)):
             return False
         if "-" in low and any(part in COUNTRY_OF for part in low.split("-")):
             return False  # ``China-South``, ``EU-China``
