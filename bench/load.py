@@ -4,7 +4,8 @@
 
 Each phase runs in a fresh process with its own empty or filled cache folder, as a user's
 start would. Printed: when the first meetings were there to list, when everything was read,
-when everything was searchable (index built), and the resident memory with it all open.
+when everything was searchable (index built), when the caches for the next start were
+written (after that, as the app does), and the resident memory with it all open.
 Last line: ``load cold C s, warm W s, rss M MB, articles N``.
 """
 
@@ -28,15 +29,17 @@ def child(corpus: str, workers: int | None, with_ui: bool) -> None:
 
     if with_ui:
         import textual.app  # noqa: F401  (the app's own cost of memory is counted too)
-    from dipreader.core.corpus import iter_load, newest_first
+    from dipreader.core.corpus import Loading, newest_first
     from dipreader.core.indexing import IndexBuilder
 
-    # As the app does: the index grows as meetings arrive, or the stored one is loaded.
+    # As the app does: the index grows as meetings arrive, or the stored one is loaded; the
+    # caches for the next start are written once everything is searchable.
     builder = IndexBuilder()
     meetings = []
     first_at = None
     problems = 0
-    for item in iter_load([corpus], workers=workers):
+    loading = Loading([corpus], workers=workers)
+    for item in loading:
         if hasattr(item, "sentences"):
             meetings.append(item)
             builder.add(item)
@@ -45,8 +48,11 @@ def child(corpus: str, workers: int | None, with_ui: bool) -> None:
         else:
             problems += 1
     loaded_at = time.perf_counter() - start
-    index = builder.finish()
+    index = builder.finish(store=False)
     searchable_at = time.perf_counter() - start
+    loading.save()
+    builder.store()
+    saved_at = time.perf_counter() - start
     meetings = newest_first(meetings)
     hits = index.search("strategic partnership", limit=10)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -56,6 +62,7 @@ def child(corpus: str, workers: int | None, with_ui: bool) -> None:
                 "first": first_at if first_at is not None else loaded_at,
                 "loaded": loaded_at,
                 "searchable": searchable_at,
+                "saved": saved_at,
                 "articles": len(meetings),
                 "sentences": sum(len(m.sentences) for m in meetings),
                 "problems": problems,
@@ -95,7 +102,8 @@ def main() -> None:
     for name, figures in (("cold", cold), ("warm", warm)):
         print(
             f"{name}: first {FIRST} listed {figures['first']:.2f} s, all read "
-            f"{figures['loaded']:.2f} s, searchable {figures['searchable']:.2f} s "
+            f"{figures['loaded']:.2f} s, searchable {figures['searchable']:.2f} s, caches "
+            f"for the next start written {figures['saved']:.2f} s "
             f"({figures['articles']:.0f} articles, {figures['sentences']:.0f} sentences, "
             f"{figures['problems']:.0f} problems, index from cache: "
             f"{bool(figures['index_from_cache'])}), peak rss {figures['rss_mb']:.0f} MB, "

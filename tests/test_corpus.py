@@ -224,3 +224,48 @@ def test_warm_start_loads_the_stored_search_index(tmp_path: Path) -> None:
     again, again_hits = start()
     assert not again.loaded_from_cache
     assert again_hits == cold_hits
+
+
+def test_the_caches_are_written_once_the_corpus_is_searchable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dipreader.core import corpus
+    from dipreader.core.indexing import STORE_THRESHOLD, IndexBuilder
+    from dipreader.core.locations import cache_dir
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for index in range(STORE_THRESHOLD):
+        (folder / f"{index:04}.txt").write_bytes(SEED_2022 if index % 2 else SEED_2023)
+    home = cache_dir()
+
+    def written() -> tuple[int, int]:
+        return len(list(home.glob("meetings-*.json"))), len(list(home.glob("search-*/*")))
+
+    loading = corpus.Loading([folder], workers=1)
+    builder = IndexBuilder()
+    for item in loading:
+        if isinstance(item, corpus.Meeting):  # the rest: "same text as" warnings
+            builder.add(item)
+    index = builder.finish(store=False)
+    assert "one-China principle" in index.search("one china principel", limit=1)[0].text
+    assert written() == (0, 0)  # searchable before anything is written
+    loading.save()
+    builder.store()
+    assert written() == (1, 1)
+
+    # The next start reads nothing again and loads the stored index.
+    def unread(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("an article was read again despite a valid cache")
+
+    monkeypatch.setattr(corpus, "read_meeting", unread)
+    again = IndexBuilder()
+    items = list(corpus.Loading([folder], workers=1))
+    meetings = [item for item in items if isinstance(item, corpus.Meeting)]
+    assert len(meetings) == STORE_THRESHOLD
+    for meeting in meetings:
+        again.add(meeting)
+    again.finish(store=False)
+    assert again.loaded_from_cache
+    again.store()  # never writes an index it loaded
+    assert written() == (1, 1)

@@ -543,4 +543,6 @@ def test_cached_meetings_index_as_read_ones_without_unpacking(seeds: list[Meetin
     # The index read the packed sentences as they are: none was made into an object.
     assert all(isinstance(c.sentences, PackedSentences) and c.sentences.columns() for c in copies)
     hits = cached.search("@park-jin one china")
-    assert hits and hits[0].speaker is not None and hits[0].speaker.name == "Park Jin"
+    assert hits
+    assert hits[0].speaker is not None
+    assert hits[0].speaker.name == "Park Jin"

@@ -56,6 +56,8 @@ async def test_start_lists_both_seeds_newest_first_and_shows_the_2023_article() 
         assert "Wang Yi" in legend
         assert "Park Jin" in legend
         assert "China" in legend
+    # Once the seeds were searchable, the loader wrote the cache that makes the next start fast.
+    assert len(list(locations.cache_dir().glob("meetings-*.json"))) == 1
 
 
 async def test_same_speaker_same_colour_in_every_meeting() -> None:

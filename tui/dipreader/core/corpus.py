@@ -288,17 +288,25 @@ def iter_load(
     max_files: int = DEFAULT_MAX_FILES,
     cache: ArticleCache | bool = True,
     workers: int | None = None,
+    save_cache: bool = True,
 ) -> Iterator[Meeting | Problem]:
     """Meetings and problems one by one, as each file is read (for progress and streaming).
 
     Files whose size and modification time match the cache are taken from it; the rest are
-    read, on several processes when there are many, and put in the cache. An article whose
-    text is the same as an earlier one's loads too, followed by a warning that says so.
+    read, on several processes when there are many, and put in the cache, which is written at
+    the end unless ``save_cache`` is False (the caller then saves it: see :class:`Loading`).
+    An article whose text is the same as an earlier one's loads too, followed by a warning
+    that says so.
     """
     # Keyed by the text itself: str hashes are fast and kept, a digest of each would not be.
     first_seen: dict[str, Meeting] = {}
     items = _iter_read(
-        paths, max_bytes=max_bytes, max_files=max_files, cache=cache, workers=workers
+        paths,
+        max_bytes=max_bytes,
+        max_files=max_files,
+        cache=cache,
+        workers=workers,
+        save_cache=save_cache,
     )
     for item in items:
         yield item
@@ -324,6 +332,7 @@ def _iter_read(
     max_files: int,
     cache: ArticleCache | bool,
     workers: int | None,
+    save_cache: bool,
 ) -> Iterator[Meeting | Problem]:
     limit = max_bytes if max_bytes is not None else max_bytes_from_env()
     store = _open_cache() if cache is True else (cache if isinstance(cache, ArticleCache) else None)
@@ -348,8 +357,27 @@ def _iter_read(
             else:
                 store.put(key, file_stamp, entry)
         yield from _entry_items(path, entry)
-    if store is not None:
+    if store is not None and save_cache:
         store.save()
+
+
+class Loading:
+    """The items of :func:`iter_load` over ``paths``, with the cache written only when
+    :meth:`save` is called: a reader builds its search index first, so that the corpus is
+    searchable before the cache of the next start is written."""
+
+    def __init__(self, paths: Iterable[str | os.PathLike[str]], **options: Any) -> None:
+        self._store = _open_cache()
+        store: ArticleCache | bool = self._store if self._store is not None else False
+        self._items = iter_load(paths, cache=store, save_cache=False, **options)
+
+    def __iter__(self) -> Iterator[Meeting | Problem]:
+        return self._items
+
+    def save(self) -> None:
+        """Write the cache (a cache that cannot be written only makes the next start slower)."""
+        if self._store is not None:
+            self._store.save()
 
 
 def _open_cache() -> ArticleCache | None:

@@ -42,6 +42,7 @@ class IndexBuilder:
         self._meetings: list[Meeting] = []
         # A stored index exists: wait for every meeting, then try it (a warm start).
         self._deferred = (self._folder / INDEX_FILE).is_file()
+        self._built = False  # finish() built an index that store() has not kept yet
 
     @property
     def deferred(self) -> bool:
@@ -54,8 +55,9 @@ class IndexBuilder:
             with self.lock:
                 self.index.add(meeting)
 
-    def finish(self) -> SearchIndex:
-        """The index over every meeting added; stores it for the next start when it was built."""
+    def finish(self, store: bool = True) -> SearchIndex:
+        """The index over every meeting added; stores it for the next start when it was built
+        (with ``store=False``, only once :meth:`store` is called)."""
         meetings = self._meetings
         if self._deferred:
             self._deferred = False
@@ -69,11 +71,16 @@ class IndexBuilder:
             fresh.add_many(meetings)
             with self.lock:
                 self.index = fresh
-        if len(meetings) >= STORE_THRESHOLD:
-            self._store()
+        self._built = True
+        if store:
+            self.store()
         return self.index
 
-    def _store(self) -> None:
+    def store(self) -> None:
+        """Keep the index :meth:`finish` built for the next start (never one it loaded)."""
+        if not self._built or len(self._meetings) < STORE_THRESHOLD:
+            return
+        self._built = False
         if save_index(self.index, self._folder):
             # Indexes of earlier readers will never match again: do not let them pile up.
             for old in self._folder.parent.glob("search-*"):

@@ -513,9 +513,7 @@ def analyse(seq: str) -> tuple[tuple[tuple[str, ...], str | None, str | None, st
             role.pop()
         while role and role[0].lower() in CONNECTORS:
             role.pop(0)
-        role_text = (
-            " ".join(role) if role and any(w.lower() in ROLE_HEADS for w in role) else None
-        )
+        role_text = " ".join(role) if role and any(w.lower() in ROLE_HEADS for w in role) else None
         if role_text and " / " in role_text:
             role_text = role_text.replace(" / ", "/")
         if role_text and role_text.isupper() and len(role_text) > 4:

@@ -10,7 +10,7 @@ import contextlib
 import functools
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, ParamSpec
 
@@ -58,10 +58,11 @@ SAVE_DELAY = 0.6  # the last place is written this long after the cursor stops
 STORE_POLL_SECONDS = 3.0
 
 
-def default_loader(paths: list[str]) -> Iterator[LoadItem]:
+def default_loader(paths: list[str]) -> Iterable[LoadItem]:
     from dipreader.core import corpus
 
-    yield from corpus.iter_load(paths)
+    # Its cache is written by save(), once the corpus is searchable (see _load).
+    return corpus.Loading(paths)
 
 
 def _unless_closed(handler: Callable[P, None]) -> Callable[P, None]:
@@ -204,8 +205,9 @@ class DipreaderApp(App[int]):
         builder = IndexBuilder(lock=self.index_lock)
         with self.index_lock:
             self.search_index = builder.index
+        items = self._loader(paths)
         try:
-            for item in self._loader(paths):
+            for item in items:
                 if worker.is_cancelled:
                     return
                 done += 1
@@ -223,10 +225,15 @@ class DipreaderApp(App[int]):
             self.post_message(self.LoadFinished(done, f"{type(error).__name__}: {error}"))
             return
         self.post_message(self.Loaded(meetings, problems, done))
-        index = builder.finish()
+        index = builder.finish(store=False)
         with self.index_lock:
             self.search_index = index
         self.post_message(self.LoadFinished(done))
+        # Searchable now; what makes the next start fast is written after, not before.
+        save = getattr(items, "save", None)
+        if callable(save):
+            save()
+        builder.store()
 
     @_unless_closed
     def on_dipreader_app_loaded(self, message: Loaded) -> None:
