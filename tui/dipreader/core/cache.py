@@ -197,15 +197,20 @@ def _check_packed(flat: list[Any], size: int, speakers: int) -> None:
         raise ValueError("bad kind or speaker")
 
 
-def unpack(item: list[Any]) -> Meeting:
-    """The meeting :func:`pack` made, checked: raises ValueError when it cannot be right."""
+def unpack(item: list[Any], *, checked: bool = True) -> Meeting:
+    """The meeting :func:`pack` made, checked: raises ValueError when it cannot be right.
+
+    ``checked=False`` is for what a worker process of this loader just packed (not read
+    from a file): it cannot be damaged, and checking it costs a cold start a tenth of a second.
+    """
     (line, text, day, title, venue, occasion, source, caption, body_start, people, flat, notes) = (
         item
     )
     if not isinstance(text, str) or not isinstance(flat, list) or len(flat) % 5:
         raise ValueError("damaged entry")
     speakers = [Speaker(str(i), str(n), r, c) for i, n, r, c in people]
-    _check_packed(flat, len(text), len(speakers))
+    if checked:
+        _check_packed(flat, len(text), len(speakers))
     sentences = PackedSentences(flat, [speaker.id for speaker in speakers])
     return Meeting(
         path="",

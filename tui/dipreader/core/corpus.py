@@ -424,7 +424,7 @@ def _read_all(
         with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
             for results in pool.map(_read_chunk, chunks):
                 for packed, problems in results:
-                    meetings = [unpack(item) for item in packed]
+                    meetings = [unpack(item, checked=False) for item in packed]
                     done += 1
                     yield (meetings, problems), packed
     except (OSError, BrokenProcessPool, ValueError):
