@@ -500,6 +500,7 @@ _ODD_TEXT = st.text(
 )
 
 
+@pytest.mark.fuzz  # also one of the long runs of .ci/run
 @given(_ODD_TEXT, st.lists(st.integers(0, 80), max_size=8))
 def test_article_rows_reads_the_words_of_each_sentence(text: str, cuts: list[int]) -> None:
     bounds = sorted({min(cut, len(text)) for cut in [0, *cuts, len(text)]})
