@@ -68,3 +68,51 @@ def test_never_raises_and_paragraphs_do_not_go_back(text: str) -> None:
     paragraphs = [s.paragraph for s in meeting.sentences]
     assert paragraphs == sorted(paragraphs)
     assert 0 <= meeting.body_start <= len(text)
+
+
+_OCCASION_PIECES = st.lists(
+    st.sampled_from(
+        [
+            "on the sidelines of",
+            "on the margins of",
+            "during",
+            "while attending",
+            "at",
+            "ahead of",
+            "that",
+            "the",
+            "The",
+            "G20",
+            "summit",
+            "talks",
+            "meeting",
+            "ASEAN Foreign Ministers' Meeting",
+            "in",
+            "Jakarta",
+            "held",
+            " ",
+            "  ",
+            "\n",
+            ",",
+            ".",
+            "_",
+            "é",
+            "x",
+        ]
+    ),
+    max_size=40,
+)
+_OCCASION_WINDOWS = st.tuples(_OCCASION_PIECES, st.sampled_from([" ", "", "\n"])).map(
+    lambda pieces_and_glue: pieces_and_glue[1].join(pieces_and_glue[0])
+)
+
+
+@given(_OCCASION_WINDOWS)
+def test_the_occasion_is_found_as_the_plain_pattern_finds_it(window: str) -> None:
+    from dipreader.core.parse import _OCCASION, _search_occasion
+
+    fast, plain = _search_occasion(window), _OCCASION.search(window)
+    assert (fast.span() if fast else None) == (plain.span() if plain else None)
+    for glued in ("x" + window, "_" + window, "é" + window):
+        fast, plain = _search_occasion(glued), _OCCASION.search(glued)
+        assert (fast.span() if fast else None) == (plain.span() if plain else None)

@@ -53,6 +53,11 @@ _OCCASION = re.compile(
     r"\s+(?P<occasion>the\s+[^,.;:\"\u201c\u201d]{2,90}?\b" + _OCCASION_WORDS + r")"
     r"(?=\s+in\b|\s+on\b|\s+at\b|\s+held\b|\s+here\b|[,.;]|\s+(?:which|that|where)\b)",
 )
+# Where an _OCCASION match can begin (without its leading ``\b``, so that ``re`` skips fast).
+_OCCASION_LEAD = re.compile(
+    r"(?:on the (?:sidelines|margins) of|during|while attending|when attending|at|ahead of)"
+    r"\s+the\s"
+)
 _PLACE = (
     r"[A-Z][a-z\u00e0-\u00ff'\u2019-]+(?:[ ](?:[A-Z][a-z\u00e0-\u00ff'\u2019-]+|de|da|del|es))*"
 )
@@ -179,7 +184,8 @@ def _make_date(year: str, month: str, day: str, meeting: Meeting) -> date | None
 
 def _is_caption(text: str, rest: str, line_end: int) -> bool:
     """The rest of the header line is a photo caption rather than the body's first words."""
-    if _CAPTION_MARK.search(rest):
+    # Every caption mark ends in ``:`` or ``/``: without either, the pattern cannot match.
+    if (":" in rest or "/" in rest) and _CAPTION_MARK.search(rest):
         return True
     followed_by_blank = text.startswith("\n", line_end + 1) or text.startswith("\r\n", line_end + 1)
     return followed_by_blank and len(rest) <= 160 and rest[-1] not in '.!?"\u201d'
@@ -234,11 +240,29 @@ def _date_in_text(text: str, start: int) -> date | None:
         return None
 
 
+def _search_occasion(window: str) -> re.Match[str] | None:
+    """``_OCCASION.search(window)``, faster: the full pattern is tried only where one of its
+    lead-ins begins (found by a pattern that ``re`` can skip ahead with), since trying its
+    lazy middle part at every ``at the`` of a paragraph is most of its cost."""
+    position = 0
+    while True:
+        lead = _OCCASION_LEAD.search(window, position)
+        if lead is None:
+            return None
+        start = lead.start()
+        before = window[start - 1] if start else " "
+        if not (before.isalnum() or before == "_"):  # the ``\b`` the lead-in pattern lacks
+            found = _OCCASION.match(window, start)
+            if found is not None:
+                return found
+        position = start + 1
+
+
 def _find_occasion_and_venue(meeting: Meeting, text: str, start: int, end: int) -> None:
     # The opening paragraph names the occasion and place; later ones wander.
     window_end = min(end, start + 1500)
     window = text[start:window_end]
-    occasion = _OCCASION.search(window)
+    occasion = _search_occasion(window)
     if occasion is not None:
         meeting.occasion = _LONG_NAME.sub(lambda m: m.group("acronym"), occasion.group("occasion"))
         after = occasion.end()
