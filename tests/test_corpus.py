@@ -269,3 +269,30 @@ def test_the_caches_are_written_once_the_corpus_is_searchable(
     assert again.loaded_from_cache
     again.store()  # never writes an index it loaded
     assert written() == (1, 1)
+
+
+def test_a_file_is_read_whole_up_to_the_limit_whatever_stat_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dipreader.core import corpus
+
+    article = tmp_path / "a.txt"
+    body = b"x" * 200_000  # several reads' worth
+    article.write_bytes(body)
+    assert corpus.read_bytes(str(article), len(body)) == body
+    with pytest.raises(corpus.LoadError, match="larger than the article size limit"):
+        corpus.read_bytes(str(article), len(body) - 1)
+
+    # A file that grew after it was looked at: stat says 10 bytes, the file holds more.
+    real_fstat = os.fstat
+
+    def stale_fstat(fd: int) -> os.stat_result:
+        info = real_fstat(fd)
+        fields = list(info)
+        fields[6] = 10  # st_size
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(corpus.os, "fstat", stale_fstat)
+    assert corpus.read_bytes(str(article), 8 * 1024 * 1024) == body
+    with pytest.raises(corpus.LoadError, match="larger than the article size limit"):
+        corpus.read_bytes(str(article), 100_000)

@@ -191,10 +191,24 @@ def read_bytes(path: str, max_bytes: int) -> bytes:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         raise LoadError(_os_reason(error)) from error
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        opened = os.fstat(handle.fileno())
+        if not stat.S_ISREG(opened.st_mode):
             raise LoadError("not a regular file; skipped")
-        data = handle.read(max_bytes + 1)  # never more than the limit, whatever stat said
+        # Never more than the limit, whatever stat said (the file may grow meanwhile); and no
+        # buffer of the limit's size for a small file (``read(8 MiB)`` costs more than the
+        # article): the size stat gives, then smaller reads until the end.
+        chunks: list[bytes] = []
+        total = 0
+        want = min(opened.st_size, max_bytes) + 1
+        while total <= max_bytes:
+            chunk = handle.read(min(want, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            want = 1 << 16
+        data = b"".join(chunks)
     if len(data) > max_bytes:
         raise LoadError(_too_large(len(data), max_bytes))
     return data

@@ -29,7 +29,7 @@ def decode(data: bytes) -> Decoded:
         except UnicodeDecodeError as error:
             reason = f"UTF-16 byte order mark but invalid UTF-16 at byte {error.start}"
             raise DecodeError(reason) from None
-    if b"\x00" in data[:65536] or data.count(b"\x00") > 0:
+    if b"\x00" in data:
         raise DecodeError("binary file (contains NUL bytes), not an article")
     try:
         return Decoded(data.decode("utf-8"))
