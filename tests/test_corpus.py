@@ -296,3 +296,23 @@ def test_a_file_is_read_whole_up_to_the_limit_whatever_stat_says(
     assert corpus.read_bytes(str(article), 8 * 1024 * 1024) == body
     with pytest.raises(corpus.LoadError, match="larger than the article size limit"):
         corpus.read_bytes(str(article), 100_000)
+
+
+def test_loading_pauses_the_cycle_collector_only_while_it_loads(tmp_path: Path) -> None:
+    import gc
+
+    from dipreader.core import corpus
+
+    for index in range(3):
+        (tmp_path / f"{index}.txt").write_bytes(SEED_2023)
+    assert gc.isenabled()
+    during = [gc.isenabled() for _item in corpus.Loading([tmp_path], workers=1)]
+    assert during
+    assert not any(during)
+    assert gc.isenabled()
+    # Stopped early (the app closing mid-load), it still turns the collector back on.
+    items = iter(corpus.Loading([tmp_path], workers=1))
+    next(items)
+    assert not gc.isenabled()
+    items.close()  # type: ignore[attr-defined]
+    assert gc.isenabled()

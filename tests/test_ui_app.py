@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 
 import pytest
@@ -58,6 +59,7 @@ async def test_start_lists_both_seeds_newest_first_and_shows_the_2023_article() 
         assert "China" in legend
     # Once the seeds were searchable, the loader wrote the cache that makes the next start fast.
     assert len(list(locations.cache_dir().glob("meetings-*.json"))) == 1
+    assert gc.isenabled()  # paused while loading only
 
 
 async def test_same_speaker_same_colour_in_every_meeting() -> None:
