@@ -316,3 +316,81 @@ def test_loading_pauses_the_cycle_collector_only_while_it_loads(tmp_path: Path) 
     assert not gc.isenabled()
     items.close()  # type: ignore[attr-defined]
     assert gc.isenabled()
+
+
+class _FakePool:
+    """Stands in for the worker processes: reads chunks here, and breaks when told to."""
+
+    made: list[_FakePool] = []
+
+    def __init__(self, *, break_after: int | None = None, **_options: object) -> None:
+        from concurrent.futures import Future
+
+        self.future_type = Future
+        self.break_after = break_after
+        self.submitted = 0
+        self.shutdowns: list[tuple[bool, bool]] = []
+        _FakePool.made.append(self)
+
+    def submit(self, function: object, chunk: list[tuple[str, int]]) -> object:
+        from concurrent.futures.process import BrokenProcessPool
+
+        from dipreader.core import corpus
+
+        future = self.future_type()
+        if self.break_after is not None and self.submitted >= self.break_after:
+            future.set_exception(BrokenProcessPool("a worker died"))
+        else:
+            future.set_result(corpus._read_chunk(chunk))
+        self.submitted += 1
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        self.shutdowns.append((wait, cancel_futures))
+
+
+def _folder_of(tmp_path: Path, count: int) -> Path:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for index in range(count):
+        (folder / f"{index:04}.txt").write_bytes(SEED_2022 if index % 2 else SEED_2023)
+    return folder
+
+
+def test_reading_goes_on_here_when_workers_fail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dipreader.core import corpus
+
+    folder = _folder_of(tmp_path, 300)
+    serial = [m.path for m in load([folder], cache=False, workers=1).meetings]
+
+    def no_processes(**_options: object) -> object:
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(corpus, "ProcessPoolExecutor", no_processes)
+    assert [m.path for m in load([folder], cache=False, workers=2).meetings] == serial
+
+    # A worker dies after two chunks: what it had not read is read here, nothing is lost.
+    monkeypatch.setattr(corpus, "ProcessPoolExecutor", lambda **o: _FakePool(break_after=2, **o))
+    assert [m.path for m in load([folder], cache=False, workers=2).meetings] == serial
+    assert _FakePool.made[-1].shutdowns == [(False, True)]
+
+
+def test_a_load_stopped_early_does_not_wait_for_the_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dipreader.core import corpus
+
+    folder = _folder_of(tmp_path, 300)
+    monkeypatch.setattr(corpus, "ProcessPoolExecutor", lambda **o: _FakePool(**o))
+    items = corpus.iter_load([folder], cache=False, workers=2)
+    first = next(items)
+    assert isinstance(first, corpus.Meeting)
+    pool = _FakePool.made[-1]
+    assert pool.submitted >= 3  # chunks were handed out while the folder was walked
+    items.close()  # type: ignore[attr-defined]
+    assert pool.shutdowns == [(False, True)]
+    # Read to the end, the workers are waited for.
+    list(corpus.iter_load([folder], cache=False, workers=2))
+    assert _FakePool.made[-1].shutdowns == [(True, False)]

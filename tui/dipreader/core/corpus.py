@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
@@ -373,6 +373,7 @@ def _iter_read(
     limit = max_bytes if max_bytes is not None else max_bytes_from_env()
     store = _open_cache() if cache is True else (cache if isinstance(cache, ArticleCache) else None)
     misses: list[tuple[str, str, tuple[int, int] | None]] = []
+    reader = _Reader(limit, workers)
     for item in iter_files(paths, max_files=max_files):
         if isinstance(item, Problem):
             yield item
@@ -382,11 +383,10 @@ def _iter_read(
         hit = store.get(key, file_stamp) if store is not None and file_stamp else None
         if hit is None:
             misses.append((item, key, file_stamp))
+            reader.add(item)
             continue
         yield from _entry_items(item, hit)
-    for (path, key, file_stamp), (entry, packed) in zip(
-        misses, _read_all(misses, limit, workers), strict=True
-    ):
+    for (path, key, file_stamp), (entry, packed) in zip(misses, reader.results(), strict=True):
         if store is not None and file_stamp is not None and entry[0]:
             if packed is not None:
                 store.put_packed(key, file_stamp, packed, entry[1])
@@ -442,30 +442,66 @@ _CHUNK = 64
 PackedEntry = tuple[list[list[Any]], list[tuple[str, str, int]]]
 
 
-def _read_all(
-    misses: list[tuple[str, str, tuple[int, int] | None]], limit: int, workers: int | None
-) -> Iterator[tuple[FileEntry, list[list[Any]] | None]]:
-    """Each file's entry, in order, with its meetings packed when a worker read them."""
-    jobs = [(path, limit) for path, _key, _stamp in misses]
-    count = workers if workers is not None else min(os.cpu_count() or 1, 4)
-    if count <= 1 or len(jobs) < PARALLEL_THRESHOLD:
-        for job in jobs:
-            yield _read_one(job), None
-        return
-    chunks = [jobs[i : i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
-    # spawn, not fork: the app runs threads, and forking a threaded process can deadlock.
-    context = multiprocessing.get_context("spawn")
-    done = 0
-    try:
-        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-            for results in pool.map(_read_chunk, chunks):
-                for packed, problems in results:
+class _Reader:
+    """Reads the files the cache does not have, in order: on worker processes when there are
+    many, started and fed while the folders are still being walked, so that the workers are
+    already reading when the walk ends."""
+
+    def __init__(self, limit: int, workers: int | None) -> None:
+        self._limit = limit
+        self._count = workers if workers is not None else min(os.cpu_count() or 1, 4)
+        self._jobs: list[tuple[str, int]] = []
+        self._pool: ProcessPoolExecutor | None = None
+        self._chunks: list[Future[list[PackedEntry]]] = []
+        self._submitted = 0  # jobs handed to the workers
+        self._failed = self._count <= 1
+
+    def add(self, path: str) -> None:
+        self._jobs.append((path, self._limit))
+        if self._failed:
+            return
+        if self._pool is None and len(self._jobs) >= PARALLEL_THRESHOLD:
+            try:
+                # spawn, not fork: the app runs threads, and forking them can deadlock.
+                context = multiprocessing.get_context("spawn")
+                self._pool = ProcessPoolExecutor(max_workers=self._count, mp_context=context)
+            except (OSError, ValueError):
+                self._failed = True  # no processes to be had: read here instead
+                return
+        if self._pool is not None and len(self._jobs) - self._submitted >= _CHUNK:
+            self._submit(self._submitted + _CHUNK)
+
+    def _submit(self, upto: int) -> None:
+        assert self._pool is not None
+        try:
+            chunk = self._jobs[self._submitted : upto]
+            self._chunks.append(self._pool.submit(_read_chunk, chunk))
+            self._submitted = upto
+        except (OSError, BrokenProcessPool, RuntimeError):
+            self._failed = True
+
+    def results(self) -> Iterator[tuple[FileEntry, list[list[Any]] | None]]:
+        """Each file's entry, in order, with its meetings packed when a worker read them."""
+        pool = self._pool
+        done = 0
+        finished = False
+        try:
+            if pool is not None and not self._failed and self._submitted < len(self._jobs):
+                self._submit(len(self._jobs))
+            for future in self._chunks:
+                for packed, problems in future.result():
                     meetings = [unpack(item, checked=False) for item in packed]
                     done += 1
                     yield (meetings, problems), packed
-    except (OSError, BrokenProcessPool, ValueError):
-        # No processes to be had (a locked-down machine): read the rest here instead.
-        for job in jobs[done:]:
+            finished = True
+        except (OSError, BrokenProcessPool, ValueError):
+            # The workers failed (a locked-down machine): read the rest here instead.
+            pass
+        finally:
+            if pool is not None:
+                # Stopped early (the reader closing mid-load): do not wait for the rest.
+                pool.shutdown(wait=finished, cancel_futures=not finished)
+        for job in self._jobs[done:]:
             yield _read_one(job), None
 
 
