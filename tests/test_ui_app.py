@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+from pathlib import Path
 
 import pytest
 from textual import events
@@ -22,6 +23,7 @@ from dipreader.ui.status_line import StatusLine
 from ui_support import PARK, WANG, loader_of, make_meeting, settle, visible_text
 
 SEEDS = [str(locations.seeds_dir())]
+SEED_FILES = sorted(locations.seeds_dir().glob("*.txt"))
 
 
 def status_text(app: DipreaderApp) -> str:
@@ -757,3 +759,49 @@ async def test_y_copies_the_sentence_or_range() -> None:
         assert app.clipboard == "Wang said the ties matter."
         await pilot.press("v", "j", "y")
         assert app.clipboard == "Wang said the ties matter. He added that trade should grow."
+
+
+async def test_loading_leaves_the_meetings_it_does_not_show_packed(tmp_path: Path) -> None:
+    from dipreader.core.cache import PackedSentences
+    from dipreader.core.corpus import load
+
+    for index in range(30):
+        source = SEED_FILES[index % 2]
+        (tmp_path / f"{index:02}.txt").write_bytes(source.read_bytes())
+    load([tmp_path])  # fills the article cache: the app's meetings come from it
+    app = DipreaderApp([str(tmp_path)], restore=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        assert len(app.meetings) == 30
+        unpacked = [
+            m
+            for m in app.meetings
+            if not isinstance(m.sentences, PackedSentences) or m.sentences.columns() is None
+        ]
+        # Only what is on screen was unpacked (the index and the notes did not need to).
+        assert [m for m in unpacked if m is not app.article.meeting] == []
+
+
+async def test_a_large_folder_is_read_by_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dipreader.core import corpus
+
+    count = corpus.PARALLEL_THRESHOLD + 10
+    for index in range(count):
+        (tmp_path / f"{index:04}.txt").write_bytes(SEED_FILES[index % 2].read_bytes())
+    read_here: list[object] = []
+    real = corpus._read_one
+
+    def spy(job: tuple[str, int]) -> object:
+        read_here.append(job)
+        return real(job)
+
+    # Worker processes import the module afresh: only reading in this process is seen.
+    monkeypatch.setattr(corpus, "_read_one", spy)
+    app = DipreaderApp([str(tmp_path)], restore=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        assert len(app.meetings) == count
+    # Inside the app stderr is captured (no file descriptor): the workers still start.
+    assert read_here == []

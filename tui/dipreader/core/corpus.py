@@ -12,6 +12,7 @@ import json
 import multiprocessing
 import os
 import stat
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -464,7 +465,10 @@ class _Reader:
             try:
                 # spawn, not fork: the app runs threads, and forking them can deadlock.
                 context = multiprocessing.get_context("spawn")
-                self._pool = ProcessPoolExecutor(max_workers=self._count, mp_context=context)
+                _start_resource_tracker()
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self._count, mp_context=context, initializer=_quiet_worker
+                )
             except (OSError, ValueError):
                 self._failed = True  # no processes to be had: read here instead
                 return
@@ -503,6 +507,40 @@ class _Reader:
                 pool.shutdown(wait=finished, cancel_futures=not finished)
         for job in self._jobs[done:]:
             yield _read_one(job), None
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's helper process, if it has to be, with a usable stderr.
+
+    The helper is handed ``sys.stderr``'s file descriptor. In a full-screen app stderr is
+    captured and has none (``fileno()`` is -1), and starting any worker then fails with
+    "bad value(s) in fds_to_keep": the reader fell back to one thread. The helper gets the
+    null device instead (its warnings would only scribble over the screen).
+    """
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (OSError, ValueError, AttributeError):
+        usable = False
+    if usable:
+        return
+    from multiprocessing import resource_tracker
+
+    captured = sys.stderr
+    with open(os.devnull, "w") as null:
+        sys.stderr = null
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = captured
+
+
+def _quiet_worker() -> None:
+    """A worker process writes nothing to the terminal (it may be a full-screen app's): its
+    results and problems go back to the reader, anything else is noise."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.dup2(null, 2)
+    os.close(null)
 
 
 def _read_chunk(jobs: list[tuple[str, int]]) -> list[PackedEntry]:

@@ -192,7 +192,7 @@ class DipreaderApp(App[int]):
 
     # -- loading ------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="load")
+    @work(thread=True, exclusive=True, group="load", description="load")
     def _load(self, paths: list[str]) -> None:
         from dipreader.core.indexing import IndexBuilder
 
@@ -279,7 +279,9 @@ class DipreaderApp(App[int]):
             if isinstance(screen, SearchScreen):
                 screen.corpus_changed()
 
-    @work(thread=True, exclusive=True, group="notes")
+    # Every @work here has a description: without one, Textual makes one from the repr() of
+    # every argument, which for 10,000 meetings took most of a second and unpacked them all.
+    @work(thread=True, exclusive=True, group="notes", description="resolve notes")
     def _resolve_notes(self, meetings: list[Meeting]) -> None:
         from dipreader.core.store import StoreError
 

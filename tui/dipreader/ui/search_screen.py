@@ -192,7 +192,7 @@ class SearchScreen(Screen[tuple[Meeting, int] | None]):
         scope = self.current_meeting if self._this_meeting else None
         self._search(self._query, scope, self._generation)
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", description="search")
     def _search(self, raw: str, meeting: Meeting | None, generation: int) -> None:
         reader = self.reader
         try:

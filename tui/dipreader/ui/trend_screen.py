@@ -198,7 +198,7 @@ class TrendScreen(Screen[Place | None]):
         if not self.reader.loading:
             self.count(self.phrase)
 
-    @work(thread=True, exclusive=True, group="trend")
+    @work(thread=True, exclusive=True, group="trend", description="count")
     def _count(self, phrase: str, meetings: Sequence[Meeting], generation: int) -> None:
         reader = self.reader
         try:
