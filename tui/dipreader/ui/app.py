@@ -53,7 +53,14 @@ Loader = Callable[[list[str]], Iterable[LoadItem]]
 
 P = ParamSpec("P")
 
-BATCH_SECONDS = 0.25  # how often a loading worker hands meetings to the list (a repaint each)
+# How often a loading worker hands meetings to the list (each hand-over repaints it): often at
+# first, then once a second in a large folder, where repainting would slow the loading down;
+# the first screenful is handed over as soon as it is there.
+BATCH_SECONDS = 0.25
+LARGE_BATCH_SECONDS = 1.0
+LARGE_LOAD = 2_000
+FIRST_SCREENFUL = 100  # a screen of the list and some to scroll
+FIRST_SCREEN_PAUSE = 0.03
 SAVE_DELAY = 0.6  # the last place is written this long after the cursor stops
 STORE_POLL_SECONDS = 3.0
 
@@ -206,6 +213,7 @@ class DipreaderApp(App[int]):
         with self.index_lock:
             self.search_index = builder.index
         items = self._loader(paths)
+        first_batch = True
         try:
             for item in items:
                 if worker.is_cancelled:
@@ -217,17 +225,27 @@ class DipreaderApp(App[int]):
                 else:
                     problems.append(item)
                 now = time.monotonic()
-                if now - last >= BATCH_SECONDS:
+                if done == 1:
+                    last = now  # the cache may take a while to open: count from the first
+                wait = BATCH_SECONDS if done < LARGE_LOAD else LARGE_BATCH_SECONDS
+                if now - last >= wait or (first_batch and len(meetings) >= FIRST_SCREENFUL):
                     self.post_message(self.Loaded(meetings, problems, done))
                     meetings, problems, last = [], [], now
+                    if first_batch:
+                        # Let the interface show the first screenful now: reading from the
+                        # cache would otherwise hold the interpreter until it is all read.
+                        first_batch = False
+                        time.sleep(FIRST_SCREEN_PAUSE)
         except Exception as error:  # the loader should not raise; if it does, say so
             self.post_message(self.Loaded(meetings, problems, done))
             self.post_message(self.LoadFinished(done, f"{type(error).__name__}: {error}"))
             return
-        self.post_message(self.Loaded(meetings, problems, done))
+        # The index first: listing the last meetings takes the interface a while, and the two
+        # would only slow each other down.
         index = builder.finish(store=False)
         with self.index_lock:
             self.search_index = index
+        self.post_message(self.Loaded(meetings, problems, done))
         self.post_message(self.LoadFinished(done))
         # Searchable now; what makes the next start fast is written after, not before.
         save = getattr(items, "save", None)

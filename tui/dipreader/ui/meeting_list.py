@@ -104,7 +104,11 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._sort_key = sort_key
-        self._all: list[tuple[tuple[object, ...], int, Meeting, str]] = []
+        # (sort key, arrival, meeting): newest first, ties in the order they came.
+        self._all: list[tuple[tuple[object, ...], int, Meeting]] = []
+        # What the filter matches, made the first time a filter is typed: most sessions never
+        # filter, and making it for 10,000 meetings as they load would slow the loading.
+        self._haystacks: dict[int, str] = {}
         self._serial = 0  # tie-breaker so that tuples never compare Meetings
         self._visible: list[Meeting] = []
         self._rows: dict[int, int] = {}
@@ -131,7 +135,7 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
         """Add meetings in their place; the highlighted meeting stays highlighted."""
         for meeting in meetings:
             self._serial += 1
-            insort(self._all, (self._sort_key(meeting), self._serial, meeting, haystack(meeting)))
+            insort(self._all, (self._sort_key(meeting), self._serial, meeting))
         self._refilter()
 
     def set_filter(self, text: str) -> None:
@@ -151,9 +155,18 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
     def _refilter(self) -> None:
         current = self.current
         terms = self._filter
-        self._visible = [
-            meeting for _, _, meeting, hay in self._all if all(term in hay for term in terms)
-        ]
+        if terms:
+            hays = self._haystacks
+            for _, _, meeting in self._all:
+                if id(meeting) not in hays:
+                    hays[id(meeting)] = haystack(meeting)
+            self._visible = [
+                meeting
+                for _, _, meeting in self._all
+                if all(term in hays[id(meeting)] for term in terms)
+            ]
+        else:
+            self._visible = [meeting for _, _, meeting in self._all]
         # Where each visible meeting's row is: opening one must not scan 10,000 rows.
         self._rows = {id(meeting): row for row, meeting in enumerate(self._visible)}
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._visible) * 2)
