@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -146,26 +147,99 @@ def test_cache_is_used_when_valid_and_rebuilt_when_stale_or_corrupt(tmp_path: Pa
     stale = load([folder], cache=ArticleCache(cache_home, reader_fingerprint()))
     assert stale.meetings[0].date_text == "2022-07-08"
 
-    # A corrupt or foreign cache is ignored with a notice and rebuilt.
-    for junk in (b"\x00garbage", b'{"format": "other", "files": {}}', b"[]"):
-        next(cache_home.glob("meetings*.json")).write_bytes(junk)
+    # A corrupt, truncated or foreign cache is ignored with a notice and rebuilt.
+    good = next(cache_home.glob("meetings-*.cache")).read_bytes()
+    for junk in (
+        b"\x00garbage",
+        b'{"format": "other", "files": {}}',
+        b"[]",
+        good[:-3],  # truncated
+        good[:40],  # cut inside the header
+        good.replace(b"dipreader-cache-2", b"dipreader-cache-9"),
+    ):
+        next(cache_home.glob("meetings-*.cache")).write_bytes(junk)
         again = ArticleCache(cache_home, reader_fingerprint())
         assert len(again) == 0
         assert load([folder], cache=again).meetings[0].date_text == "2022-07-08"
 
 
-def test_damaged_cache_entry_is_not_trusted(tmp_path: Path) -> None:
+def _rewrite_cache(cache_path: Path, change: object) -> None:
+    """Apply ``change(header, numbers)`` to a cache file, keeping it well formed."""
+    from array import array
+
+    from dipreader.core.cache import read_cache_bytes
+
+    header, texts, numbers = read_cache_bytes(cache_path.read_bytes())
+    numbers = array("q", numbers)
+    change(header, numbers)  # type: ignore[operator]
+    header["numbers"] = len(numbers)
+    encoded = json.dumps(header).encode()
+    cache_path.write_bytes(
+        b"dipreader-articles\n"
+        + len(encoded).to_bytes(8, "little")
+        + encoded
+        + bytes(texts)
+        + numbers.tobytes()
+    )
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "span beyond the text",
+        "numbers beyond the section",
+        "text beyond the section",
+        "text reference not a pair",
+        "sentences not a list",
+    ],
+)
+def test_damaged_cache_entry_is_not_trusted(tmp_path: Path, damage: str) -> None:
     article = tmp_path / "a.txt"
     article.write_bytes(SEED_2023)
     cache_home = tmp_path / "cache"
     load([article], cache=ArticleCache(cache_home, reader_fingerprint()))
-    cache_path = next(cache_home.glob("meetings*.json"))
-    data = json.loads(cache_path.read_text())
-    entry = next(iter(data["files"].values()))
-    entry[2][0][10][1] = 10**9  # a sentence span beyond the text
-    cache_path.write_text(json.dumps(data))
-    result = load([article], cache=ArticleCache(cache_home, reader_fingerprint()))
-    assert len(result.meetings[0].sentences) == 17
+    cache_path = next(cache_home.glob("meetings-*.cache"))
+
+    def change(header: dict[str, Any], numbers: Any) -> None:
+        packed = next(iter(header["files"].values()))[2][0]
+        if damage == "span beyond the text":
+            numbers[packed[10][0] + 1] = 10**9
+        elif damage == "numbers beyond the section":
+            packed[10][1] = len(numbers) + 5
+        elif damage == "text beyond the section":
+            packed[1][1] = 10**9
+        elif damage == "text reference not a pair":
+            packed[1] = [0]
+        else:
+            packed[10] = "x"
+
+    _rewrite_cache(cache_path, change)
+    cache = ArticleCache(cache_home, reader_fingerprint())
+    assert cache.notice is None  # the file is sound; one entry in it is not
+    result = load([article], cache=cache)
+    assert len(result.meetings[0].sentences) == 17  # read again from the file
+    # And the next start has a sound entry again.
+    again = load([article], cache=ArticleCache(cache_home, reader_fingerprint()))
+    assert again.meetings[0].sentences == result.meetings[0].sentences
+
+
+def test_the_cache_keeps_what_it_read_when_it_adds_more(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_bytes(SEED_2023)
+    cache_home = tmp_path / "cache"
+    load([tmp_path], cache=ArticleCache(cache_home, reader_fingerprint()))
+    second.write_bytes(SEED_2022)  # a new file: the old entry is copied, the new one added
+    load([tmp_path], cache=ArticleCache(cache_home, reader_fingerprint()))
+    cache = ArticleCache(cache_home, reader_fingerprint())
+    assert len(cache) == 2
+    for path, seed in ((first, SEED_2023), (second, SEED_2022)):
+        from dipreader.core.cache import stamp
+
+        file_stamp = stamp(str(path))
+        assert file_stamp is not None
+        entry = cache.get(os.path.abspath(path), file_stamp)
+        assert entry is not None
+        assert entry[0][0].text == seed.decode("utf-8")
 
 
 def test_many_files_load_on_worker_processes_in_order(tmp_path: Path) -> None:
@@ -240,7 +314,7 @@ def test_the_caches_are_written_once_the_corpus_is_searchable(
     home = cache_dir()
 
     def written() -> tuple[int, int]:
-        return len(list(home.glob("meetings-*.json"))), len(list(home.glob("search-*/*")))
+        return len(list(home.glob("meetings-*.cache"))), len(list(home.glob("search-*/*")))
 
     loading = corpus.Loading([folder], workers=1)
     builder = IndexBuilder()

@@ -1,9 +1,12 @@
 """A cache of read articles, so that a large folder opens at once the second time.
 
-One JSON file in the cache folder maps each article file (absolute path) to its size, its
+One file in the cache folder maps each article file (absolute path) to its size, its
 modification time and what was read from it. An entry is used only when all three and the
-reader's version match. JSON rather than pickle: the cache folder is not trusted, and a
-corrupt, stale or foreign cache is ignored and rebuilt, never fatal.
+reader's version match. The file is a JSON header (every entry, with its texts and sentence
+numbers replaced by where they are) then the texts as UTF-8 and the numbers as raw 64-bit
+integers: parsing 10,000 articles' texts and numbers as JSON took a third of a second, reading
+them this way a tenth of that. Never pickle: the cache folder is not trusted, and a corrupt,
+stale or foreign cache is ignored and rebuilt, never fatal.
 """
 
 from __future__ import annotations
@@ -14,14 +17,17 @@ import operator
 import os
 import sys
 import tempfile
+from array import array
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, SupportsIndex, TextIO, overload
+from typing import Any, BinaryIO, SupportsIndex, overload
 
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker
 
-FORMAT = "dipreader-cache"
+FORMAT = "dipreader-cache-2"
+_MAGIC = b"dipreader-articles\n"
+_TEXT, _FLAT = 1, 10  # where a packed meeting keeps its text and its sentence numbers
 _KINDS = (Kind.STATEMENT, Kind.JOINT, Kind.NARRATION)
 _KIND_CODE = {kind: code for code, kind in enumerate(_KINDS)}
 
@@ -31,7 +37,7 @@ FileEntry = tuple[list[Meeting], list[tuple[str, str, int]]]
 
 def cache_file(folder: Path, version: str) -> Path:
     # The version in the name: a cache of another reader is never even parsed.
-    return folder / f"meetings-{version}.json"
+    return folder / f"meetings-{version}.cache"
 
 
 def stamp(path: str) -> tuple[int, int] | None:
@@ -50,6 +56,10 @@ class ArticleCache:
         self.path = cache_file(folder, version)
         self.version = version
         self._entries: dict[str, list[Any]] = {}
+        # The texts and sentence numbers of the entries read from the file; an entry holds
+        # where its own are (entries added since hold them themselves).
+        self._texts = memoryview(b"")
+        self._numbers = array("q")
         self._dirty = False
         self.notice: str | None = None
         self._load()
@@ -60,17 +70,13 @@ class ArticleCache:
         except OSError:
             return  # no cache yet, or unreadable: start empty
         try:
-            data = json.loads(raw)
-            if (
-                not isinstance(data, dict)
-                or data.get("format") != FORMAT
-                or data.get("version") != self.version
-                or not isinstance(data.get("files"), dict)
-            ):
+            header, self._texts, self._numbers = read_cache_bytes(raw)
+            if header.get("version") != self.version or not isinstance(header.get("files"), dict):
                 raise ValueError("foreign cache")
-            self._entries = data["files"]
+            self._entries = header["files"]
         except (ValueError, RecursionError):
             self._entries = {}
+            self._texts, self._numbers = memoryview(b""), array("q")
             self._dirty = True
             self.notice = f"ignored an unreadable cache at {self.path}; it will be rebuilt"
 
@@ -85,13 +91,26 @@ class ArticleCache:
         if [size, mtime] != list(file_stamp):
             return None
         try:
-            return [unpack(item) for item in meetings], [
+            return [unpack(self._resolve(item)) for item in meetings], [
                 (str(r), str(s), int(n)) for r, s, n in problems
             ]
         except (TypeError, ValueError, IndexError, KeyError):
             del self._entries[key]  # a damaged entry is read again from the file
             self._dirty = True
             return None
+
+    def _resolve(self, item: list[Any]) -> list[Any]:
+        """A packed meeting with its text and sentence numbers in place (read from the file's
+        sections where the entry says they are); raises ValueError when they cannot be."""
+        text, flat = item[_TEXT], item[_FLAT]
+        if isinstance(text, str):
+            return item  # added since the file was read
+        start, end = _span(text, len(self._texts))
+        low, high = _span(flat, len(self._numbers))
+        resolved = list(item)
+        resolved[_TEXT] = str(self._texts[start:end], "utf-8", "surrogatepass")
+        resolved[_FLAT] = self._numbers[low:high].tolist()
+        return resolved
 
     def put(self, key: str, file_stamp: tuple[int, int], entry: FileEntry) -> None:
         meetings, problems = entry
@@ -117,45 +136,115 @@ class ArticleCache:
         """Write the cache atomically; a cache that cannot be written is only slower."""
         if not self._dirty:
             return
-        payload = {"format": FORMAT, "version": self.version, "files": self._entries}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".meetings-")
             try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    _write_json(stream, payload)
+                with os.fdopen(handle, "wb") as stream:
+                    self._write(stream)
                 os.replace(temp, self.path)
                 self._forget_other_versions()
             finally:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(temp)
-        except OSError:
+        except (OSError, ValueError):
             return
         self._dirty = False
 
+    def _write(self, stream: BinaryIO) -> None:
+        """The header, then the texts, then the numbers; texts already in the file read are
+        copied as bytes, never decoded and encoded again."""
+        texts: list[bytes | memoryview] = []
+        numbers = array("q")
+        size = 0
+        files: dict[str, list[Any]] = {}
+        for key, entry in self._entries.items():
+            try:
+                file_size, mtime, meetings, problems = entry
+                parts = [self._parts(item) for item in meetings]
+            except (TypeError, ValueError, IndexError, KeyError):
+                continue  # a damaged entry is not kept: its file is read again next time
+            placed = []
+            for item, (chunk, values) in zip(meetings, parts, strict=True):
+                moved = list(item)
+                moved[_TEXT] = [size, size + len(chunk)]
+                texts.append(chunk)
+                size += len(chunk)
+                first = len(numbers)
+                numbers.extend(values)
+                moved[_FLAT] = [first, len(numbers)]
+                placed.append(moved)
+            files[key] = [file_size, mtime, placed, problems]
+        header = {
+            "format": FORMAT,
+            "version": self.version,
+            "byteorder": sys.byteorder,
+            "texts": size,
+            "numbers": len(numbers),
+            "files": files,
+        }
+        encoded = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        stream.write(_MAGIC + len(encoded).to_bytes(8, "little"))
+        stream.write(encoded)
+        for chunk in texts:
+            stream.write(chunk)
+        stream.write(numbers.tobytes())
+
+    def _parts(self, item: list[Any]) -> tuple[bytes | memoryview, Iterable[int]]:
+        """A packed meeting's text as UTF-8 and its sentence numbers, wherever they are."""
+        text, flat = item[_TEXT], item[_FLAT]
+        if isinstance(text, str):
+            if not isinstance(flat, list):
+                raise ValueError("a damaged entry")
+            return text.encode("utf-8", "surrogatepass"), flat
+        start, end = _span(text, len(self._texts))
+        low, high = _span(flat, len(self._numbers))
+        return self._texts[start:end], self._numbers[low:high]
+
     def _forget_other_versions(self) -> None:
         """Caches of earlier readers will never match again: do not let them pile up."""
-        for other in self.path.parent.glob("meetings-*.json"):
-            if other != self.path:
+        for other in self.path.parent.glob("meetings-*"):
+            if other != self.path and other.suffix in (".cache", ".json"):
                 with contextlib.suppress(OSError):
                     other.unlink()
 
 
-def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def read_cache_bytes(data: bytes) -> tuple[dict[str, Any], memoryview, array[int]]:
+    """The header, the texts and the numbers of a cache file; ValueError if it is not one."""
+    if not data.startswith(_MAGIC):
+        raise ValueError("not a dipreader cache")
+    offset = len(_MAGIC)
+    length = int.from_bytes(data[offset : offset + 8], "little")
+    offset += 8
+    header = json.loads(data[offset : offset + length])
+    offset += length
+    if (
+        not isinstance(header, dict)
+        or header.get("format") != FORMAT
+        or header.get("byteorder") != sys.byteorder
+        or not isinstance(header.get("texts"), int)
+        or not isinstance(header.get("numbers"), int)
+    ):
+        raise ValueError("a cache of another format")
+    texts_end = offset + header["texts"]
+    numbers = array("q")
+    if numbers.itemsize != 8 or len(data) != texts_end + 8 * header["numbers"]:
+        raise ValueError("a truncated cache")
+    numbers.frombytes(data[texts_end:])
+    return header, memoryview(data)[offset:texts_end], numbers
 
 
-def _write_json(stream: TextIO, payload: dict[str, Any]) -> None:
-    """``json.dump`` entry by entry: ``dump`` itself uses the slow pure-Python encoder (2 s
-    for 10,000 articles), and one ``dumps`` of everything would hold the whole file in memory.
-    """
-    head = {key: value for key, value in payload.items() if key != "files"}
-    stream.write(_dumps(head)[:-1] + ',"files":{')
-    for number, (key, entry) in enumerate(payload["files"].items()):
-        if number:
-            stream.write(",")
-        stream.write(_dumps(key) + ":" + _dumps(entry))
-    stream.write("}}")
+def _span(where: object, size: int) -> tuple[int, int]:
+    """A ``[start, end]`` pair that lies within ``size``; ValueError otherwise."""
+    if (
+        not isinstance(where, list)
+        or len(where) != 2
+        or type(where[0]) is not int
+        or type(where[1]) is not int
+        or not 0 <= where[0] <= where[1] <= size
+    ):
+        raise ValueError("a damaged entry")
+    return where[0], where[1]
 
 
 def pack(meeting: Meeting) -> list[Any]:
