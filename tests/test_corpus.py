@@ -468,3 +468,21 @@ def test_a_load_stopped_early_does_not_wait_for_the_workers(
     # Read to the end, the workers are waited for.
     list(corpus.iter_load([folder], cache=False, workers=2))
     assert _FakePool.made[-1].shutdowns == [(True, False)]
+
+
+def test_a_clean_cache_lets_go_of_the_file_once_loaded(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_bytes(SEED_2023)
+    cache_home = tmp_path / "cache"
+    load([article], cache=ArticleCache(cache_home, reader_fingerprint()))
+    warm = ArticleCache(cache_home, reader_fingerprint())
+    assert len(warm) == 1
+    assert load([article], cache=warm).meetings[0].text == SEED_2023.decode("utf-8")
+    assert len(warm) == 0  # nothing to write, so nothing kept
+    # The file itself is untouched: the next start is warm again.
+    assert len(ArticleCache(cache_home, reader_fingerprint())) == 1
+    # With something to write, everything is kept for the writing.
+    (tmp_path / "b.txt").write_bytes(SEED_2022)
+    mixed = ArticleCache(cache_home, reader_fingerprint())
+    assert len(load([tmp_path], cache=mixed).meetings) == 2
+    assert len(ArticleCache(cache_home, reader_fingerprint())) == 2

@@ -318,7 +318,7 @@ def iter_load(
     # cycle collector would only walk them again and again as they pile up (0.5 s of a cold
     # start of 10,000 articles). It is paused until the last item is taken, or loading stops;
     # then what loading made is frozen (kept out of every later collection), or the first
-    # collection would walk it all at once (0.1 s, in the middle of showing the list).
+    # collections would walk it all again (0.1-0.3 s, in the middle of showing the list).
     paused = gc.isenabled()
     if paused:
         gc.disable()
@@ -399,6 +399,8 @@ def _iter_read(
         yield from _entry_items(path, entry)
     if store is not None and save_cache:
         store.save()
+    if store is not None:
+        store.release()  # only when nothing is left to write
 
 
 class Loading:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -174,6 +175,12 @@ class DipreaderApp(App[int]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Loading freezes what it made out of the cycle collector (see corpus.iter_load), so
+        # the oldest generation is small and, by default, walked after every tenth middle
+        # one: 25 ms at a time with a large corpus open, often enough to miss frames while
+        # opening meetings. A tenth as often keeps them within a frame.
+        young, middle, _oldest = gc.get_threshold()
+        gc.set_threshold(young, middle, 100)
         keymap, note = load_keymap()
         if keymap:
             self.set_keymap(keymap)
@@ -201,6 +208,9 @@ class DipreaderApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load", description="load")
     def _load(self, paths: list[str]) -> None:
+        self._load_all(paths)
+
+    def _load_all(self, paths: list[str]) -> None:
         from dipreader.core.indexing import IndexBuilder
 
         worker = get_current_worker()
