@@ -208,9 +208,6 @@ class DipreaderApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load", description="load")
     def _load(self, paths: list[str]) -> None:
-        self._load_all(paths)
-
-    def _load_all(self, paths: list[str]) -> None:
         from dipreader.core.indexing import IndexBuilder
 
         worker = get_current_worker()
