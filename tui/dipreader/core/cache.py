@@ -102,11 +102,9 @@ class ArticleCache:
     def _resolve(self, item: list[Any]) -> list[Any]:
         """A packed meeting with its text and sentence numbers in place (read from the file's
         sections where the entry says they are); raises ValueError when they cannot be."""
-        text, flat = item[_TEXT], item[_FLAT]
-        if isinstance(text, str):
+        if isinstance(item[_TEXT], str):
             return item  # added since the file was read
-        start, end = _span(text, len(self._texts))
-        low, high = _span(flat, len(self._numbers))
+        start, end, low, high = self._where(item)
         resolved = list(item)
         resolved[_TEXT] = str(self._texts[start:end], "utf-8", "surrogatepass")
         resolved[_FLAT] = self._numbers[low:high].tolist()
@@ -205,9 +203,14 @@ class ArticleCache:
             if not isinstance(flat, list):
                 raise ValueError("a damaged entry")
             return text.encode("utf-8", "surrogatepass"), flat
-        start, end = _span(text, len(self._texts))
-        low, high = _span(flat, len(self._numbers))
+        start, end, low, high = self._where(item)
         return self._texts[start:end], self._numbers[low:high]
+
+    def _where(self, item: list[Any]) -> tuple[int, int, int, int]:
+        """Where an entry read from the file has its text and its sentence numbers."""
+        start, end = _span(item[_TEXT], len(self._texts))
+        low, high = _span(item[_FLAT], len(self._numbers))
+        return start, end, low, high
 
     def _forget_other_versions(self) -> None:
         """Caches of earlier readers will never match again: do not let them pile up."""

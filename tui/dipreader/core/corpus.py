@@ -323,31 +323,25 @@ def iter_load(
     if paused:
         gc.disable()
     try:
-        yield from _iter_load(paths, max_bytes, max_files, cache, workers, save_cache)
+        items = _iter_read(
+            paths,
+            max_bytes=max_bytes,
+            max_files=max_files,
+            cache=cache,
+            workers=workers,
+            save_cache=save_cache,
+        )
+        yield from _with_duplicates(items)
     finally:
         if paused:
             gc.freeze()
             gc.enable()
 
 
-def _iter_load(
-    paths: Iterable[str | os.PathLike[str]],
-    max_bytes: int | None,
-    max_files: int,
-    cache: ArticleCache | bool,
-    workers: int | None,
-    save_cache: bool,
-) -> Iterator[Meeting | Problem]:
+def _with_duplicates(items: Iterable[Meeting | Problem]) -> Iterator[Meeting | Problem]:
+    """``items``, each meeting whose text an earlier one has followed by a warning."""
     # Keyed by the text itself: str hashes are fast and kept, a digest of each would not be.
     first_seen: dict[str, Meeting] = {}
-    items = _iter_read(
-        paths,
-        max_bytes=max_bytes,
-        max_files=max_files,
-        cache=cache,
-        workers=workers,
-        save_cache=save_cache,
-    )
     for item in items:
         yield item
         if isinstance(item, Meeting):
