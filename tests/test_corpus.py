@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from dipreader.core import readout
 from dipreader.core.cache import ArticleCache
 from dipreader.core.corpus import Problem, iter_files, load
 from dipreader.core.readout import reader_fingerprint
@@ -332,7 +336,7 @@ def test_the_caches_are_written_once_the_corpus_is_searchable(
     def unread(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("an article was read again despite a valid cache")
 
-    monkeypatch.setattr(corpus, "read_meeting", unread)
+    monkeypatch.setattr(readout, "read_meeting", unread)
     again = IndexBuilder()
     items = list(corpus.Loading([folder], workers=1))
     meetings = [item for item in items if isinstance(item, corpus.Meeting)]
@@ -434,7 +438,6 @@ def _folder_of(tmp_path: Path, count: int) -> Path:
 def test_reading_goes_on_here_when_workers_fail(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dipreader.core import corpus
 
     folder = _folder_of(tmp_path, 300)
     serial = [m.path for m in load([folder], cache=False, workers=1).meetings]
@@ -442,11 +445,13 @@ def test_reading_goes_on_here_when_workers_fail(
     def no_processes(**_options: object) -> object:
         raise OSError("no processes here")
 
-    monkeypatch.setattr(corpus, "ProcessPoolExecutor", no_processes)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_processes)
     assert [m.path for m in load([folder], cache=False, workers=2).meetings] == serial
 
     # A worker dies after two chunks: what it had not read is read here, nothing is lost.
-    monkeypatch.setattr(corpus, "ProcessPoolExecutor", lambda **o: _FakePool(break_after=2, **o))
+    monkeypatch.setattr(
+        concurrent.futures, "ProcessPoolExecutor", lambda **o: _FakePool(break_after=2, **o)
+    )
     assert [m.path for m in load([folder], cache=False, workers=2).meetings] == serial
     assert _FakePool.made[-1].shutdowns == [(False, True)]
 
@@ -457,7 +462,7 @@ def test_a_load_stopped_early_does_not_wait_for_the_workers(
     from dipreader.core import corpus
 
     folder = _folder_of(tmp_path, 300)
-    monkeypatch.setattr(corpus, "ProcessPoolExecutor", lambda **o: _FakePool(**o))
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", lambda **o: _FakePool(**o))
     items = corpus.iter_load([folder], cache=False, workers=2)
     first = next(items)
     assert isinstance(first, corpus.Meeting)
@@ -486,3 +491,29 @@ def test_a_clean_cache_lets_go_of_the_file_once_loaded(tmp_path: Path) -> None:
     mixed = ArticleCache(cache_home, reader_fingerprint())
     assert len(load([tmp_path], cache=mixed).meetings) == 2
     assert len(ArticleCache(cache_home, reader_fingerprint())) == 2
+
+
+def test_a_start_from_the_cache_does_not_import_the_reading_code() -> None:
+    """Parsing and attribution are imported only when a file must be read (50 ms a start)."""
+    code = (
+        "import sys, dipreader.cli, dipreader.ui.app\n"
+        "from dipreader.core.reader_version import reader_fingerprint\n"
+        "reader_fingerprint()\n"
+        "heavy = [m for m in ('dipreader.core.attribution', 'dipreader.core.readout',"
+        " 'concurrent.futures.process') if m in sys.modules]\n"
+        "print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_reader_fingerprint_follows_the_reading_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dipreader.core import reader_version
+
+    before = reader_version.reader_fingerprint()
+    reader_version.reader_fingerprint.cache_clear()
+    monkeypatch.setattr(reader_version, "READER_VERSION", reader_version.READER_VERSION + 1)
+    try:
+        assert reader_version.reader_fingerprint() != before
+    finally:
+        reader_version.reader_fingerprint.cache_clear()

@@ -9,23 +9,23 @@ from __future__ import annotations
 
 import gc
 import json
-import multiprocessing
 import os
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from dipreader.core.cache import ArticleCache, FileEntry, pack, stamp, unpack
 from dipreader.core.decode import DecodeError, decode
 from dipreader.core.locations import cache_dir, seeds_dir
 from dipreader.core.model import Meeting
-from dipreader.core.readout import read_meeting, reader_fingerprint
+from dipreader.core.reader_version import reader_fingerprint
 from dipreader.core.safe import clean_line
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 SUFFIXES = frozenset({".txt", ".md", ".jsonl"})
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
@@ -242,6 +242,8 @@ def load_file(path: str, max_bytes: int) -> tuple[list[Meeting], list[Problem]]:
         return meetings, problems + line_problems
     if not text.strip():
         return [], [*problems, Problem(shown, "empty file (nothing but white space)")]
+    from dipreader.core.readout import read_meeting  # not imported by a start from the cache
+
     try:
         meeting = read_meeting(text, shown)
     except Exception as error:  # a reader bug must not cost the user the other files
@@ -251,6 +253,8 @@ def load_file(path: str, max_bytes: int) -> tuple[list[Meeting], list[Problem]]:
 
 
 def _load_jsonl(text: str, shown: str) -> tuple[list[Meeting], list[Problem]]:
+    from dipreader.core.readout import read_meeting
+
     meetings: list[Meeting] = []
     problems: list[Problem] = []
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -462,6 +466,10 @@ class _Reader:
         if self._failed:
             return
         if self._pool is None and len(self._jobs) >= PARALLEL_THRESHOLD:
+            # Imported only when there is work for workers (30 ms a start otherwise).
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             try:
                 # spawn, not fork: the app runs threads, and forking them can deadlock.
                 context = multiprocessing.get_context("spawn")
@@ -479,6 +487,8 @@ class _Reader:
                 self._submit(self._submitted + size)
 
     def _submit(self, upto: int) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
         assert self._pool is not None
         try:
             chunk = self._jobs[self._submitted : upto]
@@ -489,6 +499,8 @@ class _Reader:
 
     def results(self) -> Iterator[tuple[FileEntry, list[list[Any]] | None]]:
         """Each file's entry, in order, with its meetings packed when a worker read them."""
+        from concurrent.futures.process import BrokenProcessPool
+
         pool = self._pool
         done = 0
         finished = False

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from dipreader.core.locations import cache_dir
 from dipreader.core.model import Meeting
-from dipreader.core.readout import reader_fingerprint
+from dipreader.core.reader_version import reader_fingerprint
 from dipreader.core.search import INDEX_FILE, SearchIndex, load_index, save_index
 
 # Below this many meetings the index builds faster than it loads and is not stored.

@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import sys
-from pathlib import Path
-
 from dipreader.core.attribution import attribute
 from dipreader.core.model import Meeting
 from dipreader.core.parse import parse_text
+from dipreader.core.reader_version import READER_VERSION, reader_fingerprint
 
-# Bump when parsing or attribution changes what they produce: cached meetings are keyed on it.
-READER_VERSION = 1
-
-
-@functools.cache
-def reader_fingerprint() -> str:
-    """The version and a hash of the reading code, so that any change to it (even one that
-    forgot to bump READER_VERSION) makes cached meetings stale rather than wrong."""
-    from dipreader.core import attribution, model, parse, participants, sentences
-
-    digest = hashlib.sha256(str(READER_VERSION).encode())
-    for module in (attribution, model, parse, participants, sentences, sys.modules[__name__]):
-        try:
-            digest.update(Path(module.__file__ or "").read_bytes())
-        except OSError:
-            digest.update(module.__name__.encode())
-    return digest.hexdigest()[:16]
+__all__ = ["READER_VERSION", "make_title", "read_meeting", "reader_fingerprint"]
 
 
 def read_meeting(text: str, path: str, line: int = 0, title: str | None = None) -> Meeting:

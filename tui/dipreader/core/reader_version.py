@@ -1,0 +1,40 @@
+"""Which reader read a cached meeting: its version and a hash of its code.
+
+Apart from the reading code itself, so that a warm start (everything from the cache) never
+imports it: parsing and attribution cost a start 50 ms of imports for nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+from pathlib import Path
+
+# Bump when parsing or attribution changes what they produce: cached meetings are keyed on it.
+READER_VERSION = 1
+
+# The modules whose code decides what a meeting read from a file holds.
+READING_MODULES = (
+    "dipreader.core.attribution",
+    "dipreader.core.model",
+    "dipreader.core.parse",
+    "dipreader.core.participants",
+    "dipreader.core.readout",
+    "dipreader.core.sentences",
+)
+
+
+@functools.cache
+def reader_fingerprint() -> str:
+    """The version and a hash of the reading code, so that any change to it (even one that
+    forgot to bump READER_VERSION) makes cached meetings stale rather than wrong."""
+    digest = hashlib.sha256(str(READER_VERSION).encode())
+    for name in READING_MODULES:
+        # The source found where the import system would find it, without running it.
+        spec = importlib.util.find_spec(name)
+        try:
+            digest.update(Path((spec and spec.origin) or "").read_bytes())
+        except OSError:
+            digest.update(name.encode())
+    return digest.hexdigest()[:16]
