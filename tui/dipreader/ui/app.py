@@ -134,10 +134,20 @@ class DipreaderApp(App[int]):
             self.items = items
 
     class LoadFinished(Message):
-        def __init__(self, done: int, error: str | None = None) -> None:
+        """Loading is over; with the last batch, so that the list is drawn once, finished."""
+
+        def __init__(
+            self,
+            done: int,
+            error: str | None = None,
+            meetings: list[Meeting] | None = None,
+            problems: list[LoadItem] | None = None,
+        ) -> None:
             super().__init__()
             self.done = done
             self.error = error
+            self.meetings = meetings or []
+            self.problems = problems or []
 
     def __init__(
         self,
@@ -190,19 +200,23 @@ class DipreaderApp(App[int]):
             # Tests and screenshots: a blinking cursor would make pictures differ.
             self.query_one("#filter", Input).cursor_blink = False
         self.query_one(StatusLine).set_progress("loading…")
-        # Open the notes and load after the first frame: the window appears at once.
-        self.call_after_refresh(self._open_notebook)
-        self.call_after_refresh(self._load, self.paths)
+        # Loading starts at once, beside the first frame. The notes open once it is over, or
+        # when first wanted: they are resolved against the loaded articles anyway, and opening
+        # the store on this thread cost a large warm start 60-160 ms before it was searchable.
+        self._load(self.paths)
 
-    def _open_notebook(self) -> None:
+    def _open_notebook(self) -> Notebook:
         from dipreader.ui.notebook import Notebook
 
-        self.notebook = Notebook()
-        if self.notebook.notice:
-            self.notify(self.notebook.notice, title="Notes", severity="warning", markup=False)
+        if self.notebook is not None:
+            return self.notebook
+        notebook = self.notebook = Notebook()
+        if notebook.notice:
+            self.notify(notebook.notice, title="Notes", severity="warning", markup=False)
         self._store_version = self._read_store_version()
         # Another reader may add notes: look every few seconds (a cheap PRAGMA).
         self.set_interval(STORE_POLL_SECONDS, self._poll_store)
+        return notebook
 
     # -- loading ------------------------------------------------------------------------
 
@@ -244,16 +258,15 @@ class DipreaderApp(App[int]):
                         first_batch = False
                         time.sleep(FIRST_SCREEN_PAUSE)
         except Exception as error:  # the loader should not raise; if it does, say so
-            self.post_message(self.Loaded(meetings, problems, done))
-            self.post_message(self.LoadFinished(done, f"{type(error).__name__}: {error}"))
+            reason = f"{type(error).__name__}: {error}"
+            self.post_message(self.LoadFinished(done, reason, meetings, problems))
             return
         # The index first: listing the last meetings takes the interface a while, and the two
         # would only slow each other down.
         index = builder.finish(store=False)
         with self.index_lock:
             self.search_index = index
-        self.post_message(self.Loaded(meetings, problems, done))
-        self.post_message(self.LoadFinished(done))
+        self.post_message(self.LoadFinished(done, None, meetings, problems))
         # Searchable now; what makes the next start fast is written after, not before.
         save = getattr(items, "save", None)
         if callable(save):
@@ -262,25 +275,30 @@ class DipreaderApp(App[int]):
 
     @_unless_closed
     def on_dipreader_app_loaded(self, message: Loaded) -> None:
+        self._take(message.meetings, message.problems)
+        self.query_one(StatusLine).set_progress(
+            f"loading… {len(self.meetings):,} meetings" + self._problem_note()
+        )
+
+    def _take(self, meetings: list[Meeting], problems: list[LoadItem]) -> None:
+        """Add a batch of meetings to the list, and of problems to the list of them."""
         from dipreader.ui.problems_screen import ProblemLine
 
-        self.meetings.extend(message.meetings)
-        self.problems.extend(ProblemLine.of(p) for p in message.problems)
+        self.meetings.extend(meetings)
+        self.problems.extend(ProblemLine.of(p) for p in problems)
         meeting_list = self.query_one(MeetingList)
-        meeting_list.add_meetings(message.meetings)
-        self._try_restore(message.meetings)
+        meeting_list.add_meetings(meetings)
+        self._try_restore(meetings)
         if self._follow_top and self._restore is None:
             # Until the reader moves, the newest meeting is the one shown, whatever order
             # the files arrive in (on a busy machine the first batch may hold one old file).
             meeting_list.action_first()
-        self.query_one(StatusLine).set_progress(
-            f"loading… {len(self.meetings):,} meetings" + self._problem_note()
-        )
 
     @_unless_closed
     def on_dipreader_app_load_finished(self, message: LoadFinished) -> None:
         from dipreader.ui.search_screen import SearchScreen
 
+        self._take(message.meetings, message.problems)
         self.loading = False
         self._restore = None
         status = self.query_one(StatusLine)
@@ -299,10 +317,14 @@ class DipreaderApp(App[int]):
         if not self.meetings and not message.error:
             self.notify("No articles found.", severity="warning")
         self.refresh_bindings()
-        self._resolve_notes(list(self.meetings))
+        self.call_later(self._after_load)
         for screen in self.screen_stack:
             if isinstance(screen, SearchScreen):
                 screen.corpus_changed()
+
+    def _after_load(self) -> None:
+        self._open_notebook()
+        self._resolve_notes(list(self.meetings))
 
     # Every @work here has a description: without one, Textual makes one from the repr() of
     # every argument, which for 10,000 meetings took most of a second and unpacked them all.
@@ -465,9 +487,7 @@ class DipreaderApp(App[int]):
     # -- bookmarks and notes --------------------------------------------------------------
 
     def _writable_notebook(self) -> Notebook | None:
-        notebook = self.notebook
-        if notebook is None:
-            return None
+        notebook = self._open_notebook()
         if not notebook.writable:
             self.notify(notebook.notice or "notes cannot be saved", severity="error", markup=False)
             return None
@@ -541,9 +561,9 @@ class DipreaderApp(App[int]):
         from dipreader.core.store import StoreError
         from dipreader.ui.notes_screen import NotesScreen
 
-        notebook = self.notebook
-        if notebook is None or isinstance(self.screen, NotesScreen):
+        if isinstance(self.screen, NotesScreen):
             return
+        notebook = self._open_notebook()
 
         def delete(item: Item) -> bool:
             try:
@@ -568,9 +588,7 @@ class DipreaderApp(App[int]):
         """Write every bookmark and note to a file in the data folder, and say where."""
         from dipreader.ui.notes_export import export_notes
 
-        notebook = self.notebook
-        if notebook is None:
-            return
+        notebook = self._open_notebook()
         try:
             written = export_notes(notebook.items, fmt)
         except (OSError, ValueError) as error:

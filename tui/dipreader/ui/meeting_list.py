@@ -6,7 +6,6 @@ and grow while a folder loads, and rebuilding that many options took most of a s
 
 from __future__ import annotations
 
-from bisect import insort
 from collections.abc import Callable, Iterable
 from typing import ClassVar
 
@@ -133,9 +132,15 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def add_meetings(self, meetings: Iterable[Meeting]) -> None:
         """Add meetings in their place; the highlighted meeting stays highlighted."""
-        for meeting in meetings:
-            self._serial += 1
-            insort(self._all, (self._sort_key(meeting), self._serial, meeting))
+        key = self._sort_key
+        first = self._serial + 1
+        batch = [(key(meeting), serial, meeting) for serial, meeting in enumerate(meetings, first)]
+        self._serial += len(batch)
+        # One sort of the two runs (the list and the sorted batch), merged in linear time:
+        # inserting 10,000 one by one moved the whole list each time (90 ms).
+        batch.sort()
+        self._all += batch
+        self._all.sort()
         self._refilter()
 
     def set_filter(self, text: str) -> None:
