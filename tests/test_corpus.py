@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from dipreader.core import readout
-from dipreader.core.cache import ArticleCache
+from dipreader.core.cache import FORMAT, ArticleCache
 from dipreader.core.corpus import Problem, iter_files, load
 from dipreader.core.readout import reader_fingerprint
 
@@ -159,7 +159,7 @@ def test_cache_is_used_when_valid_and_rebuilt_when_stale_or_corrupt(tmp_path: Pa
         b"[]",
         good[:-3],  # truncated
         good[:40],  # cut inside the header
-        good.replace(b"dipreader-cache-2", b"dipreader-cache-9"),
+        good.replace(FORMAT.encode(), b"dipreader-cache-9"),
     ):
         next(cache_home.glob("meetings-*.cache")).write_bytes(junk)
         again = ArticleCache(cache_home, reader_fingerprint())
@@ -271,6 +271,31 @@ def test_cached_sentences_behave_as_the_list_they_stand_for(tmp_path: Path) -> N
     assert packed[2:4] == cold.sentences[2:4]
     assert packed == cold.sentences
     assert [s.speaker for s in reversed(packed)] == [s.speaker for s in reversed(cold.sentences)]
+
+
+def test_a_cached_meeting_brings_its_text_hash_and_a_new_text_is_hashed_again(
+    tmp_path: Path,
+) -> None:
+    import hashlib
+
+    def sha(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    article = tmp_path / "a.txt"
+    article.write_bytes(SEED_2023)
+    cache_home = tmp_path / "cache"
+    load([article], cache=ArticleCache(cache_home, reader_fingerprint()))
+    warm = load([article], cache=ArticleCache(cache_home, reader_fingerprint())).meetings[0]
+    assert warm._hashed is not None  # kept by the cache, not worked out again
+    assert warm.text_hash == sha(warm.text)
+    warm.text = warm.text + " More."
+    assert warm.text_hash == sha(warm.text)
+    # Workers send it too: a cold parallel load brings every meeting's hash.
+    for index in range(210):
+        (tmp_path / "many").mkdir(exist_ok=True)
+        (tmp_path / "many" / f"{index:04}.txt").write_bytes(SEED_2022)
+    parallel = load([tmp_path / "many"], cache=False, workers=2).meetings
+    assert all(m._hashed is not None and m.text_hash == sha(m.text) for m in parallel)
 
 
 def test_warm_start_loads_the_stored_search_index(tmp_path: Path) -> None:

@@ -178,7 +178,7 @@ class MeetingIndex:
         if self._by_hash is None:
             table: dict[str, list[int]] = {}
             for index, meeting in enumerate(self.meetings):
-                table.setdefault(text_hash(meeting.text), []).append(index)
+                table.setdefault(meeting.text_hash, []).append(index)  # often kept by the cache
             self._by_hash = table
         return self._by_hash.get(digest, [])
 

@@ -18,16 +18,17 @@ import os
 import sys
 import tempfile
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO, SupportsIndex, overload
 
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker
 
-FORMAT = "dipreader-cache-2"
+FORMAT = "dipreader-cache-3"
 _MAGIC = b"dipreader-articles\n"
 _TEXT, _FLAT = 1, 10  # where a packed meeting keeps its text and its sentence numbers
+_FIELDS = 13  # how many things a packed meeting holds
 _KINDS = (Kind.STATEMENT, Kind.JOINT, Kind.NARRATION)
 _KIND_CODE = {kind: code for code, kind in enumerate(_KINDS)}
 
@@ -91,7 +92,7 @@ class ArticleCache:
         if [size, mtime] != list(file_stamp):
             return None
         try:
-            return [unpack(self._resolve(item)) for item in meetings], [
+            return [self._meeting(item) for item in meetings], [
                 (str(r), str(s), int(n)) for r, s, n in problems
             ]
         except (TypeError, ValueError, IndexError, KeyError):
@@ -99,16 +100,16 @@ class ArticleCache:
             self._dirty = True
             return None
 
-    def _resolve(self, item: list[Any]) -> list[Any]:
-        """A packed meeting with its text and sentence numbers in place (read from the file's
-        sections where the entry says they are); raises ValueError when they cannot be."""
+    def _meeting(self, item: list[Any]) -> Meeting:
+        """A packed meeting of this cache as a Meeting, checked; ValueError if it is damaged."""
         if isinstance(item[_TEXT], str):
-            return item  # added since the file was read
+            return unpack(item)  # added since the file was read
+        if len(item) != _FIELDS:
+            raise ValueError("a damaged entry")
         start, end, low, high = self._where(item)
-        resolved = list(item)
-        resolved[_TEXT] = str(self._texts[start:end], "utf-8", "surrogatepass")
-        resolved[_FLAT] = self._numbers[low:high].tolist()
-        return resolved
+        # Its numbers stay an array: whole numbers by construction, and a third the memory.
+        text = str(self._texts[start:end], "utf-8", "surrogatepass")
+        return _meeting(item, text, self._numbers[low:high], checked=True)
 
     def release(self) -> None:
         """Let go of what was read from the file, when there is nothing to write: a warm
@@ -279,12 +280,13 @@ def pack(meeting: Meeting) -> list[Any]:
         [[s.id, s.name, s.role, s.country] for s in meeting.speakers],
         flat,
         meeting.warnings,
+        meeting.text_hash,  # worked out where the article was read (a worker process)
     ]
 
 
-def _check_packed(flat: list[Any], size: int, speakers: int) -> None:
+def _check_packed(flat: Sequence[Any], size: int, speakers: int) -> None:
     """Refuse packed sentences that could not be right, at C speed (no loop per sentence)."""
-    if set(map(type, flat)) - {int}:
+    if not isinstance(flat, array) and set(map(type, flat)) - {int}:
         raise ValueError("not whole numbers")
     starts, ends, codes, whos = flat[0::5], flat[1::5], flat[3::5], flat[4::5]
     if not starts:
@@ -303,16 +305,49 @@ def unpack(item: list[Any], *, checked: bool = True) -> Meeting:
     ``checked=False`` is for what a worker process of this loader just packed (not read
     from a file): it cannot be damaged, and checking it costs a cold start a tenth of a second.
     """
-    (line, text, day, title, venue, occasion, source, caption, body_start, people, flat, notes) = (
-        item
-    )
-    if not isinstance(text, str) or not isinstance(flat, list) or len(flat) % 5:
+    if len(item) != _FIELDS or not isinstance(item[_FLAT], list):
         raise ValueError("damaged entry")
-    speakers = [Speaker(str(i), str(n), r, c) for i, n, r, c in people]
+    return _meeting(item, item[_TEXT], item[_FLAT], checked=checked)
+
+
+# The same people are in many meetings: each is made once and shared (Speakers are frozen).
+_SPEAKERS: dict[tuple[Any, ...], Speaker] = {}
+
+
+def _speaker(person: list[Any]) -> Speaker:
+    key = tuple(person)
+    speaker = _SPEAKERS.get(key)
+    if speaker is None:
+        speaker_id, name, role, country = key
+        speaker = Speaker(str(speaker_id), str(name), role, country)
+        if len(_SPEAKERS) < 100_000:  # bounded: a huge corpus only shares the first ones
+            _SPEAKERS[key] = speaker
+    return speaker
+
+
+def _meeting(item: list[Any], text: object, flat: Sequence[int], *, checked: bool) -> Meeting:
+    (
+        line,
+        _,
+        day,
+        title,
+        venue,
+        occasion,
+        source,
+        caption,
+        body_start,
+        people,
+        _,
+        notes,
+        digest,
+    ) = item
+    if not isinstance(text, str) or len(flat) % 5:
+        raise ValueError("damaged entry")
+    speakers = [_speaker(person) for person in people]
     if checked:
         _check_packed(flat, len(text), len(speakers))
     sentences = PackedSentences(flat, [speaker.id for speaker in speakers])
-    return Meeting(
+    meeting = Meeting(
         path="",
         text=text,
         date=date.fromisoformat(day) if day else None,
@@ -327,6 +362,9 @@ def unpack(item: list[Any], *, checked: bool = True) -> Meeting:
         line=int(line),
         warnings=[str(note) for note in notes],
     )
+    if type(digest) is str and len(digest) == 64:
+        meeting.known_text_hash(digest)
+    return meeting
 
 
 class PackedSentences(list[Sentence]):
@@ -339,9 +377,9 @@ class PackedSentences(list[Sentence]):
 
     __slots__ = ("_flat", "_ids")
 
-    def __init__(self, flat: list[int], ids: list[str]) -> None:
+    def __init__(self, flat: Sequence[int], ids: list[str]) -> None:
         super().__init__()
-        self._flat: list[int] | None = flat
+        self._flat: Sequence[int] | None = flat
         self._ids = ids
 
     def _unpack(self) -> None:

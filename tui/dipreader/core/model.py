@@ -68,6 +68,9 @@ class Meeting:
     line: int = 0
     # Things worth telling the user that did not stop the article loading.
     warnings: list[str] = field(default_factory=list)
+    # (text, its hash) once worked out, or as the cache kept it: a text that is replaced is
+    # hashed again (checked by identity, for nothing).
+    _hashed: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -82,8 +85,18 @@ class Meeting:
 
     @property
     def text_hash(self) -> str:
-        """Hash of the text, so that stored anchors can tell whether it changed."""
-        return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
+        """Hash of the text, so that stored anchors can tell whether it changed (and the
+        search index, whether it was made from these texts)."""
+        hashed = self._hashed
+        if hashed is not None and hashed[0] is self.text:
+            return hashed[1]
+        digest = hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
+        self._hashed = (self.text, digest)
+        return digest
+
+    def known_text_hash(self, digest: str) -> None:
+        """The hash of the text as worked out before (by the process that read it)."""
+        self._hashed = (self.text, digest)
 
     @property
     def date_text(self) -> str:
