@@ -71,12 +71,19 @@ class Meeting:
     # (text, its hash) once worked out, or as the cache kept it: a text that is replaced is
     # hashed again (checked by identity, for nothing).
     _hashed: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)
+    # (path, line, id) once worked out: the id is asked for often, and hashed each time.
+    _key: tuple[str, int, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def id(self) -> str:
         """Stable id from where the article lives (two files with the same text differ)."""
+        cached = self._key
+        if cached is not None and cached[0] is self.path and cached[1] == self.line:
+            return cached[2]
         key = f"{self.path}#{self.line}" if self.line else self.path
-        return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        found = hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        self._key = (self.path, self.line, found)
+        return found
 
     @property
     def location(self) -> str:
