@@ -174,7 +174,7 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
             self._visible = [meeting for _, _, meeting in self._all]
         # Where each visible meeting's row is: opening one must not scan 10,000 rows.
         self._rows = {id(meeting): row for row, meeting in enumerate(self._visible)}
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._visible) * 2)
+        self._resize_rows()
         index = 0
         if current is not None:
             for position, meeting in enumerate(self._visible):
@@ -255,6 +255,22 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._visible) * 2)
         self._scroll_to_highlight()
+
+    def _resize_rows(self) -> None:
+        """Make the scrollable height fit the rows shown.
+
+        Without laying the screen out again, unless the scroll bar comes or goes: the list
+        keeps its place and size. Laying it out after every batch of a large load redrew the
+        whole screen each time, a tenth of the interface's work in a cold start.
+        """
+        size = Size(self.scrollable_content_region.width, len(self._visible) * ROW_HEIGHT)
+        if size == self.virtual_size:
+            return
+        had_scroll_bar = self.show_vertical_scrollbar
+        self.set_reactive(MeetingList.virtual_size, size)
+        self._scroll_update(size)
+        if self.show_vertical_scrollbar != had_scroll_bar:
+            self.refresh(layout=True)
 
     def action_cursor_down(self) -> None:
         self._move(self.highlighted + 1)
