@@ -173,7 +173,7 @@ def _rewrite_cache(cache_path: Path, change: object) -> None:
 
     from dipreader.core.cache import read_cache_bytes
 
-    header, texts, numbers = read_cache_bytes(cache_path.read_bytes())
+    header, texts, numbers, hashes = read_cache_bytes(cache_path.read_bytes())
     numbers = array("q", numbers)
     change(header, numbers)  # type: ignore[operator]
     header["numbers"] = len(numbers)
@@ -184,6 +184,7 @@ def _rewrite_cache(cache_path: Path, change: object) -> None:
         + encoded
         + bytes(texts)
         + numbers.tobytes()
+        + bytes(hashes)
     )
 
 
@@ -195,6 +196,9 @@ def _rewrite_cache(cache_path: Path, change: object) -> None:
         "text beyond the section",
         "text reference not a pair",
         "sentences not a list",
+        "a person beyond the table",
+        "a person not a number",
+        "a hash beyond the section",
     ],
 )
 def test_damaged_cache_entry_is_not_trusted(tmp_path: Path, damage: str) -> None:
@@ -214,6 +218,12 @@ def test_damaged_cache_entry_is_not_trusted(tmp_path: Path, damage: str) -> None
             packed[1][1] = 10**9
         elif damage == "text reference not a pair":
             packed[1] = [0]
+        elif damage == "a person beyond the table":
+            packed[9] = [len(header["people"])]
+        elif damage == "a person not a number":
+            packed[9] = [["wang-yi", "Wang Yi", None, "China"]]
+        elif damage == "a hash beyond the section":
+            packed[12] = header["hashes"]
         else:
             packed[10] = "x"
 

@@ -12,6 +12,7 @@ stale or foreign cache is ignored and rebuilt, never fatal.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import operator
 import os
@@ -25,9 +26,11 @@ from typing import Any, BinaryIO, SupportsIndex, overload
 
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker
 
-FORMAT = "dipreader-cache-3"
+FORMAT = "dipreader-cache-4"
 _MAGIC = b"dipreader-articles\n"
 _TEXT, _FLAT = 1, 10  # where a packed meeting keeps its text and its sentence numbers
+_PEOPLE, _HASH = 9, 12  # and its people, and the hash of its text
+_HASH_SIZE = 32  # a SHA-256
 _FIELDS = 13  # how many things a packed meeting holds
 _KINDS = (Kind.STATEMENT, Kind.JOINT, Kind.NARRATION)
 _KIND_CODE = {kind: code for code, kind in enumerate(_KINDS)}
@@ -61,6 +64,11 @@ class ArticleCache:
         # where its own are (entries added since hold them themselves).
         self._texts = memoryview(b"")
         self._numbers = array("q")
+        # Everyone in the file's meetings, once each (they refer to them by number: the same
+        # people recur, and their names were a third of the file's header), and the hashes.
+        self._people: list[list[Any]] = []
+        self._speakers: list[Speaker] = []
+        self._hashes = memoryview(b"")
         self._dirty = False
         self.notice: str | None = None
         self._load()
@@ -71,13 +79,19 @@ class ArticleCache:
         except OSError:
             return  # no cache yet, or unreadable: start empty
         try:
-            header, self._texts, self._numbers = read_cache_bytes(raw)
+            header, self._texts, self._numbers, self._hashes = read_cache_bytes(raw)
             if header.get("version") != self.version or not isinstance(header.get("files"), dict):
                 raise ValueError("foreign cache")
+            people = header.get("people")
+            if not isinstance(people, list):
+                raise ValueError("a cache of another format")
+            self._speakers = [_speaker(person) for person in people]
+            self._people = people
             self._entries = header["files"]
-        except (ValueError, RecursionError):
+        except (ValueError, TypeError, RecursionError):
             self._entries = {}
             self._texts, self._numbers = memoryview(b""), array("q")
+            self._people, self._speakers, self._hashes = [], [], memoryview(b"")
             self._dirty = True
             self.notice = f"ignored an unreadable cache at {self.path}; it will be rebuilt"
 
@@ -109,7 +123,25 @@ class ArticleCache:
         start, end, low, high = self._where(item)
         # Its numbers stay an array: whole numbers by construction, and a third the memory.
         text = str(self._texts[start:end], "utf-8", "surrogatepass")
-        return _meeting(item, text, self._numbers[low:high], checked=True)
+        speakers = list(map(self._speakers.__getitem__, self._person_numbers(item)))
+        digest = self._hash(item)
+        return _meeting(item, text, self._numbers[low:high], speakers, digest.hex(), checked=True)
+
+    def _person_numbers(self, item: list[Any]) -> list[int]:
+        """The numbers in the file's table of people of an entry read from the file."""
+        numbers = item[_PEOPLE]
+        if type(numbers) is not list or set(map(type, numbers)) - {int}:
+            raise ValueError("a damaged entry")
+        if numbers and not 0 <= min(numbers) <= max(numbers) < len(self._people):
+            raise ValueError("a damaged entry")
+        return numbers
+
+    def _hash(self, item: list[Any]) -> bytes:
+        """The hash of an entry read from the file (in the file's hashes section)."""
+        number = item[_HASH]
+        if type(number) is not int or not 0 <= number < len(self._hashes) // _HASH_SIZE:
+            raise ValueError("a damaged entry")
+        return bytes(self._hashes[number * _HASH_SIZE : (number + 1) * _HASH_SIZE])
 
     def release(self) -> None:
         """Let go of what was read from the file, when there is nothing to write: a warm
@@ -118,6 +150,7 @@ class ArticleCache:
         if not self._dirty:
             self._entries = {}
             self._texts, self._numbers = memoryview(b""), array("q")
+            self._people, self._speakers, self._hashes = [], [], memoryview(b"")
 
     def put(self, key: str, file_stamp: tuple[int, int], entry: FileEntry) -> None:
         meetings, problems = entry
@@ -163,8 +196,10 @@ class ArticleCache:
         copied as bytes, never decoded and encoded again."""
         texts: list[bytes | memoryview] = []
         numbers = array("q")
+        hashes = bytearray()
         size = 0
         files: dict[str, list[Any]] = {}
+        people: dict[tuple[Any, ...], int] = {}
         for key, entry in self._entries.items():
             try:
                 file_size, mtime, meetings, problems = entry
@@ -172,7 +207,7 @@ class ArticleCache:
             except (TypeError, ValueError, IndexError, KeyError):
                 continue  # a damaged entry is not kept: its file is read again next time
             placed = []
-            for item, (chunk, values) in zip(meetings, parts, strict=True):
+            for item, (chunk, values, persons, digest) in zip(meetings, parts, strict=True):
                 moved = list(item)
                 moved[_TEXT] = [size, size + len(chunk)]
                 texts.append(chunk)
@@ -180,6 +215,9 @@ class ArticleCache:
                 first = len(numbers)
                 numbers.extend(values)
                 moved[_FLAT] = [first, len(numbers)]
+                moved[_PEOPLE] = [people.setdefault(tuple(p), len(people)) for p in persons]
+                moved[_HASH] = len(hashes) // _HASH_SIZE
+                hashes += digest
                 placed.append(moved)
             files[key] = [file_size, mtime, placed, problems]
         header = {
@@ -188,6 +226,8 @@ class ArticleCache:
             "byteorder": sys.byteorder,
             "texts": size,
             "numbers": len(numbers),
+            "hashes": len(hashes) // _HASH_SIZE,
+            "people": list(people),
             "files": files,
         }
         encoded = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -196,16 +236,23 @@ class ArticleCache:
         for chunk in texts:
             stream.write(chunk)
         stream.write(numbers.tobytes())
+        stream.write(hashes)
 
-    def _parts(self, item: list[Any]) -> tuple[bytes | memoryview, Iterable[int]]:
-        """A packed meeting's text as UTF-8 and its sentence numbers, wherever they are."""
-        text, flat = item[_TEXT], item[_FLAT]
+    def _parts(
+        self, item: list[Any]
+    ) -> tuple[bytes | memoryview, Iterable[int], list[list[Any]], bytes]:
+        """A packed meeting's text as UTF-8, its sentence numbers, its people and the hash of
+        its text, wherever they are."""
+        text, flat, persons, digest = item[_TEXT], item[_FLAT], item[_PEOPLE], item[_HASH]
         if isinstance(text, str):
-            if not isinstance(flat, list):
+            if not isinstance(flat, list) or not isinstance(persons, list):
                 raise ValueError("a damaged entry")
-            return text.encode("utf-8", "surrogatepass"), flat
+            if not isinstance(digest, str) or len(digest) != 2 * _HASH_SIZE:
+                digest = _text_hash(text)
+            return text.encode("utf-8", "surrogatepass"), flat, persons, bytes.fromhex(digest)
         start, end, low, high = self._where(item)
-        return self._texts[start:end], self._numbers[low:high]
+        found = [self._people[number] for number in self._person_numbers(item)]
+        return self._texts[start:end], self._numbers[low:high], found, self._hash(item)
 
     def _where(self, item: list[Any]) -> tuple[int, int, int, int]:
         """Where an entry read from the file has its text and its sentence numbers."""
@@ -221,8 +268,9 @@ class ArticleCache:
                     other.unlink()
 
 
-def read_cache_bytes(data: bytes) -> tuple[dict[str, Any], memoryview, array[int]]:
-    """The header, the texts and the numbers of a cache file; ValueError if it is not one."""
+def read_cache_bytes(data: bytes) -> tuple[dict[str, Any], memoryview, array[int], memoryview]:
+    """The header, the texts, the numbers and the hashes of a cache file; ValueError if it is
+    not one."""
     if not data.startswith(_MAGIC):
         raise ValueError("not a dipreader cache")
     offset = len(_MAGIC)
@@ -236,14 +284,17 @@ def read_cache_bytes(data: bytes) -> tuple[dict[str, Any], memoryview, array[int
         or header.get("byteorder") != sys.byteorder
         or not isinstance(header.get("texts"), int)
         or not isinstance(header.get("numbers"), int)
+        or not isinstance(header.get("hashes"), int)
     ):
         raise ValueError("a cache of another format")
     texts_end = offset + header["texts"]
+    numbers_end = texts_end + 8 * header["numbers"]
     numbers = array("q")
-    if numbers.itemsize != 8 or len(data) != texts_end + 8 * header["numbers"]:
+    if numbers.itemsize != 8 or len(data) != numbers_end + _HASH_SIZE * header["hashes"]:
         raise ValueError("a truncated cache")
-    numbers.frombytes(data[texts_end:])
-    return header, memoryview(data)[offset:texts_end], numbers
+    view = memoryview(data)
+    numbers.frombytes(view[texts_end:numbers_end])
+    return header, view[offset:texts_end], numbers, view[numbers_end:]
 
 
 def _span(where: object, size: int) -> tuple[int, int]:
@@ -307,7 +358,8 @@ def unpack(item: list[Any], *, checked: bool = True) -> Meeting:
     """
     if len(item) != _FIELDS or not isinstance(item[_FLAT], list):
         raise ValueError("damaged entry")
-    return _meeting(item, item[_TEXT], item[_FLAT], checked=checked)
+    speakers = [_speaker(person) for person in item[_PEOPLE]]
+    return _meeting(item, item[_TEXT], item[_FLAT], speakers, item[_HASH], checked=checked)
 
 
 # The same people are in many meetings: each is made once and shared (Speakers are frozen).
@@ -325,25 +377,18 @@ def _speaker(person: list[Any]) -> Speaker:
     return speaker
 
 
-def _meeting(item: list[Any], text: object, flat: Sequence[int], *, checked: bool) -> Meeting:
-    (
-        line,
-        _,
-        day,
-        title,
-        venue,
-        occasion,
-        source,
-        caption,
-        body_start,
-        people,
-        _,
-        notes,
-        digest,
-    ) = item
+def _meeting(
+    item: list[Any],
+    text: object,
+    flat: Sequence[int],
+    speakers: list[Speaker],
+    digest: object,
+    *,
+    checked: bool,
+) -> Meeting:
+    line, _, day, title, venue, occasion, source, caption, body_start, _, _, notes, _ = item
     if not isinstance(text, str) or len(flat) % 5:
         raise ValueError("damaged entry")
-    speakers = [_speaker(person) for person in people]
     if checked:
         _check_packed(flat, len(text), len(speakers))
     sentences = PackedSentences(flat, [speaker.id for speaker in speakers])
@@ -362,9 +407,13 @@ def _meeting(item: list[Any], text: object, flat: Sequence[int], *, checked: boo
         line=int(line),
         warnings=[str(note) for note in notes],
     )
-    if type(digest) is str and len(digest) == 64:
+    if type(digest) is str and len(digest) == 2 * _HASH_SIZE:
         meeting.known_text_hash(digest)
     return meeting
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class PackedSentences(list[Sentence]):
