@@ -8,6 +8,10 @@ itself, headless, whose figures make the last line. Printed: when the first meet
 there to list, when everything was read, when everything was searchable (index built), when
 the caches for the next start were written (after that, as the app does), and the resident
 memory with it all open.
+
+The app's starts are repeated (``--runs``, 3 by default; each cold one with an empty cache
+folder of its own) and their medians make the last line: on a shared machine one run can be
+a third slower than the next.
 Last line: ``load cold C s, warm W s, rss M MB, articles N``.
 """
 
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -131,6 +136,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("corpus")
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--runs", type=int, default=3, help="starts of the app, each way")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--child-app", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -144,9 +150,11 @@ def main() -> None:
         cold = run_phase(args.corpus, cache, args.workers)
         warm = run_phase(args.corpus, cache, args.workers)
     # The same again in the reader itself, which is what a user waits for.
-    with tempfile.TemporaryDirectory(prefix="dipreader-bench-cache-") as cache:
-        app_cold = run_phase(args.corpus, cache, args.workers, app=True)
-        app_warm = run_phase(args.corpus, cache, args.workers, app=True)
+    app_colds, app_warms = [], []
+    for _ in range(max(1, args.runs)):
+        with tempfile.TemporaryDirectory(prefix="dipreader-bench-cache-") as cache:
+            app_colds.append(run_phase(args.corpus, cache, args.workers, app=True))
+            app_warms.append(run_phase(args.corpus, cache, args.workers, app=True))
     for name, figures in (("loader cold", cold), ("loader warm", warm)):
         print(
             f"{name}: first {FIRST} listed {figures['first']:.2f} s, all read "
@@ -157,18 +165,28 @@ def main() -> None:
             f"{bool(figures['index_from_cache'])}), peak rss {figures['rss_mb']:.0f} MB, "
             f"whole process {figures['process']:.2f} s"
         )
-    for name, figures in (("app cold", app_cold), ("app warm", app_warm)):
+    for name, runs in (("app cold", app_colds), ("app warm", app_warms)):
+        for run, figures in enumerate(runs, start=1):
+            print(
+                f"{name} {run}: first {FIRST} listed {figures['first']:.2f} s, searchable "
+                f"{figures['searchable']:.2f} s, caches for the next start written "
+                f"{figures['saved']:.2f} s ({figures['articles']:.0f} articles), peak rss "
+                f"{figures['rss_mb']:.0f} MB, whole process {figures['process']:.2f} s"
+            )
+        searchable = sorted(figures["searchable"] for figures in runs)
+        first = sorted(figures["first"] for figures in runs)
         print(
-            f"{name}: first {FIRST} listed {figures['first']:.2f} s, searchable "
-            f"{figures['searchable']:.2f} s, caches for the next start written "
-            f"{figures['saved']:.2f} s ({figures['articles']:.0f} articles), peak rss "
-            f"{figures['rss_mb']:.0f} MB, whole process {figures['process']:.2f} s"
+            f"{name}, median of {len(runs)}: searchable {statistics.median(searchable):.2f} s "
+            f"({searchable[0]:.2f}-{searchable[-1]:.2f}), first {FIRST} listed "
+            f"{statistics.median(first):.2f} s ({first[0]:.2f}-{first[-1]:.2f})"
         )
     # The figures of the last line are the app's: what a user of the reader waits for.
+    cold = statistics.median(figures["searchable"] for figures in app_colds)
+    warm = statistics.median(figures["searchable"] for figures in app_warms)
+    rss = max(figures["rss_mb"] for figures in app_colds + app_warms)
     print(
-        f"load cold {app_cold['searchable']:.2f} s, warm {app_warm['searchable']:.2f} s, "
-        f"rss {max(app_cold['rss_mb'], app_warm['rss_mb']):.0f} MB, "
-        f"articles {app_warm['articles']:.0f}"
+        f"load cold {cold:.2f} s, warm {warm:.2f} s, rss {rss:.0f} MB, "
+        f"articles {app_warms[-1]['articles']:.0f}"
     )
 
 
