@@ -805,3 +805,36 @@ async def test_a_large_folder_is_read_by_worker_processes(
         assert len(app.meetings) == count
     # Inside the app stderr is captured (no file descriptor): the workers still start.
     assert read_here == []
+
+
+async def test_the_footer_follows_the_focus_and_is_rebuilt_only_when_its_keys_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dipreader.ui.keys_footer import KeysFooter
+
+    rebuilt = []
+    recompose = KeysFooter.recompose
+
+    async def counted(self: KeysFooter) -> None:
+        rebuilt.append(self)
+        await recompose(self)
+
+    monkeypatch.setattr(KeysFooter, "recompose", counted)
+
+    def keys(app: DipreaderApp) -> str:
+        footer = app.screen.query_one(KeysFooter)
+        return " ".join(str(key.render()) for key in footer.query("FooterKey"))
+
+    app = DipreaderApp(SEEDS)
+    async with app.run_test(size=(160, 36)) as pilot:
+        await settle(app, pilot)
+        assert "Read" in keys(app)  # the list's keys: Enter reads the meeting
+        assert "Bookmark" not in keys(app)
+        before = len(rebuilt)
+        app.screen.refresh_bindings()  # nothing changed: the same keys, no rebuild
+        await pilot.pause()
+        assert len(rebuilt) == before
+        await pilot.press("enter")  # the article: its keys
+        await settle(app, pilot)
+        assert "Bookmark" in keys(app)
+        assert len(rebuilt) == before + 1

@@ -24,7 +24,7 @@ from textual.css.query import NoMatches
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from dipreader.core import locations
@@ -35,6 +35,7 @@ from dipreader.ui.article_pane import ArticlePane
 from dipreader.ui.article_view import ArticleView
 from dipreader.ui.commands import DipreaderCommands
 from dipreader.ui.keymap import keymap_path, load_keymap
+from dipreader.ui.keys_footer import KeysFooter
 from dipreader.ui.meeting_list import MeetingList
 from dipreader.ui.status_line import StatusLine
 
@@ -182,7 +183,7 @@ class DipreaderApp(App[int]):
                 yield MeetingList(id="meetings")
             yield ArticlePane(id="pane")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         # Loading freezes what it made out of the cycle collector (see corpus.iter_load), so

@@ -18,12 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from dipreader.core.compare import Comparison, Status, compare
 from dipreader.core.model import Meeting
 from dipreader.core.statements import date_key
+from dipreader.ui.keys_footer import KeysFooter
 from dipreader.ui.view_lines import (
     marks_of,
     meeting_heading,
@@ -109,7 +110,7 @@ class CompareScreen(Screen[Place | None]):
             yield Static("", id="compare-title")
             yield OptionList(id="compare-rows")
             yield Static("", id="compare-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.refill()

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -25,6 +25,7 @@ from dipreader.core.model import Kind, Meeting
 from dipreader.core.safe import clean
 from dipreader.core.search import Hit, SearchIndex, parse_query
 from dipreader.ui import palette
+from dipreader.ui.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from dipreader.ui.app import DipreaderApp
@@ -131,7 +132,7 @@ class SearchScreen(Screen[tuple[Meeting, int] | None]):
             )
             yield Static("", id="search-scope")
             yield OptionList(id="search-results")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         search_input = self.query_one("#search-input", Input)

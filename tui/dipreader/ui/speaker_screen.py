@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from dipreader.core.model import Meeting, Speaker
 from dipreader.core.safe import clean_line
 from dipreader.core.statements import MeetingStatements, all_speakers, statements_of
 from dipreader.ui import palette
+from dipreader.ui.keys_footer import KeysFooter
 from dipreader.ui.view_lines import marks_of, meeting_heading, styled_sentence, with_gutter
 
 Place = tuple[Meeting, int]
@@ -192,7 +193,7 @@ class SpeakerScreen(Screen[Place | None]):
         with Vertical(id="speaker-box"):
             yield Static("", id="speaker-title")
             yield OptionList(id="speaker-list")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.refill()

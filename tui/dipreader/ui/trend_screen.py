@@ -21,7 +21,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -38,6 +38,7 @@ from dipreader.core.trend import (
     trend,
 )
 from dipreader.ui import palette
+from dipreader.ui.keys_footer import KeysFooter
 from dipreader.ui.notebook import BOOKMARK_MARK, NOTE_MARK
 from dipreader.ui.view_lines import marks_of, who_text
 
@@ -155,7 +156,7 @@ class TrendScreen(Screen[Place | None]):
             yield OptionList(id="trend-points")
             yield Static("", id="trend-mentions-title")
             yield OptionList(id="trend-mentions")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         field = self.query_one("#trend-input", Input)
