@@ -499,6 +499,11 @@ class _Reader:
 
     def results(self) -> Iterator[tuple[FileEntry, list[list[Any]] | None]]:
         """Each file's entry, in order, with its meetings packed when a worker read them."""
+        if self._pool is None:
+            # Read here (few files, or no processes to be had): no pool to import.
+            for job in self._jobs:
+                yield _read_one(job), None
+            return
         from concurrent.futures.process import BrokenProcessPool
 
         pool = self._pool

@@ -283,10 +283,11 @@ class DipreaderApp(App[int]):
 
     def _take(self, meetings: list[Meeting], problems: list[LoadItem]) -> None:
         """Add a batch of meetings to the list, and of problems to the list of them."""
-        from dipreader.ui.problems_screen import ProblemLine
-
         self.meetings.extend(meetings)
-        self.problems.extend(ProblemLine.of(p) for p in problems)
+        if problems:
+            from dipreader.ui.problems_screen import ProblemLine  # its table, only if wanted
+
+            self.problems.extend(ProblemLine.of(p) for p in problems)
         meeting_list = self.query_one(MeetingList)
         meeting_list.add_meetings(meetings)
         self._try_restore(meetings)
