@@ -201,10 +201,11 @@ class DipreaderApp(App[int]):
             # Tests and screenshots: a blinking cursor would make pictures differ.
             self.query_one("#filter", Input).cursor_blink = False
         self.query_one(StatusLine).set_progress("loading…")
-        # Loading starts at once, beside the first frame. The notes open once it is over, or
-        # when first wanted: they are resolved against the loaded articles anyway, and opening
-        # the store on this thread cost a large warm start 60-160 ms before it was searchable.
-        self._load(self.paths)
+        # Loading starts once the first frame is drawn (started beside it, it delayed the
+        # window by a third). The notes open once loading is over, or when first wanted: they
+        # are resolved against the loaded articles anyway, and opening the store on this
+        # thread cost a large warm start 60-160 ms before it was searchable.
+        self.call_after_refresh(self._load, self.paths)
 
     def _open_notebook(self) -> Notebook:
         from dipreader.ui.notebook import Notebook
