@@ -110,7 +110,7 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
         self._haystacks: dict[int, str] = {}
         self._serial = 0  # tie-breaker so that tuples never compare Meetings
         self._visible: list[Meeting] = []
-        self._rows: dict[int, int] = {}
+        self._rows: dict[int, int] | None = None  # made when first wanted (see select)
         self._filter: list[str] = []
         self._announced: Meeting | None = None
 
@@ -150,6 +150,10 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def select(self, meeting: Meeting) -> bool:
         """Highlight ``meeting`` if it is visible; True if it is."""
+        if self._rows is None:
+            # Where each visible meeting's row is: opening one must not scan 10,000 rows.
+            # Made here, not each time the list changes (every batch of a large load).
+            self._rows = {id(shown): row for row, shown in enumerate(self._visible)}
         index = self._rows.get(id(meeting))
         if index is None or self._visible[index] is not meeting:
             return False
@@ -172,8 +176,7 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
             ]
         else:
             self._visible = [meeting for _, _, meeting in self._all]
-        # Where each visible meeting's row is: opening one must not scan 10,000 rows.
-        self._rows = {id(meeting): row for row, meeting in enumerate(self._visible)}
+        self._rows = None
         self._resize_rows()
         index = 0
         if current is not None:
