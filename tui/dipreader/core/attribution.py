@@ -35,7 +35,6 @@ from dipreader.core.participants import (
     Mention,
     Person,
     analyse,
-    capital_runs,
     country_of,
     english_order,
     find_mentions,
@@ -134,7 +133,7 @@ def _trie_pattern(words: list[str]) -> str:
 
 
 # A pattern that starts with a literal (the space before the verb) lets ``re`` skip ahead fast.
-_VERB_SCAN = re.compile(" " + _trie_pattern(sorted(VERB_KIND)) + r"\b")
+_VERB_SCAN = re.compile(" (" + _trie_pattern(sorted(VERB_KIND)) + r")\b")
 _ADVERBS = (
     r"(?:also|further|then|once[ ]+again|again|repeatedly|separately|in[ ]+turn|"
     r"in[ ]+particular|specifically|strongly|firmly|warmly|briefly|additionally|jointly|both|"
@@ -194,15 +193,17 @@ _REF = re.compile(
 )
 # The same groups as ``_REF`` with only ``cap`` able to match: for plain runs of capitals.
 # ``cap`` comes first so that a scan fails at once where no capital starts; the other groups
-# never match and only make ``group(name)`` answer None.
+# sit in a branch that fails at once, and only make ``group(name)`` answer None (as a branch,
+# not nine optional groups, it scans about as fast as ``CAPSEQ`` alone).
 _CAP_REF = re.compile(
     r"(?P<cap>"
     + CAPSEQ
-    + r")"
+    + r")(?:(?!)"
     + "".join(
-        f"(?P<{name}>(?!))?"
+        f"(?P<{name}>)"
         for name in ("joint", "nom", "npos", "nadj", "noun", "nof", "pron", "poss", "padj")
     )
+    + "|)"
 )
 _REF_OPENERS = frozenset(("The", "Both", "All", "They", "He", "She", "His", "Her", "It"))
 _REF_OPENER_PREFIXES = tuple(f"{word} " for word in sorted(_REF_OPENERS))
@@ -374,6 +375,40 @@ _AND_COUNTERPART = re.compile(
 )
 
 
+def _capital_refs(
+    norm: str, start: int, end: int
+) -> tuple[list[tuple[int, int, str]], dict[int, re.Match[str] | None]]:
+    """Every run of capitalised words (as ``capital_runs``), and the ``cap`` reference that
+    each run which can only be one is: the scan's own match, so that ``ref_at`` need not
+    match the run again."""
+    runs: list[tuple[int, int, str]] = []
+    refs: dict[int, re.Match[str] | None] = {}
+    for match in _CAP_REF.finditer(norm, start, end):
+        at = match.start()
+        # As in ``capital_runs``: drop the rare match that starts inside a word (``iPhone``).
+        if at and norm[at - 1].isalnum():
+            continue
+        seq = match.group(0)
+        runs.append((at, match.end(), seq))
+        # Not ``The ...``, ``He``, ``China's ...``: those may be other kinds of reference.
+        if (
+            seq not in _REF_OPENERS
+            and not seq.startswith(_REF_OPENER_PREFIXES)
+            and not seq.endswith("'s")
+        ):
+            refs[at] = match
+    return runs, refs
+
+
+def _taken(found: list[_Pair], position: int) -> bool:
+    """Whether a pair already found starts at ``position``, or its last subject does (a pair
+    or two per sentence: a loop is cheaper than building sets of them)."""
+    for pair in found:
+        if pair.start == position or (pair.refs and pair.refs[-1].start() == position):
+            return True
+    return False
+
+
 def _pair_start(pair: _Pair) -> int:
     return pair.start
 
@@ -391,7 +426,7 @@ class _Article:
         # Runs of capitalised words, matched once with the groups of a reference so that a run
         # that can only be a ``cap`` reference is its own reference (see ``ref_at``).
         norm, body, end = self.norm, self.body, self.end
-        runs = capital_runs(norm, body, end)
+        runs, self._refs = _capital_refs(norm, body, end)
         self.cast = Cast()
         for mention in find_mentions(self.norm, runs, self.body):
             self.cast.add(mention)
@@ -404,16 +439,6 @@ class _Article:
             index = bisect_right(run_starts, position) - 1
             if index >= 0 and runs[index][1] > position:
                 self.run_of[position] = run_starts[index]
-        # Runs that can only be a ``cap`` reference (not ``The ...``, ``He``, ``China's ...``).
-        self._refs: dict[int, re.Match[str] | None] = {}
-        # Runs that can only be a ``cap`` reference (not ``The ...``, ``He``, ``China's ...``).
-        self.run_ends = {
-            start
-            for start, _stop, seq in runs
-            if seq not in _REF_OPENERS
-            and not seq.startswith(_REF_OPENER_PREFIXES)
-            and not seq.endswith("'s")
-        }
         starts = set(run_starts)
         lows = [m.start() + 1 for m in _LOW_SCAN.finditer(norm, body, end)]
         starts.update(lows)
@@ -427,9 +452,9 @@ class _Article:
         self.joint_starts = sorted(joint)
         kinds = VERB_KIND
         self.verbs: list[tuple[int, int, str, str]] = [
-            (match.start() + 1, match.end(), key, kinds[key])
+            (match.start(1), match.end(), key, kinds[key])
             for match in _VERB_SCAN.finditer(norm, body - 1, end)
-            for key in (match.group(0)[1:],)
+            for key in (match.group(1),)
         ]
         self.verb_starts = [v[0] for v in self.verbs]
         text = self.text
@@ -453,12 +478,11 @@ class _Article:
         return self.sentences[index].end if index >= 0 else self.end
 
     def ref_at(self, position: int) -> re.Match[str] | None:
-        # A plain run of capitalised words can only match the ``cap`` branch.
+        # Plain runs of capitalised words are already there, from the scan for runs.
         refs = self._refs
         if position in refs:
             return refs[position]
-        pattern = _CAP_REF if position in self.run_ends else _REF
-        ref = refs[position] = pattern.match(self.norm, position, self.end)
+        ref = refs[position] = _REF.match(self.norm, position, self.end)
         return ref
 
     def _quotes(self) -> list[tuple[int, int]]:
@@ -564,10 +588,12 @@ class _Article:
                 if ref_end > v_start:
                     continue
                 if gap(norm, ref_end, v_start) is not None:
-                    if self._background_place(ref, v_start):
+                    # Both tests below need a comma between the reference and the verb.
+                    comma_between = norm.find(",", ref_end, v_start) >= 0
+                    if comma_between and self._background_place(ref, v_start):
                         continue
                     subject = ref
-                    if norm.find(",", ref_end, v_start) >= 0:
+                    if comma_between:
                         subject = self._appositive_subject(index, cand_low, v_start) or ref
                     # The widest reference ending there: ``A and B`` read as one run.
                     outer = self.run_of.get(subject.start())
@@ -589,8 +615,12 @@ class _Article:
                 refs.insert(0, before)
             if len(refs) == 1:
                 # ``Kamikawa and her Chinese counterpart Wang Yi agreed``: both are subjects.
-                counterpart = _AND_COUNTERPART.search(
-                    norm, max(s_start, subject.start() - 60), subject.start()
+                # The pattern needs the word ``counterpart``: look for it with ``str.find``.
+                window = max(s_start, subject.start() - 60)
+                counterpart = (
+                    _AND_COUNTERPART.search(norm, window, subject.start())
+                    if norm.find("counterpart", window, subject.start()) >= 0
+                    else None
                 )
                 if counterpart is not None:
                     before = self._ref_before(counterpart.end("and"), cand_low)
@@ -623,7 +653,7 @@ class _Article:
             for pair in found:
                 if not pair.tail:
                     pair.tail = _TAIL.match(norm, pair.end, sentence.end) is not None
-        if quoted and found and '"' in norm[sentence.start : sentence.end]:
+        if quoted and found and norm.find('"', sentence.start, sentence.end) >= 0:
             self._mark_after_quote(sentence, found)
         return found
 
@@ -722,9 +752,9 @@ class _Article:
         high = bisect_left(self.joint_starts, sentence.end)
         if low == high:
             return
-        taken = {pair.start for pair in found} | {p.refs[-1].start() for p in found if p.refs}
+        quoted = bool(self.quotes)
         for position in self.joint_starts[low:high]:
-            if position in taken or self.inside_quote(position):
+            if (found and _taken(found, position)) or (quoted and self.inside_quote(position)):
                 continue
             ref = self.ref_at(position)
             if ref is None or ref.group("joint") is None:
@@ -979,8 +1009,13 @@ def attribute(meeting: Meeting) -> None:
         return
     # Read numbered paragraphs from their first word; their spans are restored after.
     numbered: list[tuple[Sentence, int]] = []
+    text = meeting.text
     for sentence in sentences:
-        marker = _LIST_MARKER.match(meeting.text, sentence.start, sentence.end)
+        # A marker starts with a digit (``\d`` is exactly ``str.isdecimal``): most sentences
+        # are ruled out without calling the regex.
+        if not text[sentence.start : sentence.start + 1].isdecimal():
+            continue
+        marker = _LIST_MARKER.match(text, sentence.start, sentence.end)
         if marker is not None:
             numbered.append((sentence, sentence.start))
             sentence.start = marker.end()
@@ -1141,13 +1176,14 @@ def _who(article: _Article, pair: _Pair, state: _State) -> tuple[str, Person | N
             return "person", person
         if kind == "joint":
             joint = True
-            people.extend(p for p in found if p not in people)
         elif kind == "person":
             if _is_counterpart(ref) and found[0] in (state.run, state.last_subject):
                 found = _other_than(article.cast, found[0]) or found
-            people.extend(p for p in found if p not in people)
         else:
             other = True
+        for someone in found:  # one or two people: a loop, not a generator
+            if someone not in people:
+                people.append(someone)
     if joint or len(people) >= 2:
         return "joint", None
     if len(people) == 1 and not other:
@@ -1209,7 +1245,8 @@ def _continuation(
                 return _STATEMENT, people[0]  # ``According to Wang, ...``
     if _NARRATIVE.match(chunk):
         return _NARRATION, None
-    if _PASSIVE_JOINT.match(chunk):
+    # The passive needs ``was`` or ``were`` (``Views were exchanged``): most sentences lack both.
+    if (" was " in chunk or " were " in chunk) and _PASSIVE_JOINT.match(chunk):
         return _JOINT, None
     # A participant as the subject of something other than speech is the narrator's.
     index = bisect_left(article.candidates, sentence.start)

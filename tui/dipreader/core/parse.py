@@ -145,7 +145,7 @@ def parse_text(text: str, path: str, line: int = 0) -> Meeting:
     paragraph = 1 if caption_span is not None else 0
     for block_start, block_end in blocks(text, position, body_end):
         for start, stop in split_line(text, block_start, block_end):
-            sentences.append(Sentence(start, stop, paragraph=paragraph))
+            sentences.append(Sentence(start, stop, paragraph))
         paragraph += 1
     if source_span is not None:
         sentences.append(Sentence(source_span[0], source_span[1], paragraph=paragraph))
@@ -276,10 +276,11 @@ def _find_occasion_and_venue(meeting: Meeting, text: str, start: int, end: int) 
         if sentence.start < start:
             continue
         chunk = text[sentence.start : min(sentence.end, window_end)]
-        if not _MEETING_CUE.search(chunk):
-            continue
+        # The venue first: the cue (a slow case-blind pattern) matters only when there is one.
         for venue in _VENUE.finditer(chunk):
             name = venue.group("venue")
             if name.split(" ")[0] not in _NOT_VENUE:
-                meeting.venue = name
-                return
+                if _MEETING_CUE.search(chunk):
+                    meeting.venue = name
+                    return
+                break

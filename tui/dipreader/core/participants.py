@@ -648,6 +648,12 @@ def _lookup_keys(name: tuple[str, ...]) -> frozenset[str]:
     return name_keys(tuple(display_token(t) for t in name))
 
 
+@lru_cache(maxsize=4096)
+def _full_key(keys: frozenset[str]) -> str:
+    """The keys of a whole name as one string: sorted and joined once, not at every look-up."""
+    return " ".join(sorted(keys))
+
+
 class Cast:
     """The people of one article and the names that refer to them."""
 
@@ -716,7 +722,7 @@ class Cast:
             return None
         if self._dirty:
             self._index()
-        full = " ".join(sorted(keys))
+        full = _full_key(keys)
         if full in self._by_full:
             return self._by_full[full]
         candidates = [p for p in self.people if keys <= p.keys or p.keys <= keys]
@@ -729,7 +735,7 @@ class Cast:
         counts: dict[str, list[Person]] = {}
         self._by_full = {}
         for person in self.people:
-            self._by_full[" ".join(sorted(person.keys))] = person
+            self._by_full[_full_key(person.keys)] = person
             for key in person.keys:
                 counts.setdefault(key, []).append(person)
         self._by_key = {key: (ps[0] if len(ps) == 1 else None) for key, ps in counts.items()}
@@ -741,7 +747,7 @@ class Cast:
         keys = _lookup_keys(name)
         if not keys:
             return None
-        full = " ".join(sorted(keys))
+        full = _full_key(keys)
         if full in self._by_full:
             return self._by_full[full]
         found: Person | None = None
@@ -899,10 +905,12 @@ def _context_role(
     sex: str | None = None
     tail = norm[end : end + 16]
     head = norm[max(floor, start - 12) : start]
-    if "his part" in tail or head.endswith("his part, "):
-        sex = MALE
-    elif "her part" in tail or head.endswith("her part, "):
-        sex = FEMALE
+    # ``for his part`` / ``for her part``: both tests need the word ``part``.
+    if "part" in tail or head.endswith("part, "):
+        if "his part" in tail or head.endswith("his part, "):
+            sex = MALE
+        elif "her part" in tail or head.endswith("her part, "):
+            sex = FEMALE
     if tail.startswith(", "):
         appositive = _APPOSITIVE.match(norm, end)
         if appositive is not None:

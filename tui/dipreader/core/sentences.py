@@ -45,6 +45,12 @@ def _word_before(text: str, end: int, floor: int) -> str:
     return text[start:end]
 
 
+def _long_word_before(text: str, end: int, floor: int) -> bool:
+    """Whether seven letters or more end at ``end``: a word that long is no title, no
+    abbreviation before a number and no initialism, so ``_word_before`` need not be read."""
+    return end - 7 >= floor and text[end - 7 : end].isalpha()
+
+
 def _next_word(text: str, start: int, limit: int) -> str:
     end = start
     while end < limit and (text[end].isalpha() or text[end] in "'’-"):
@@ -71,6 +77,8 @@ def _is_boundary(text: str, run: int, dot: int, after: int, limit: int, floor: i
             return after if second.isupper() else None
         if not (first.isupper() and second.islower()):
             return None  # ``3.5``, ``www.example.org``, ``U.S.-China``
+        if _long_word_before(text, run, floor):
+            return after
         word = _word_before(text, run, floor)
         if (
             after == dot + 1
@@ -97,8 +105,8 @@ def _is_boundary(text: str, run: int, dot: int, after: int, limit: int, floor: i
             and text[floor:opening].rstrip().endswith(":")
         ):
             return None  # ``KISHIDA: (As interpreted.) Thank you``: one turn, one sentence
-    if punct != "." or after > dot + 1:
-        return after  # ``?``, ``!``, an ellipsis, or a closed quote or bracket
+    if punct != "." or after > dot + 1 or _long_word_before(text, run, floor):
+        return after  # ``?``, ``!``, an ellipsis, a closed quote or bracket, or a long word
     word = _word_before(text, run, floor)
     if word.isdigit() and len(word) <= 2 and not text[floor : run - len(word)].strip():
         return None  # ``1. At the outset``: a numbered paragraph, not a sentence of its own
@@ -114,30 +122,30 @@ def _is_boundary(text: str, run: int, dot: int, after: int, limit: int, floor: i
 def split_line(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Sentence spans within ``text[start:end]`` (one line or joined block)."""
     sentence_start = start
-    position = start
-    while True:
-        match = _END.search(text, position, end)
-        if match is None:
-            break
+    # One scan for the whole line: closing quotes and brackets skipped after a match are never
+    # punctuation, so the scan resumes where the next search would have found it.
+    for match in _END.finditer(text, start, end):
         dot = match.end() - 1
         after = match.end()
         while after < end and text[after] in _CLOSERS:
             after += 1
         cut = _is_boundary(text, match.start(), dot, after, end, sentence_start)
         if cut is not None:
-            yield from _trimmed(text, sentence_start, cut)
+            span = _trimmed(text, sentence_start, cut)
+            if span is not None:
+                yield span
             sentence_start = cut
-        position = after
-    yield from _trimmed(text, sentence_start, end)
+    span = _trimmed(text, sentence_start, end)
+    if span is not None:
+        yield span
 
 
-def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if start < end:
-        yield start, end
+    return (start, end) if start < end else None
 
 
 def blocks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
