@@ -264,6 +264,9 @@ def test_many_files_load_on_worker_processes_in_order(tmp_path: Path) -> None:
     assert [m.path for m in parallel.meetings] == [m.path for m in serial.meetings]
     assert len(parallel.meetings) == 210
     assert [m.title for m in parallel.meetings] == [m.title for m in serial.meetings]
+    # The fork server the workers came from is gone once they are done (25 MB otherwise).
+    forkserver = pytest.importorskip("multiprocessing.forkserver")
+    assert getattr(forkserver._forkserver, "_forkserver_pid", None) is None
 
 
 def test_cached_sentences_behave_as_the_list_they_stand_for(tmp_path: Path) -> None:
