@@ -116,3 +116,26 @@ def test_the_occasion_is_found_as_the_plain_pattern_finds_it(window: str) -> Non
     for glued in ("x" + window, "_" + window, "é" + window):
         fast, plain = _search_occasion(glued), _OCCASION.search(glued)
         assert (fast.span() if fast else None) == (plain.span() if plain else None)
+
+
+_LONG_WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=7)
+_OPENERS = st.sampled_from(["The", "Wang", "Both", "China", "Observers", "In", "He"])
+_GLUE = st.sampled_from([" ", "  ", ""])
+
+
+@given(_LONG_WORDS, _GLUE, _OPENERS, st.sampled_from(["Earlier", "Mr. Wang", "", "U.S. "]))
+def test_a_full_stop_after_a_long_word_ends_the_sentence(
+    word: str, glue: str, opener: str, before: str
+) -> None:
+    """A word of seven letters or more is no title, abbreviation or initialism: a full stop
+    after it ends the sentence whenever a capitalised word follows (the splitter decides so
+    without reading the word back)."""
+    from dipreader.core.sentences import split_line
+
+    first = f"{before} talks on {word}."
+    text = f"{first}{glue}{opener} spoke later."
+    spans = list(split_line(text, 0, len(text)))
+    if glue == "" and not opener[1:2].islower():
+        return  # glued to a word that is not Capitalised-then-lower: not a boundary by design
+    assert text[spans[0][0] : spans[0][1]] == first.strip()
+    assert len(spans) == 2
