@@ -23,7 +23,6 @@ Figures: ``python bench/anchors.py``.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -33,7 +32,7 @@ from enum import StrEnum
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from dipreader.core.model import Meeting
+from dipreader.core.model import Meeting, text_hash
 
 CONTEXT = 32  # characters of prefix and suffix kept with each anchor
 
@@ -57,11 +56,6 @@ _FUZZY_CONTEXT = 0.7  # how closely its surroundings must match there
 def fold(text: str) -> str:
     """``text`` with typographic quotes, dashes and spaces folded to ASCII, same length."""
     return text.translate(_FOLD)
-
-
-def text_hash(text: str) -> str:
-    """The hash stored with an anchor (the same as :attr:`Meeting.text_hash`)."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class Status(StrEnum):

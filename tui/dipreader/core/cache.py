@@ -12,7 +12,6 @@ stale or foreign cache is ignored and rebuilt, never fatal.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import operator
 import os
@@ -24,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO, SupportsIndex, overload
 
-from dipreader.core.model import Kind, Meeting, Sentence, Speaker
+from dipreader.core.model import Kind, Meeting, Sentence, Speaker, text_hash
 
 FORMAT = "dipreader-cache-4"
 _MAGIC = b"dipreader-articles\n"
@@ -248,7 +247,7 @@ class ArticleCache:
             if not isinstance(flat, list) or not isinstance(persons, list):
                 raise ValueError("a damaged entry")
             if not isinstance(digest, str) or len(digest) != 2 * _HASH_SIZE:
-                digest = _text_hash(text)
+                digest = text_hash(text)
             return text.encode("utf-8", "surrogatepass"), flat, persons, bytes.fromhex(digest)
         start, end, low, high = self._where(item)
         found = [self._people[number] for number in self._person_numbers(item)]
@@ -410,10 +409,6 @@ def _meeting(
     if type(digest) is str and len(digest) == 2 * _HASH_SIZE:
         meeting.known_text_hash(digest)
     return meeting
-
-
-def _text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class PackedSentences(list[Sentence]):

@@ -345,12 +345,11 @@ def iter_load(
 
 def _with_duplicates(items: Iterable[Meeting | Problem]) -> Iterator[Meeting | Problem]:
     """``items``, each meeting whose text an earlier one has followed by a warning."""
-    # Keyed by the text itself: str hashes are fast and kept, a digest of each would not be.
-    first_seen: dict[str, Meeting] = {}
+    first_seen: dict[str, Meeting] = {}  # by the hash of the text, which meetings keep
     for item in items:
         yield item
         if isinstance(item, Meeting):
-            earlier = first_seen.setdefault(item.text, item)
+            earlier = first_seen.setdefault(item.text_hash, item)
             if earlier is not item:
                 yield _duplicate(item, earlier)
 
@@ -510,7 +509,7 @@ class _Reader:
         done = 0
         finished = False
         try:
-            while pool is not None and not self._failed and self._submitted < len(self._jobs):
+            while not self._failed and self._submitted < len(self._jobs):
                 self._submit(min(len(self._jobs), self._submitted + _CHUNK))
             for future in self._chunks:
                 for packed, problems in future.result():
@@ -522,10 +521,9 @@ class _Reader:
             # The workers failed (a locked-down machine): read the rest here instead.
             pass
         finally:
-            if pool is not None:
-                # Stopped early (the reader closing mid-load): do not wait for the rest.
-                pool.shutdown(wait=finished, cancel_futures=not finished)
-                _stop_fork_server()
+            # Stopped early (the reader closing mid-load): do not wait for the rest.
+            pool.shutdown(wait=finished, cancel_futures=not finished)
+            _stop_fork_server()
         for job in self._jobs[done:]:
             yield _read_one(job), None
 

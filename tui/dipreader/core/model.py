@@ -49,6 +49,11 @@ class Sentence:
     speaker: str | None = None  # a Speaker.id when kind is STATEMENT, else None
 
 
+def text_hash(text: str) -> str:
+    """The hash of an article's text: kept with anchors and caches to tell it has changed."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 @dataclass(slots=True)
 class Meeting:
     """One readout article and what was read from it."""
@@ -97,7 +102,7 @@ class Meeting:
         hashed = self._hashed
         if hashed is not None and hashed[0] is self.text:
             return hashed[1]
-        digest = hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
+        digest = text_hash(self.text)
         self._hashed = (self.text, digest)
         return digest
 

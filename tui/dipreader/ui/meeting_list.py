@@ -256,7 +256,7 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
             self.scroll_to(y=top + ROW_HEIGHT - height, animate=False, immediate=True)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._visible) * 2)
+        self._resize_rows()
         self._scroll_to_highlight()
 
     def _resize_rows(self) -> None:
