@@ -903,13 +903,16 @@ class _Article:
         parts = analyse(ref.group(0))
         if len(parts) != 1:
             return None
-        name, role, country, sex = parts[0]
-        if len(name) != 1 or role is not None or country is not None or not looks_like_name(name):
+        # Not unpacked into ``role`` and ``country``: mypyc would type them None past the test.
+        name, no_role, no_country, sex = parts[0]
+        if len(name) != 1 or no_role is not None or no_country is not None:
+            return None
+        if not looks_like_name(name):
             return None
         after = self.norm[ref.end() : ref.end() + 8]
         if not (after[:1] in ("", ".", ",", ";") or after.startswith(_AFTER_SINGLE_NAME)):
             return None  # ``talks with Tianjin officials``: a place or a body, not a person
-        return self.cast.add(Mention(ref.start(), ref.end(), name, role, country, sex, False))
+        return self.cast.add(Mention(ref.start(), ref.end(), name, None, None, sex, False))
 
     def _author(self) -> Person | None:
         """Who ``I`` is in a minister's own media release: the one person named in the

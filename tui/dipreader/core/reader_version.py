@@ -31,10 +31,24 @@ def reader_fingerprint() -> str:
     forgot to bump READER_VERSION) makes cached meetings stale rather than wrong."""
     digest = hashlib.sha256(str(READER_VERSION).encode())
     for name in READING_MODULES:
-        # The source found where the import system would find it, without running it.
-        spec = importlib.util.find_spec(name)
         try:
-            digest.update(Path((spec and spec.origin) or "").read_bytes())
+            digest.update(_source(name).read_bytes())
         except OSError:
             digest.update(name.encode())
     return digest.hexdigest()[:16]
+
+
+def _source(name: str) -> Path:
+    """The module's source, found where the import system would find it, without running it.
+
+    A compiled module (see ``tui/build_hook.py``) is a small stub whose bytes do not change
+    with the code: its source beside it is hashed instead. Compiled and plain, the reader
+    reads the same, so both share a cache.
+    """
+    spec = importlib.util.find_spec(name)
+    origin = Path((spec and spec.origin) or "")
+    if origin.suffix != ".py":
+        source = origin.with_name(name.rpartition(".")[2] + ".py")
+        if source.is_file():
+            return source
+    return origin

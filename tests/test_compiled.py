@@ -1,0 +1,117 @@
+"""The wheel's compiled reading code (tui/build_hook.py) reads exactly as the Python does, and
+a machine without a C compiler still gets a working wheel."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Reads every article under the folders given and prints, per file, the meeting as the cache
+# packs it (text, spans, kinds, speakers), which file the attribution module came from, and
+# the reader's fingerprint.
+READ_ALL = """
+import json, os, sys
+import dipreader.core.attribution as attribution
+from dipreader.core.cache import pack
+from dipreader.core.readout import read_meeting, reader_fingerprint
+out = {}
+for folder in sys.argv[1:]:
+    for name in sorted(os.listdir(folder)):
+        if name.endswith((".txt", ".md")):
+            path = os.path.join(folder, name)
+            with open(path, encoding="utf-8") as handle:
+                meeting = read_meeting(handle.read(), name)
+            out[os.path.join(os.path.basename(folder), name)] = pack(meeting)
+found = {"module": attribution.__file__, "reader": reader_fingerprint(), "meetings": out}
+print(json.dumps(found, default=str))
+"""
+
+
+def _module(name: str, path: Path) -> ModuleType:
+    """A module of the repo that is not in the package (the build hook, the corpus maker)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(name, module)  # dataclasses look their module up while defined
+    spec.loader.exec_module(module)
+    return module
+
+
+def _compiler() -> str | None:
+    command = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    return shutil.which(command)
+
+
+def _read_all(python_path: Path, folders: list[Path]) -> dict[str, object]:
+    env = dict(os.environ, PYTHONPATH=str(python_path))
+    done = subprocess.run(
+        [sys.executable, "-c", READ_ALL, *map(str, folders)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    found: dict[str, object] = json.loads(done.stdout)
+    return found
+
+
+@pytest.mark.skipif(_compiler() is None, reason="no C compiler: the wheel is plain Python here")
+def test_compiled_reader_reads_every_article_exactly_as_the_python(tmp_path: Path) -> None:
+    hook = _module("build_hook", ROOT / "tui" / "build_hook.py")
+    built = hook.compile_reader(ROOT / "tui" / "dipreader", tmp_path / "build")
+    targets = {target for _path, target in built}
+    suffix = sysconfig.get_config_var("EXT_SUFFIX")
+    for module in hook.COMPILED_MODULES:
+        assert module.removesuffix(".py") + suffix in targets
+    # Seeds, the labelled readouts (every quirk attribution knows) and a generated corpus.
+    make_corpus = _module("make_corpus", ROOT / "bench" / "make_corpus.py")
+    generated = tmp_path / "generated"
+    make_corpus.write_corpus(300, generated, seed=11)
+    folders = [ROOT / "seeds", ROOT / "tests" / "fixtures" / "labelled", generated]
+
+    compiled = _read_all(tmp_path / "build" / "src", folders)
+    plain = _read_all(ROOT / "tui", folders)
+
+    assert str(compiled["module"]).endswith(suffix)
+    assert str(plain["module"]).endswith(".py")
+    assert isinstance(plain["meetings"], dict)
+    articles = [p for folder in folders for p in folder.iterdir() if p.suffix in (".txt", ".md")]
+    assert len(plain["meetings"]) == len(articles) >= 2 + 100 + 300
+    assert compiled["meetings"] == plain["meetings"]
+    # Reading the same, they share the cache: the fingerprint hashes the source of both.
+    assert compiled["reader"] == plain["reader"]
+
+
+def test_a_machine_without_a_compiler_gets_the_plain_wheel(tmp_path: Path) -> None:
+    # ``false`` as the C compiler: mypyc's build fails as it would with none installed.
+    env = dict(os.environ, CC="false")
+    env.pop("DIPREADER_PURE_PYTHON", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", tmp_path, "."],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "the reading code was not compiled" in done.stderr + done.stdout
+    (wheel,) = tmp_path.glob("*.whl")
+    assert wheel.name.endswith("-py3-none-any.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "dipreader/core/attribution.py" in names
+    assert not [name for name in names if name.endswith((".so", ".pyd"))]
