@@ -20,6 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 from dipreader.core.model import Kind, Meeting
+from dipreader.core.reader_version import reading_compiled
 from dipreader.core.readout import read_meeting
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,8 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     corpus_rate = speed(corpus, args.seconds)
     size = sum(len(t) for _p, t in seeds) / len(seeds)
     print(
-        f"\nspeed (parse + attribution, one core): {seed_rate:,.0f} seed articles/s "
-        f"(mean {size:,.0f} chars); {corpus_rate:,.0f} labelled articles/s"
+        f"\nspeed (parse + attribution, one core, reading code "
+        f"{'compiled' if reading_compiled() else 'plain Python'}): {seed_rate:,.0f} seed "
+        f"articles/s (mean {size:,.0f} chars); {corpus_rate:,.0f} labelled articles/s"
     )
     accuracy = score.right / score.total
     print(f"attribution accuracy {accuracy:.4f} ({score.total} sentences)")

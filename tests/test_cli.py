@@ -34,6 +34,8 @@ def test_version_and_help() -> None:
     version = run("--version")
     assert version.returncode == 0
     assert version.stdout.startswith("dipreader ")
+    # The test environment is an editable install, never compiled.
+    assert version.stdout.rstrip().endswith("(reading code: plain Python)")
     top = run("--help")
     assert top.returncode == 0
     for command in ("list", "attribute", "search", "export"):

@@ -24,6 +24,7 @@ from dipreader.cli_views import VIEW_COMMANDS
 from dipreader.core.corpus import LoadResult, load
 from dipreader.core.locations import seeds_dir
 from dipreader.core.model import Meeting
+from dipreader.core.reader_version import reading_compiled
 from dipreader.core.safe import clean, clean_line
 
 Handler = Callable[[argparse.Namespace], int]
@@ -55,7 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
         "and what each side said. With no subcommand, opens the reader on PATHs.",
         epilog="Run 'dipreader SUBCOMMAND --help' for a subcommand's options.",
     )
-    parser.add_argument("--version", action="version", version=f"dipreader {__version__}")
+    # Whether the reading code is compiled says how fast a first load of many articles is.
+    build = "compiled" if reading_compiled() else "plain Python"
+    parser.add_argument(
+        "--version", action="version", version=f"dipreader {__version__} (reading code: {build})"
+    )
     commands = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
 
     open_ = commands.add_parser("open", help="open the reader (the default)")

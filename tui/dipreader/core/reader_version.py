@@ -38,6 +38,12 @@ def reader_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+def reading_compiled() -> bool:
+    """Whether the reading code runs compiled (a wheel built where a C compiler was at hand)."""
+    spec = importlib.util.find_spec("dipreader.core.attribution")
+    return bool(spec and spec.origin and not spec.origin.endswith(".py"))
+
+
 def _source(name: str) -> Path:
     """The module's source, found where the import system would find it, without running it.
 
