@@ -104,5 +104,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tui"))
+    try:
+        import dipreader  # noqa: F401  (installed: measure that, compiled or not)
+    except ImportError:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tui"))
     main()

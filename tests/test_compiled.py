@@ -95,6 +95,25 @@ def test_compiled_reader_reads_every_article_exactly_as_the_python(tmp_path: Pat
     # Reading the same, they share the cache: the fingerprint hashes the source of both.
     assert compiled["reader"] == plain["reader"]
 
+    # The reading code's own tests (properties and hostile input included) pass compiled too:
+    # compiled code checks its type annotations as it runs, where Python would not.
+    shutil.copytree(ROOT / "seeds", tmp_path / "build" / "seeds")  # where the package finds them
+    tests = ["test_parse.py", "test_parse_properties.py", "test_attribution.py"]
+    tests += ["test_labelled.py", "test_fuzz.py", "test_corpus.py", "test_hostile.py"]
+    env = dict(os.environ, PYTHONPATH=str(tmp_path / "build" / "src"))
+    env.pop("DIPREADER_HYPOTHESIS_PROFILE", None)
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
+        + [str(ROOT / "tests" / name) for name in tests],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert " passed" in run.stdout
+
 
 def test_a_machine_without_a_compiler_gets_the_plain_wheel(tmp_path: Path) -> None:
     # ``false`` as the C compiler: mypyc's build fails as it would with none installed.
