@@ -55,16 +55,17 @@ def _compiler() -> str | None:
     return shutil.which(command)
 
 
+def _python(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """This interpreter run on ``args`` with ``env``, its output kept."""
+    return subprocess.run(
+        [sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=900
+    )
+
+
 def _read_all(python_path: Path, folders: list[Path]) -> dict[str, object]:
     env = dict(os.environ, PYTHONPATH=str(python_path))
-    done = subprocess.run(
-        [sys.executable, "-c", READ_ALL, *map(str, folders)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=600,
-    )
+    done = _python(["-c", READ_ALL, *map(str, folders)], env, python_path)
+    assert done.returncode == 0, done.stderr[-3000:]
     found: dict[str, object] = json.loads(done.stdout)
     return found
 
@@ -102,15 +103,8 @@ def test_compiled_reader_reads_every_article_exactly_as_the_python(tmp_path: Pat
     tests += ["test_labelled.py", "test_fuzz.py", "test_corpus.py", "test_hostile.py"]
     env = dict(os.environ, PYTHONPATH=str(tmp_path / "build" / "src"))
     env.pop("DIPREADER_HYPOTHESIS_PROFILE", None)
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
-        + [str(ROOT / "tests" / name) for name in tests],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    pytest = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
+    run = _python(pytest + [str(ROOT / "tests" / name) for name in tests], env, tmp_path)
     assert run.returncode == 0, run.stdout[-3000:]
     assert " passed" in run.stdout
 
@@ -119,14 +113,8 @@ def test_a_machine_without_a_compiler_gets_the_plain_wheel(tmp_path: Path) -> No
     # ``false`` as the C compiler: mypyc's build fails as it would with none installed.
     env = dict(os.environ, CC="false")
     env.pop("DIPREADER_PURE_PYTHON", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", tmp_path, "."],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    build = ["-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path), "."]
+    done = _python(build, env, ROOT)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "the reading code was not compiled" in done.stderr + done.stdout
     (wheel,) = tmp_path.glob("*.whl")
