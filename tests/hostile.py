@@ -114,5 +114,5 @@ def make_hostile_folder(root: Path, *, many: int = 100_000) -> list[Expect]:
     flags = os.O_CREAT | os.O_WRONLY
     for index in range(many):
         # Files that are not articles: the walk must pass over them quickly, reading none.
-        os.close(os.open(folder / f"{index:06}.html", flags, 0o644))
+        os.close(os.open(folder / f"{index:06}.png", flags, 0o644))
     return expect

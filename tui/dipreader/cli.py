@@ -174,6 +174,7 @@ def meeting_fields(meeting: Meeting) -> dict[str, Any]:
         "venue": meeting.venue,
         "occasion": meeting.occasion,
         "source": meeting.source,
+        "url": meeting.url,
     }
 
 
@@ -212,9 +213,11 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def attribution_json(meeting: Meeting) -> dict[str, Any]:
-    """One article in the DESIGN §4 format."""
+    """One article in the DESIGN §4 format, with the text its offsets index: a page's or a
+    feed item's text is not the file's bytes."""
     return {
         **meeting_fields(meeting),
+        "text": meeting.text,
         "speakers": speakers_json(meeting),
         "sentences": [
             {"start": s.start, "end": s.end, "speaker": s.speaker, "kind": str(s.kind)}

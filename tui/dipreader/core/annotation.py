@@ -104,6 +104,12 @@ class Item:
         return meeting.path if meeting is not None else self.annotation.anchor.path
 
     @property
+    def url(self) -> str | None:
+        """The web address of the passage's article (a page's, a feed item's link), if any."""
+        meeting = self.resolution.meeting
+        return meeting.url if meeting is not None else None
+
+    @property
     def line(self) -> int:
         meeting = self.resolution.meeting
         return meeting.line if meeting is not None else self.annotation.anchor.line

@@ -25,12 +25,12 @@ from typing import Any, BinaryIO, SupportsIndex, overload
 
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker, text_hash
 
-FORMAT = "dipreader-cache-4"
+FORMAT = "dipreader-cache-5"
 _MAGIC = b"dipreader-articles\n"
 _TEXT, _FLAT = 1, 10  # where a packed meeting keeps its text and its sentence numbers
 _PEOPLE, _HASH = 9, 12  # and its people, and the hash of its text
 _HASH_SIZE = 32  # a SHA-256
-_FIELDS = 13  # how many things a packed meeting holds
+_FIELDS = 14  # how many things a packed meeting holds
 _KINDS = (Kind.STATEMENT, Kind.JOINT, Kind.NARRATION)
 _KIND_CODE = {kind: code for code, kind in enumerate(_KINDS)}
 
@@ -331,6 +331,7 @@ def pack(meeting: Meeting) -> list[Any]:
         flat,
         meeting.warnings,
         meeting.text_hash,  # worked out where the article was read (a worker process)
+        meeting.url,
     ]
 
 
@@ -385,8 +386,8 @@ def _meeting(
     *,
     checked: bool,
 ) -> Meeting:
-    line, _, day, title, venue, occasion, source, caption, body_start, _, _, notes, _ = item
-    if not isinstance(text, str) or len(flat) % 5:
+    line, _, day, title, venue, occasion, source, caption, body_start, _, _, notes, _, url = item
+    if not isinstance(text, str) or len(flat) % 5 or not isinstance(url, str | None):
         raise ValueError("damaged entry")
     if checked:
         _check_packed(flat, len(text), len(speakers))
@@ -405,6 +406,7 @@ def _meeting(
         sentences=sentences,
         line=int(line),
         warnings=[str(note) for note in notes],
+        url=url,
     )
     if type(digest) is str and len(digest) == 2 * _HASH_SIZE:
         meeting.known_text_hash(digest)

@@ -28,7 +28,8 @@ from dipreader.core.safe import clean_line
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-SUFFIXES = frozenset({".txt", ".md", ".jsonl"})
+# What a folder walk reads (a file named on the command line is read whatever its name).
+SUFFIXES = frozenset(".txt .text .md .markdown .jsonl .html .htm .xhtml .rss .atom .xml".split())
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 DEFAULT_MAX_FILES = 200_000
 
@@ -229,28 +230,97 @@ class LoadError(Exception):
 
 
 def load_file(path: str, max_bytes: int) -> tuple[list[Meeting], list[Problem]]:
-    """Every meeting in one file (several for .jsonl) and its problems. Never raises."""
+    """Every meeting in one file (several for .jsonl and feeds) and its problems. Never raises.
+
+    What the file is (a page, a feed, JSON Lines, Markdown, text) is told by its content first
+    and its suffix second.
+    """
+    # Not imported by a start from the cache: only reading a file needs them.
+    from dipreader.core.inputs import declared_encoding, kind_of
+
     shown = path
     try:
         data = read_bytes(path, max_bytes)
-        decoded = decode(data)
+        decoded = decode(data, declared_encoding(data))
     except (LoadError, DecodeError) as error:
         return [], [Problem(shown, str(error))]
     problems = [Problem(shown, note, "warning") for note in decoded.notes]
     text = decoded.text
-    if os.path.splitext(path)[1].lower() == ".jsonl":
+    kind = kind_of(path, text)
+    if kind == "jsonl":
         meetings, line_problems = _load_jsonl(text, shown)
         return meetings, problems + line_problems
+    if kind == "feed":
+        meetings, item_problems = _load_feed(data, shown)
+        return meetings, problems + item_problems
+    if kind == "other-xml":
+        return [], [*problems, Problem(shown, "XML, but neither an RSS or Atom feed nor a page")]
     if not text.strip():
         return [], [*problems, Problem(shown, "empty file (nothing but white space)")]
-    from dipreader.core.readout import read_meeting  # not imported by a start from the cache
-
     try:
-        meeting = read_meeting(text, shown)
+        if kind == "text":
+            from dipreader.core.readout import read_meeting
+
+            meeting = read_meeting(text, shown)
+        else:
+            meeting = _read_markup(kind, text, shown)
+    except _ArticleError as error:
+        return [], [*problems, Problem(shown, str(error))]
     except Exception as error:  # a reader bug must not cost the user the other files
         return [], [*problems, Problem(shown, f"could not be read: {type(error).__name__}")]
     problems.extend(Problem(shown, note, "warning") for note in meeting.warnings)
     return [meeting], problems
+
+
+class _ArticleError(Exception):
+    """The file holds no article; the message is the reason."""
+
+
+def _read_markup(kind: str, text: str, shown: str) -> Meeting:
+    from dipreader.core.readout import read_extracted
+
+    if kind == "page":
+        from dipreader.core.webpage import PageError, read_page
+
+        try:
+            article = read_page(text)
+        except PageError as error:
+            raise _ArticleError(str(error)) from None
+    else:
+        from dipreader.core.markdown import read_markdown
+
+        article = read_markdown(text)
+    if not article.text.strip():
+        raise _ArticleError("no article text (only markup or front matter)")
+    return read_extracted(article, shown)
+
+
+def _load_feed(data: bytes, shown: str) -> tuple[list[Meeting], list[Problem]]:
+    """One meeting per item; an item that cannot be read is named, the others still load."""
+    from dipreader.core.feed import FeedError, read_feed
+    from dipreader.core.readout import read_extracted
+
+    try:
+        items, warning = read_feed(data)
+    except FeedError as error:
+        return [], [Problem(shown, str(error))]
+    meetings: list[Meeting] = []
+    problems = [Problem(shown, warning, "warning")] if warning else []
+    for item in items:
+        if item.article is None:
+            problems.append(Problem(shown, item.problem or "could not be read", line=item.number))
+            continue
+        try:
+            meeting = read_extracted(item.article, shown, line=item.number)
+        except Exception as error:
+            reason = f"could not be read: {type(error).__name__}"
+            problems.append(Problem(shown, reason, line=item.number))
+            continue
+        problems.extend(Problem(shown, note, "warning", item.number) for note in meeting.warnings)
+        meetings.append(meeting)
+    if not meetings and not problems:
+        problems.append(Problem(shown, "a feed with no items"))
+    return meetings, problems
 
 
 def _load_jsonl(text: str, shown: str) -> tuple[list[Meeting], list[Problem]]:

@@ -280,7 +280,10 @@ def _urn(annotation_id: str) -> str:
 
 
 def _source(item: Item) -> str:
-    """The article: its path; for one article of a .jsonl file, that line (RFC 5147)."""
+    """The article: its web address when it has one (a page's, a feed item's link), else its
+    path; for one article of a .jsonl file, that line (RFC 5147)."""
+    if item.url:
+        return safe.clean_line(item.url)
     path = safe.clean_line(item.path)
     line = item.line
     return f"{path}#line={line - 1},{line}" if line else path

@@ -1,7 +1,8 @@
 """The data model: a Meeting (one article), its Speakers and its Sentences.
 
-Offsets everywhere are Python ``str`` indices into ``Meeting.text``, the file's text as
-decoded (a UTF-8 BOM dropped, line endings kept).
+Offsets everywhere are Python ``str`` indices into ``Meeting.text``: for plain text the file's
+text as decoded (a UTF-8 BOM dropped, line endings kept); for a web page, a feed's item or
+Markdown, the text read from it (the markup gone).
 """
 
 from __future__ import annotations
@@ -69,10 +70,13 @@ class Meeting:
     body_start: int = 0  # where the body begins (after the header line and caption)
     speakers: list[Speaker] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
-    # For one article of a .jsonl file: its 1-based line number; 0 otherwise.
+    # For one article of a .jsonl file its 1-based line number, for a feed's item its
+    # 1-based number in the feed; 0 for a file that holds one article.
     line: int = 0
     # Things worth telling the user that did not stop the article loading.
     warnings: list[str] = field(default_factory=list)
+    # The page's address (a saved web page's, a feed item's link, a Markdown front matter's).
+    url: str | None = None
     # (text, its hash) once worked out, or as the cache kept it: a text that is replaced is
     # hashed again (checked by identity, for nothing).
     _hashed: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)

@@ -104,8 +104,12 @@ _TEXT_DATE = re.compile(
 )
 
 
-def parse_text(text: str, path: str, line: int = 0) -> Meeting:
-    """Read one article's text. Never raises on any string."""
+def parse_text(text: str, path: str, line: int = 0, *, find_source: bool = True) -> Meeting:
+    """Read one article's text. Never raises on any string.
+
+    ``find_source=False`` for text read from a page, a feed or Markdown: its source is in its
+    metadata, and its last line is the article's, never a source glued on.
+    """
     meeting = Meeting(path=path, text=text, line=line)
     end = len(text)
     position = 0
@@ -135,7 +139,7 @@ def parse_text(text: str, path: str, line: int = 0) -> Meeting:
         if when and meeting.date is None:
             meeting.date = _date_in_text(when, 0)
 
-    body_end, source_span = _split_source(text, position, end)
+    body_end, source_span = _split_source(text, position, end) if find_source else (end, None)
     if source_span is not None:
         meeting.source = text[source_span[0] : source_span[1]].strip()
 

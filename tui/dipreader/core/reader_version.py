@@ -12,16 +12,23 @@ import importlib.util
 from pathlib import Path
 
 # Bump when parsing or attribution changes what they produce: cached meetings are keyed on it.
-READER_VERSION = 1
+READER_VERSION = 2
 
 # The modules whose code decides what a meeting read from a file holds.
 READING_MODULES = (
     "dipreader.core.attribution",
+    "dipreader.core.corpus",
+    "dipreader.core.decode",
+    "dipreader.core.extracted",
+    "dipreader.core.feed",
+    "dipreader.core.inputs",
+    "dipreader.core.markdown",
     "dipreader.core.model",
     "dipreader.core.parse",
     "dipreader.core.participants",
     "dipreader.core.readout",
     "dipreader.core.sentences",
+    "dipreader.core.webpage",
 )
 
 
@@ -53,7 +60,7 @@ def _source(name: str) -> Path:
     """
     spec = importlib.util.find_spec(name)
     origin = Path((spec and spec.origin) or "")
-    if origin.suffix != ".py":
+    if origin.name and origin.suffix != ".py":
         source = origin.with_name(name.rpartition(".")[2] + ".py")
         if source.is_file():
             return source

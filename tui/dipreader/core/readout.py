@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dipreader.core.attribution import attribute
+from dipreader.core.extracted import Extracted
 from dipreader.core.model import Meeting
 from dipreader.core.parse import parse_text
 from dipreader.core.reader_version import READER_VERSION, reader_fingerprint
 
-__all__ = ["READER_VERSION", "make_title", "read_meeting", "reader_fingerprint"]
+__all__ = ["READER_VERSION", "make_title", "read_extracted", "read_meeting", "reader_fingerprint"]
 
 
 def read_meeting(text: str, path: str, line: int = 0, title: str | None = None) -> Meeting:
@@ -15,6 +16,22 @@ def read_meeting(text: str, path: str, line: int = 0, title: str | None = None) 
     meeting = parse_text(text, path, line=line)
     attribute(meeting)
     meeting.title = title.strip() if title and title.strip() else make_title(meeting)
+    return meeting
+
+
+def read_extracted(article: Extracted, path: str, line: int = 0) -> Meeting:
+    """A meeting from what a page, a feed's item or Markdown gave: its metadata decides the
+    title, date, source and address; the text is read like any other."""
+    meeting = parse_text(article.text, path, line=line, find_source=False)
+    attribute(meeting)
+    if article.date is not None:
+        meeting.date = article.date
+    if article.source:
+        meeting.source = article.source
+    meeting.url = article.url
+    meeting.title = article.title.strip() if article.title and article.title.strip() else ""
+    meeting.title = meeting.title or make_title(meeting)
+    meeting.warnings.extend(article.notes)
     return meeting
 
 
