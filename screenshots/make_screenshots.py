@@ -54,6 +54,13 @@ async def article(pilot: Pilot[int]) -> None:
     await pilot.pause()
 
 
+async def web_page(pilot: Pilot[int]) -> None:
+    """A saved web page: its title, date, site and address over the article alone."""
+    await settled(pilot)
+    await pilot.press("tab", "j")
+    await pilot.pause()
+
+
 async def search(pilot: Pilot[int]) -> None:
     await settled(pilot)
     await pilot.press("slash", *"one china principel")
@@ -146,14 +153,52 @@ SCENES: dict[str, Scene] = {
     "speaker": speaker_view,
     "compare": compare_view,
     "trend": trend_view,
+    "web-page": web_page,
 }
 
 
-async def shoot(name: str, scene: Scene, out: Path) -> Path:
+# A saved ministry page, invented for the picture: its menu, share bar, "related" block and
+# footer are not shown; its title, date, site and address are.
+PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Foreign Minister Lindqvist meets Foreign Minister Adeyemi
+ | Ministry of Foreign Affairs</title>
+<meta property="og:site_name" content="Ministry of Foreign Affairs">
+<meta property="article:published_time" content="2024-04-16T09:30:00+02:00">
+<link rel="canonical" href="https://mfa.example.org/news/2024/04/lindqvist-adeyemi">
+</head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/contact">Contact</a></nav>
+<main><article><h1>Foreign Minister Lindqvist meets Foreign Minister Adeyemi</h1>
+<div class="share-bar"><a href="#">Share</a> <a href="#">Print</a></div>
+<p>Stockholm - Foreign Minister Eva Lindqvist met Foreign Minister Tunde Adeyemi of Nigeria
+in Stockholm on Tuesday.</p>
+<p>Lindqvist said that trade between the two countries had doubled in five years, and that
+Sweden wanted to open a second consulate in Lagos. She added that the two governments would
+sign a research agreement in the autumn.</p>
+<p>Adeyemi thanked Sweden for its support of the regional health programme. He stressed that
+Nigeria welcomed more Swedish investment in renewable energy.</p>
+<p>The two ministers agreed to hold annual consultations.</p>
+<div class="related-news"><h3>Related news</h3><a href="/a">Another story</a></div>
+</article></main><footer>Copyright. All rights reserved.</footer></body></html>
+"""
+
+
+def page_folder(home: Path) -> list[str]:
+    folder = home / "pages"
+    folder.mkdir()
+    (folder / "lindqvist-adeyemi.html").write_text(PAGE, encoding="utf-8")
+    return [str(folder)]
+
+
+# Scenes that open something other than the sample articles: what to open, made in ``home``.
+INPUTS: dict[str, Callable[[Path], list[str]]] = {"web-page": page_folder}
+
+
+async def shoot(name: str, scene: Scene, out: Path, home: Path) -> Path:
     from dipreader.core import locations
     from dipreader.ui.app import DipreaderApp
 
-    app = DipreaderApp([str(locations.seeds_dir())])
+    made = INPUTS.get(name)
+    app = DipreaderApp(made(home) if made else [str(locations.seeds_dir())])
     async with app.run_test(size=SIZE) as pilot:
         await scene(pilot)
         saved = app.save_screenshot(f"{name}.svg", path=str(out))
@@ -168,7 +213,7 @@ def main(argv: list[str]) -> int:
         with tempfile.TemporaryDirectory(prefix="dipreader-shots-") as home:
             os.environ["DIPREADER_DATA_DIR"] = str(Path(home) / "data")
             os.environ["DIPREADER_CACHE_DIR"] = str(Path(home) / "cache")
-            print(asyncio.run(shoot(name, scene, out)))
+            print(asyncio.run(shoot(name, scene, out, Path(home))))
     return 0
 
 

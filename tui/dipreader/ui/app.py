@@ -29,6 +29,7 @@ from textual.worker import get_current_worker
 
 from dipreader.core import locations
 from dipreader.core.model import Meeting
+from dipreader.core.safe import clean_line
 from dipreader.ui import last_place
 from dipreader.ui.analyst import AnalystViews
 from dipreader.ui.article_pane import ArticlePane
@@ -621,6 +622,16 @@ class DipreaderApp(App[int]):
         start, end = sentence_span(meeting, *view.selection())
         self.copy_to_clipboard(meeting.text[start:end])
         self.notify("Copied.", timeout=2)
+
+    def action_open_page(self) -> None:
+        """Open the article's web page (a saved page's address, a feed item's link) in the
+        browser; say so when it has none."""
+        meeting = self.query_one(ArticleView).meeting
+        if meeting is None or not meeting.url:
+            self.notify("This article has no web address.", timeout=3)
+            return
+        self.open_url(meeting.url)
+        self.notify(f"Opening {clean_line(meeting.url)}", timeout=3, markup=False)
 
     def action_where(self) -> None:
         """Say where the notes, the last place, the keymap and the cache are kept."""

@@ -15,7 +15,8 @@ from dipreader.ui.legend import Legend
 
 
 def heading(meeting: Meeting | None) -> Text:
-    """Date, place and occasion on one line, the title (if any) and the source on the next."""
+    """Date, place and occasion on one line, the title (if any) and the source on the next,
+    and the web address (``o`` opens it) on a third when the article has one."""
     if meeting is None:
         return Text("Nothing to read yet.", style=Style(italic=True))
     text = Text(no_wrap=True, overflow="ellipsis")  # one line each, cut rather than wrapped
@@ -28,6 +29,8 @@ def heading(meeting: Meeting | None) -> Text:
     ]
     if second:
         text.append("\n" + clean_line("  ·  ".join(second)), Style(dim=True))
+    if meeting.url:
+        text.append("\n" + clean_line(meeting.url), Style(dim=True, underline=True))
     return text
 
 

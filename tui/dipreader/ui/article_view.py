@@ -91,6 +91,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             "K", "app.step_meeting(-1)", "Previous meeting", show=False, id="article.prev_meeting"
         ),
         Binding("y", "app.copy_sentence", "Copy", show=False, id="article.copy"),
+        Binding("o", "app.open_page", "Open page", show=False, id="article.open_page"),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=False, init=False)

@@ -57,6 +57,12 @@ COMMANDS: tuple[Command, ...] = (
         "app",
         "copy_sentence",
     ),
+    Command(
+        "Open the web page",
+        "The article's page or feed item in the browser (o)",
+        "app",
+        "open_page",
+    ),
     Command("First sentence", "Go to the top of the article", "article", "first"),
     Command("Last sentence", "Go to the end of the article", "article", "last"),
     Command("Bookmark this sentence", "Or remove its bookmark (b)", "app", "toggle_bookmark"),
