@@ -704,3 +704,28 @@ def test_the_state_department_feeds() -> None:
             assert "Department of State" in article.source
             assert "\u00c2" not in article.text  # mojibake
             assert "\u00e2\u0080" not in article.text
+
+
+def test_a_note_on_a_feed_item_names_the_items_link_as_its_source(tmp_path: Path) -> None:
+    from dipreader.core.annotation import resolve_items
+    from dipreader.core.corpus import load
+    from dipreader.core.export import to_annotation
+    from dipreader.core.store import Store
+
+    feed = tmp_path / "news.rss"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Example Ministry</title>'
+        "<item><title>Talks</title><link>https://ministry.example/talks</link>"
+        "<pubDate>Tue, 05 Mar 2024 10:00:00 +0000</pubDate>"
+        "<description>The ministers met. They agreed to meet again.</description></item>"
+        "<item><title>Call</title><link>https://ministry.example/call</link>"
+        "<description>The leaders spoke by telephone.</description></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    meetings = load([feed], cache=False).meetings
+    second = next(m for m in meetings if m.line == 2)
+    with Store(tmp_path / "notes.sqlite3") as store:
+        store.add_note(second, 0, 10, "worth a look")
+        items = resolve_items(store.all(), meetings)
+    assert to_annotation(items[0])["target"]["source"] == "https://ministry.example/call"
