@@ -52,8 +52,8 @@ _NAMES = {
     "iso8859_2": "ISO-8859-2 (Central European)",
     "koi8_r": "KOI8-R (Cyrillic)",
 }
-# Detection's measure of how garbled a decoding looks (0 clean, 1 noise): above this the
-# file is refused rather than guessed.
+# Detection's measure of how garbled a decoding looks (0 clean, 1 noise): a reading above
+# it is no candidate, and a file with none is refused rather than guessed.
 MAX_CHAOS = 0.2
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -130,18 +130,14 @@ def _wide_unicode(data: bytes) -> str | None:
 def _detect(data: bytes, position: int) -> Decoded:
     from charset_normalizer import from_bytes  # only for files that are not UTF-8
 
-    results = list(from_bytes(data, cp_isolation=list(CANDIDATES)))
+    # Detection leaves out every reading more garbled than the threshold: none left, no guess.
+    results = list(from_bytes(data, cp_isolation=list(CANDIDATES), threshold=MAX_CHAOS))
     if not results:
         raise DecodeError(
             f"not UTF-8 (first bad byte at {position}) and its encoding cannot be told; "
             "save it as UTF-8"
         )
     best = min(result.chaos for result in results)
-    if best > MAX_CHAOS:
-        raise DecodeError(
-            f"not UTF-8 (first bad byte at {position}) and no encoding reads it cleanly; "
-            "save it as UTF-8"
-        )
     close = [result for result in results if result.chaos <= best + 0.01]
     # Detection cannot tell the single-byte code pages apart by their statistics alone
     # (``Radosław`` and ``Rados³aw`` score alike): the one that puts no symbol inside a word

@@ -29,8 +29,7 @@ def read_extracted(article: Extracted, path: str, line: int = 0) -> Meeting:
     if article.source:
         meeting.source = article.source
     meeting.url = article.url
-    meeting.title = article.title.strip() if article.title and article.title.strip() else ""
-    meeting.title = meeting.title or make_title(meeting)
+    meeting.title = (article.title or "").strip() or make_title(meeting)
     meeting.warnings.extend(article.notes)
     return meeting
 

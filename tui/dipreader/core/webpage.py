@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from dipreader.core.extracted import (
@@ -304,9 +305,8 @@ def _fallback(root: Any) -> list[str]:
 def _lead(root: Any, body: Any) -> str | None:
     for path in _LEAD_PATHS:
         for element in root.xpath(path):
+            # The body's own summary is in its paragraphs already.
             if body is not None and (element is body or body in element.iterancestors()):
-                continue
-            if body is not None and element in body.iterdescendants():
                 continue
             text = squeeze(element.text_content())
             if len(text) >= 20:
@@ -418,7 +418,7 @@ def _without_site(title: str, source: str | None, heading: str | None) -> str:
     if len(parts) > 1:
         site = _fold(source or "")
         if site and _fold(parts[-1]) == site:
-            return _TITLE_SEPARATORS.split(title)[0] if len(parts) == 2 else _rejoin(title, -1)
+            return _rejoin(title, -1)
         if site and _fold(parts[0]) == site:
             return _rejoin(title, 0)
         if heading and _fold(title).startswith(_fold(heading)):
@@ -434,7 +434,7 @@ def _rejoin(title: str, drop: int) -> str:
     return title[: separators[-1].start()]
 
 
-def _date(root: Any, meta: dict[str, str], linked: list[dict[str, Any]]) -> Any:
+def _date(root: Any, meta: dict[str, str], linked: list[dict[str, Any]]) -> date | None:
     candidates: list[object] = [
         meta.get(key)
         for key in (
