@@ -117,3 +117,14 @@ def test_a_declared_encoding_is_used_when_the_bytes_are_not_utf8() -> None:
     decoded = decode(POLISH.encode("cp1250"), declared="windows-1250")
     assert decoded.text == POLISH
     assert "declares" in decoded.notes[0]
+
+
+def test_text_that_every_encoding_reads_garbled_is_refused_not_guessed() -> None:
+    import random
+
+    rng = random.Random(2)
+    clean = WESTERN.split("\n\n", 1)[1].encode("cp1252") * 10
+    # One byte in ten replaced by a random high byte: any code page reads it as noise.
+    garbled = bytes(rng.randrange(0x80, 0x100) if rng.random() < 0.1 else c for c in clean)
+    with pytest.raises(DecodeError, match="cannot be told"):
+        decode(garbled)

@@ -362,3 +362,39 @@ def test_search_finds_a_phrase_typed_from_a_page(tmp_path: Path) -> None:
     assert any(
         hit["path"] == str(page) and fold(phrase) in fold(hit["text"]) for hit in hits[:10]
     ), (typo, hits[:3])
+
+
+def test_a_block_holding_most_of_the_prose_is_the_article_whatever_its_class() -> None:
+    prose = [
+        f"Paragraph {n} of the article: the two delegations reviewed trade, energy and "
+        "security, and agreed that their experts would meet again within a month."
+        for n in range(3)
+    ]
+    page = (
+        "<html><body><div itemprop='articleBody'><div class='story-media-wrapper'>"
+        + "".join(f"<p>{p}</p>" for p in prose)
+        + "</div><div class='share-tools'><p>Share this story</p></div></div></body></html>"
+    )
+    assert read_page(page).text.split("\n\n") == prose
+
+
+def test_a_pages_url_survives_the_cache(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(PAGE)
+    fresh = load([path]).meetings[0]
+    cached = load([path]).meetings[0]
+    assert fresh.url == cached.url == "https://example.org/news/alvarez-okafor"
+
+
+def test_the_last_line_of_an_extracted_article_is_never_taken_for_a_source(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "readout.md"
+    path.write_text(
+        "# Talks in Oslo\n\nThe ministers met in Oslo.\n\nThey agreed to meet again.\n\n"
+        "Foreign Ministry Press Office\n",
+        encoding="utf-8",
+    )
+    meeting = read(path)
+    assert meeting.source is None
+    assert meeting.text.endswith("Foreign Ministry Press Office")
