@@ -74,7 +74,14 @@ will discuss|will review|will present|will highlight|will address|will stress|wi
 will emphasize|will emphasise|will underline|will reaffirm|will convey|will exchange views|
 will sign|is expected to present|is expected to discuss|is expected to raise|
 is expected to highlight|are expected to discuss|are expected to sign|should highlight|
-should present|should raise|is due to discuss|are due to discuss
+should present|should raise|is due to discuss|are due to discuss|pointed to|points to|
+reaffirm|reiterate|welcome|condemn|urge|express|stress|call on|call for|recognize|recognise|
+commend|encourage|reject|salute|extend|look forward|remain committed|strongly support|
+inquired|inquired about|enquired|asked about|reported|reported on|reinforced|celebrated|
+authorized|authorised|sent|saluted|documented|paid tribute|paid special attention|
+paid particular attention|drew attention|laid stress|placed emphasis|gave a high assessment|
+gave a positive assessment|passed on|is optimistic|was optimistic|approved|applauded|
+expressed confidence|expressed gratitude|expressed satisfaction
 """
 # Verbs of meeting: ``X met Y`` is narration (and X and Y are in the meeting).
 _MEET = """
@@ -84,7 +91,9 @@ held a virtual meeting|held a bilateral meeting|held bilateral talks|held consul
 held a summit meeting|held a summit|held phone talks|held a joint news conference|
 held a joint press conference|had talks|had a telephone conversation|had a phone call|
 had a meeting|had a conversation|had a call|had a phone conversation|had a video call|
-spoke with|spoke to|spoke by phone|spoke by telephone|spoke over the phone|spoke on the phone|
+spoke with|spoke to|spoke by phone|spoke today with|spoke yesterday with|met today with|
+spoke today by phone with|spoke by phone today with|spoke by telephone|spoke over the phone|
+spoke on the phone|
 talked with|talked by phone|received|hosted|visited|arrived|is visiting|was visiting|
 is on a visit|attended|travelled|traveled|departed|paid|co-chaired|chaired|
 will visit|will travel|will meet|began|concluded|joined|participated|took part
@@ -145,7 +154,11 @@ _ADVERBS = (
     r"(?:would|will|could|also)[ ]+like[ ]+to|will)"
 )
 # Between a subject and its verb: an appositive, adverbs, ``on his part``.
-_GAP = re.compile(r"(?:[ ]*,[^,\"\n]{1,240}?,)?(?:[ ]+|[ ]*,[ ]*)(?:" + _ADVERBS + r"[ ]*,?[ ]+)*")
+_GAP = re.compile(
+    r"(?:,[ ]*(?:Jr|Sr)\.?)?(?:[ ]*,[^,\"\n]{1,240}?,)?(?:[ ]+|[ ]*,[ ]*)(?:"
+    + _ADVERBS
+    + r"[ ]*,?[ ]+)*"
+)
 # What a plural subject (``the two sides``, ``they``) does to make a joint sentence.
 _JOINT_VERB = re.compile(
     r"(?:[ ]*,[^,\"\n]{1,120}?,)?[ ]+(?:" + _ADVERBS + r"[ ]+)*(?P<w>[a-z]+ed|agree|discuss|"
@@ -168,10 +181,12 @@ _INVERTING = frozenset(
 _PLURAL = (
     r"(?i:sides|leaders|ministers|presidents|parties|delegations|counterparts|diplomats|"
     r"heads[ ]+of[ ]+(?:state|government)|officials|secretaries|chancellors|premiers|"
-    r"countries|nations|governments|two|three|four|men|women|pair|prime[ ]+ministers)"
+    r"countries|nations|governments|two|three|four|men|women|pair|prime[ ]+ministers|"
+    r"advisors|advisers|envoys|foreign[ ]+secretaries)"
 )
 _ROLE_NOUN = (
     r"(?i:top[ ]+diplomat|chief[ ]+diplomat|diplomat|side|foreign[ ]+minister|"
+    r"head[ ]+of[ ]+(?:state|government)|"
     r"external[ ]+affairs[ ]+minister|foreign[ ]+secretary|prime[ ]+minister|vice[ ]+president|"
     r"vice[ ]+premier|state[ ]+council+or|secretary[ ]+of[ ]+state|secretary-general|"
     r"director-general|secretary|president|premier|"
@@ -180,10 +195,12 @@ _ROLE_NOUN = (
 )
 _REF = re.compile(
     r"(?P<joint>(?:[Tt]he|[Bb]oth|[Aa]ll)[ ]+(?:(?:two|three|four|five|six|other)[ ]+)?"
-    r"(?:(?:[Ff]oreign|[Pp]rime|[Dd]efen[cs]e|[Tt]op|[A-Z][\w.'-]+)[ ]+)?" + _PLURAL + r"\b"
+    r"(?:(?:[Ff]oreign|[Pp]rime|[Dd]efen[cs]e|[Tt]op|[A-Z][\w.'-]+)"
+    r"(?:[ ]+and[ ]+[A-Z][\w.'-]+)?[ ]+){0,3}" + _PLURAL + r"\b"
     r"|[Bb]oth\b|[Tt]hey\b|[Ii]t[ ]+was(?=[ ]+(?:agreed|decided|noted)\b))"
     r"|(?P<nom>(?:[Tt]he[ ]+|(?P<npos>" + TOKEN + r"(?:[ ]+" + TOKEN + r")?)'s[ ]+)"
-    r"(?P<nadj>(?:" + TOKEN + r"[ ]+){1,3}|(?:visiting|host|other)[ ]+)?"
+    r"(?P<nadj>(?:" + TOKEN + r"[ ]+){1,3}|(?:visiting|host|other|acting|outgoing|incoming|"
+    r"interim|former|new)[ ]+)?"
     r"(?P<noun>" + _ROLE_NOUN + r")\b"
     r"(?:(?P<nof>[ ]+of[ ]+(?:the[ ]+)?" + TOKEN + r"(?:[ ]+(?:of[ ]+)?" + TOKEN + r"){0,4})"
     r"|(?![ ]+[A-Z]\w)))"
@@ -226,6 +243,13 @@ _JOINT_PREFIXES = tuple(
     + ["all ministers", "they", "it was agreed", "it was decided", "it was noted"]
 )
 _JOINT_OPENERS = ("The ", "Both ", "They ", "All ", "It was ")
+_COLLECTIVE = ("We, the ", "We the ")
+# ``the Russian and German Presidents``: a plural subject after adjectives of place.
+_JOINT_ADJ = re.compile(
+    r"the[ ]+(?!United[ ]+Nations\b)(?:[A-Z][\w.'-]+(?:[ ]+and[ ]+[A-Z][\w.'-]+)?[ ]+){1,3}"
+    + _PLURAL
+    + r"\b"
+)
 # Inside a run of capitalised words, where a second subject may start: ``X and Y``.
 _JOIN_SCAN = re.compile(r" and (?=[A-Z])")
 _AND = re.compile(r"(?:[ ]*,)?[ ]+and[ ]+|[ ]*,[ ]*")
@@ -248,6 +272,16 @@ def _is_switch(text: str) -> bool:
 _SEX_AFTER = re.compile(r"[ ]+(?:that[ ]+)?(?P<p>he|she|his|her)\b")
 # ``held phone talks Saturday and discussed ...``: the meeting verb is followed by a joint one.
 _AND_THEN = re.compile(r"[^.;\"]{0,120}?\band[ ]+(?:also[ ]+)?(?:[a-z]+ed|agreed|held|had)\b")
+# What follows a meeting verb to make it the subject's words: a purpose or a participle.
+_PURPOSE = re.compile(
+    r"[^.;\"]{0,240}?(?:\bto[ ]+(?:(?:once[ ]+again|again|also|personally|warmly)[ ]+)?"
+    r"(?:express|congratulate|underscore|commend|condemn|reaffirm|offer|convey|thank|welcome|"
+    r"extend|emphasi[sz]e|stress|reiterate|highlight|urge|affirm|pledge|announce|encourage|"
+    r"assure|deliver|share|underline|wish|request|invite|brief|update|voice|praise|applaud|"
+    r"reinforce|celebrate|congratulate|outline|make[ ]+clear|raise|press|call)\b|"
+    r",[ ]+(?:saying|calling|urging|expressing|stressing|noting|adding|underscoring|"
+    r"emphasi[sz]ing|reaffirming|congratulating|welcoming|thanking|pledging|vowing)\b)"
+)
 _EMBEDDED_WORDS = ("that", "which", "who", "whom", "as", "if", "whether")
 _TAIL = re.compile(
     r"[ ]*(?:[a-z]+ly[ ]*)?(?:[.!?;:\"')]|[ ]+)*$|,[ ]*(?:adding|saying|noting|stressing|"
@@ -261,7 +295,8 @@ _TIME_LINE = re.compile(
 _FURNITURE = re.compile(
     r"^[ ]*(?:The[ ]+(?:following|below)[ ]+(?:is|are)[ ]+attributable|Readout[ ]+of\b|READOUT\b|"
     r"MEDIA[ ]+NOTE|FOR[ ]+IMMEDIATE[ ]+RELEASE|Office[ ]+of[ ]+the[ ]+Spokesperson|"
-    r"Press[ ]+Release|\((?:Reporting|Writing|Editing|Additional[ ]+reporting)\b|"
+    r"Press[ ]+Release|For[ ]+more[ ]+information\b|"
+    r"\((?:Reporting|Writing|Editing|Additional[ ]+reporting)\b|"
     r"(?:Source|Editor|Photo|Tags?|Related|Updated|Published|Posted|Reporting|Writing|"
     r"Editing|Translated|Copyright|By)\b[^.]{0,60}(?:[:|]|by\b|[A-Z][a-z]+[ ]*$)|"
     r"\(?Xinhua\)?[ ]*$|END\b)"
@@ -273,7 +308,18 @@ _PASSIVE_JOINT = re.compile(
     r"(?:also[ ]+)?(?:paid|given|exchanged|reached|discussed|addressed|touched[ ]+upon|"
     r"reviewed|noted|considered)\b"
 )
-_ELISION = re.compile(r"^(?:[ .*#\-_=~\[\]()]*|\(?\d{1,2}[.)])$")
+# ``... was discussed at the meeting``, ``... were addressed``: what the sides did together.
+_PASSIVE_TALK = re.compile(
+    r"\b(?:was|were)[ ]+(?:also[ ]+|then[ ]+|further[ ]+|briefly[ ]+)?(?:discussed|addressed|"
+    r"considered|examined|touched[ ]+(?:up)?on|exchanged|the[ ]+(?:subject|focus|topic)[ ]+of|"
+    r"on[ ]+the[ ]+agenda)\b"
+)
+_MEETING_DID = re.compile(
+    r"[ \"]*(?:The|This)[ ]+(?:meeting|talks|conversation|call|consultations|sides|parties)"
+    r"[ ]+(?:also[ ]+)?(?:discussed|considered|addressed|covered|dealt|touched|reviewed|"
+    r"examined)\b"
+)
+_ELISION = re.compile(r"^(?:[ .*#\-_=~\[\]()/]*|\(?\d{1,2}[.)]|\((?:END|MORE|ENDS)\))$")
 # What a line of page furniture can start with (a cheap test before the regex).
 _FURNITURE_OPENERS = (
     "The following",
@@ -284,6 +330,7 @@ _FURNITURE_OPENERS = (
     "FOR IMMEDIATE",
     "Office of",
     "Press Release",
+    "For more",
     "Source",
     "Editor",
     "Photo",
@@ -320,13 +367,39 @@ _LABEL = re.compile(
     + TOKEN
     + r")(?:[ ]+(?:"
     + TOKEN
-    + r"|of|the|for|and|de|von|van|bin|al)){0,9})"
+    + r"|of|the|for|and|de|von|van|bin|al)){0,14})"
     r"[ ]*(?:\((?P<dir>[^)\n]{1,40})\)[ ]*)?:(?=[ \n]|$)"
 )
 _Q_LINE = re.compile(r"[ ]*(?:Q|QUESTION|Question)(?:[ ]*[:.][ ]*|[ ]{1,}(?=[A-Z\"']))")
 _MODERATOR = frozenset(
     "moderator q question questioner participant audience reporter journalist staff interpreter "
     "press operator host anchor interviewer voice".split()
+)
+# Headings that end with a colon and are nobody: ``Begin Text:``.
+_NOT_LABELS = frozenset(
+    (
+        "begin text",
+        "end text",
+        "text",
+        "note",
+        "notes",
+        "editor's note",
+        "background",
+        "update",
+        "summary",
+        "subject",
+        "related",
+        "see also",
+        "read more",
+        "transcript",
+        "attachment",
+        "attachments",
+        "photo",
+        "video",
+        "source",
+        "sources",
+        "contact",
+    )
 )
 _QUOTE_MARKS = ('"', "\u201c", "\u201d", "\u00ab", "\u00bb")
 _OPENERS = "\u201c\u00ab"
@@ -375,6 +448,9 @@ _AND_COUNTERPART = re.compile(
 )
 
 
+_SUFFIXES = frozenset(("Jr.", "Jr", "Sr.", "Sr"))
+
+
 def _capital_refs(
     norm: str, start: int, end: int
 ) -> tuple[list[tuple[int, int, str]], dict[int, re.Match[str] | None]]:
@@ -391,7 +467,9 @@ def _capital_refs(
         seq = match.group(0)
         runs.append((at, match.end(), seq))
         # Not ``The ...``, ``He``, ``China's ...``: those may be other kinds of reference.
-        if (
+        if seq in _SUFFIXES:
+            refs[at] = None  # ``Joseph R. Biden, Jr. spoke``: part of the name before it
+        elif (
             seq not in _REF_OPENERS
             and not seq.startswith(_REF_OPENER_PREFIXES)
             and not seq.endswith("'s")
@@ -445,7 +523,12 @@ class _Article:
         starts.update(inner)
         self.candidates = sorted(starts)
         # Where a plural subject may start: among the lower-case starts, and sentence starts.
-        joint = {position for position in lows if norm.startswith(_JOINT_PREFIXES, position)}
+        joint = {
+            position
+            for position in lows
+            if norm.startswith(_JOINT_PREFIXES, position)
+            or (norm.startswith("the ", position) and _JOINT_ADJ.match(norm, position))
+        }
         for sentence in self.sentences:
             if norm.startswith(_JOINT_OPENERS, sentence.start):
                 joint.add(sentence.start)
@@ -468,6 +551,12 @@ class _Article:
             _WIRE_DATELINE.search(norm, 0, min(len(norm), body + 600)) is not None
         )
         self._resolved: dict[tuple[str, int], tuple[bool, tuple[str, tuple[Person, ...]]]] = {}
+        # ``We, the G7 Foreign Ministers, ...``: a statement made by all its signatories.
+        self.collective = any(
+            norm.startswith(_COLLECTIVE, sentence.start) for sentence in self.sentences
+        )
+        # A statement with a byline and nobody met (set once meetings are marked).
+        self.solo: Person | None = None
 
     # -- scans ---------------------------------------------------------------------------------
 
@@ -626,6 +715,8 @@ class _Article:
                     before = self._ref_before(counterpart.end("and"), cand_low)
                     if before is not None:
                         refs.insert(0, before)
+            if len(refs) == 1 and _country_only(subject):
+                refs = self._countries_before(subject, cand_low) or refs
             if len(refs) > 1 and " and " not in norm[refs[0].start() : subject.start()]:
                 refs = [subject]  # ``between China and South Korea, Wang said``: not a list
             elif len(refs) > 1 and _country_only(subject):
@@ -722,6 +813,28 @@ class _Article:
                 if not self._is_person(ref) or _country_only(ref):
                     return None
                 return ref
+            index -= 1
+        return None
+
+    def _countries_before(
+        self, subject: re.Match[str], floor_index: int
+    ) -> list[re.Match[str]] | None:
+        """``Russia and Moldova agreed``: two participants' countries as one subject."""
+        start = subject.start()
+        if not self.norm.endswith(" and ", 0, start):
+            return None
+        index = bisect_left(self.candidates, start - 5) - 1
+        while index >= floor_index and start - self.candidates[index] <= 60:
+            ref = self.ref_at(self.candidates[index])
+            if ref is not None and ref.end() == start - 5:
+                if not _country_only(ref):
+                    return None
+                people = {
+                    id(person)
+                    for one in (ref, subject)
+                    for person in self.resolve(one, create=False)[1]
+                }
+                return [ref, subject] if len(people) == 2 else None
             index -= 1
         return None
 
@@ -834,6 +947,7 @@ class _Article:
             is_nom = ref.group("nom") is not None
             adj = (ref.group("nadj") if is_nom else ref.group("padj")) or ""
             noun = (ref.group("noun") or "counterpart") if is_nom else "counterpart"
+            bare_noun = " ".join(noun.lower().split())
             country = None
             if is_nom and ref.group("nof"):
                 country = country_of(ref.group("nof").strip()[3:].removeprefix("the ").strip())
@@ -854,18 +968,29 @@ class _Article:
             nominal = cast.by_role(noun, country)
             if nominal is None and " of " in noun:
                 nominal = cast.by_role(noun.split(" of ")[0], country)
+            if nominal is None and noun != bare_noun and bare_noun not in ("side", "counterpart"):
+                nominal = cast.by_role(bare_noun, country)  # ``The acting president``
             return ("person", (nominal,)) if nominal is not None else ("other", ())
         parts = analyse(ref.group(0))
         if not parts:
             if ref.group(0) == "I":
                 author = self._author()
                 return ("person", (author,)) if author is not None else ("other", ())
+            if ref.group(0) == "We" and self.collective:
+                return "joint", ()
+            if ref.group(0) == "We" and self.solo is not None:
+                return "person", (self.solo,)  # the author's government
             if ref.group(0) == "We" and self._author() is not None:
                 return "joint", ()  # the author and the one they met
             # ``His Highness stressed ...``: the one person the text gave that style to.
             styled = self._styled(ref.group(0))
             if styled is not None:
                 return "person", (styled,)
+        if len(parts) >= 2 and all(c and not (n or r) for n, r, c, _s in parts):
+            # ``Russia and Moldova agreed``: the two sides, named by their countries.
+            present = sum(1 for p in cast.people if p.met or p.spoke)
+            if present >= 2 or not cast.people:
+                return "joint", ()
         people: list[Person] = []
         other = False
         for name, role, country, sex in parts:
@@ -916,7 +1041,46 @@ class _Article:
 
     def _author(self) -> Person | None:
         """Who ``I`` is in a minister's own media release: the one person named in the
-        signature, the one-line paragraphs that end the text."""
+        signature, the one-line paragraphs that end the text, or in a byline that opens it."""
+        return self._signature() or self._byline()
+
+    def _byline(self) -> Person | None:
+        """``Antony J. Blinken, Secretary of State``: a first paragraph of one line without
+        closing punctuation, naming one person."""
+        sentences = [s for s in self.sentences if s.start >= self.body][:3]
+        for position, sentence in enumerate(sentences):
+            alone = position + 1 == len(sentences) or (
+                sentences[position + 1].paragraph != sentence.paragraph
+            )
+            chunk = self.norm[sentence.start : sentence.end].rstrip()
+            if not alone or not chunk or chunk[-1] in ".!?\"':;" or chunk.count(" ") > 10:
+                continue
+            named = [
+                p
+                for p in self.cast.people
+                if any(sentence.start <= at < sentence.end for at in p.mentions)
+            ]
+            if len(named) == 1 and "," in chunk and named[0].role is not None:
+                return named[0]
+            if not named and "," in chunk:
+                who, _comma, office = chunk.partition(",")
+                parts = analyse(who.strip())
+                offices = analyse(office.strip())
+                if (
+                    len(parts) == 1
+                    and len(parts[0][0]) >= 2
+                    and looks_like_name(parts[0][0])
+                    and len(offices) == 1
+                    and not offices[0][0]
+                    and offices[0][1]
+                ):
+                    name, _role, country, sex = parts[0]
+                    role = offices[0][1]
+                    at = sentence.start
+                    return self.cast.add(Mention(at, at + len(who), name, role, country, sex, True))
+        return None
+
+    def _signature(self) -> Person | None:
         sentences = self.sentences
         index = len(sentences)
         while index > 0:
@@ -953,6 +1117,7 @@ class _Article:
                     _kind, people = self.resolve(ref, create=True)
                     for person in people:
                         person.met = True
+                        person.hosts = person.hosts or len(people) == 1
                 self._mark_object(pair.end)
         for _start, v_end, _key, kind in self.verbs:
             if kind == "object":
@@ -1039,6 +1204,9 @@ def _attribute(meeting: Meeting, sentences: list[Sentence]) -> None:
         for i, s in enumerate(sentences)
     ]
     article.mark_meetings(all_pairs)
+    author = article._author()
+    if author is not None and not labels and not any(p.met for p in cast.people):
+        article.solo = author
 
     state = _State()
     results: list[tuple[Kind, Person | None]] = []
@@ -1067,6 +1235,8 @@ def _attribute(meeting: Meeting, sentences: list[Sentence]) -> None:
         if index in pending:
             kind: Kind | None = _STATEMENT
             person: Person | None = pending.pop(index)
+        elif article.collective and chunk.startswith(_COLLECTIVE):
+            kind, person = _JOINT, None  # ``We, the Foreign Ministers of ..., reaffirm``
         else:
             kind, person = _decide(article, all_pairs[index], state)
         if kind is None:
@@ -1156,6 +1326,9 @@ def _decide(
     if pair.verb_kind == "meet" and who != "joint":
         if person is not None:
             state.last_subject = person
+            # ``X spoke with Y to congratulate him``, ``X met Y, saying ...``: X's words.
+            if _PURPOSE.match(article.norm, pair.end, article.sentence_end(pair.end)):
+                return _STATEMENT, person
         return _NARRATION, None
     if who == "joint":
         return _JOINT, None
@@ -1237,19 +1410,46 @@ def _pronoun(sex: str | None, switch: bool, cast: Cast, state: _State) -> Person
     return chosen
 
 
+_IN_VIEW = re.compile(
+    r"[ ]*In[ ]+(?P<who>[A-Z][\w.' -]{1,60}?)'s[ ]+(?:opinion|view|words|assessment|estimation|"
+    r"judgement|judgment)\b"
+)
+
+
+def _in_view(article: _Article, chunk: str) -> Person | None:
+    """``In Mr Putin's opinion, ...``: the one whose opinion it is."""
+    match = _IN_VIEW.match(chunk)
+    if match is None:
+        return None
+    for name, role, country, _sex in analyse(match.group("who")):
+        if name:
+            return article.cast.lookup(name)
+        if role:
+            return article.cast.by_role(role.lower(), country)
+    return None
+
+
 def _continuation(
     article: _Article, chunk: str, sentence: Sentence, state: _State
 ) -> tuple[Kind, Person | None]:
+    if chunk.startswith(("In ", " In ")):
+        viewer = _in_view(article, chunk)
+        if viewer is not None:
+            return _STATEMENT, viewer
     if chunk.startswith("According to "):
         ref = article.ref_at(sentence.start + 13)
         if ref is not None and ref.group("pron") is None and ref.group("joint") is None:
             who, people = article.resolve(ref, create=False)
             if who == "person" and not _country_only(ref):
                 return _STATEMENT, people[0]  # ``According to Wang, ...``
+    if _MEETING_DID.match(chunk):
+        return _JOINT, None  # ``The meeting discussed ...``: both sides did
     if _NARRATIVE.match(chunk):
         return _NARRATION, None
     # The passive needs ``was`` or ``were`` (``Views were exchanged``): most sentences lack both.
-    if (" was " in chunk or " were " in chunk) and _PASSIVE_JOINT.match(chunk):
+    if (" was " in chunk or " were " in chunk) and (
+        _PASSIVE_JOINT.match(chunk) or _PASSIVE_TALK.search(chunk)
+    ):
         return _JOINT, None
     # A participant as the subject of something other than speech is the narrator's.
     index = bisect_left(article.candidates, sentence.start)
@@ -1268,7 +1468,11 @@ def _continuation(
             n or r for n, r, _c, _s in analyse(ref.group(0))
         ):
             continue  # ``South Korea has ...``: a country, said by the current speaker
-        who, _people = article.resolve(ref, create=False)
+        who, people = article.resolve(ref, create=False)
+        if who == "joint" and article.collective:
+            return _JOINT, None  # ``We are concerned ...`` in a statement of several
+        if who == "person" and article.solo is not None and people[0] is article.solo:
+            return _STATEMENT, article.solo  # ``We welcome ...`` in the author's statement
         if who in ("person", "joint"):
             return _NARRATION, None
     if state.run is not None and (
@@ -1276,8 +1480,10 @@ def _continuation(
         or not (article.wire or _BACKGROUND_YEAR.search(chunk) or article.unknown_speaker(sentence))
     ):
         return _STATEMENT, state.run
-    if state.run_joint and state.run_paragraph == sentence.paragraph:
+    if state.run_joint and (state.run_paragraph == sentence.paragraph or article.collective):
         return _JOINT, None
+    if article.solo is not None:
+        return _STATEMENT, article.solo  # a statement's every sentence is its author's
     return _NARRATION, None
 
 
@@ -1335,10 +1541,22 @@ def _labels(article: _Article) -> dict[int, Person | None]:
             continue
         label = match.group("label")
         words = label.lower().replace(".", "").split()
+        if " ".join(words) in _NOT_LABELS:
+            continue
         if words and words[0] in _MODERATOR:
             found[index] = None
             continue
         parts = analyse(label)
+        if match.group("dir") is not None and not any(
+            (n and cast.lookup(n)) or (r and cast.by_role(r.lower(), c)) for n, r, c, _s in parts
+        ):
+            # ``Executive Chairman of the Forum (retranslated):``, a title the text garbles or
+            # that names nobody yet: the person named before it, not heard yet, it fits best.
+            unheard = _unlabelled_before(cast, found, match.start(), words)
+            if unheard is not None:
+                found[index] = unheard
+                people += 1
+                continue
         if len(parts) != 1:
             continue
         name, role, country, sex = parts[0]
@@ -1367,6 +1585,26 @@ def _labels(article: _Article) -> dict[int, Person | None]:
     return found if people else {}
 
 
+def _unlabelled_before(
+    cast: Cast, found: dict[int, Person | None], at: int, words: list[str]
+) -> Person | None:
+    labelled = {id(person) for person in found.values() if person is not None}
+    named = [
+        person
+        for person in cast.people
+        if person.first < at and id(person) not in labelled and " " in person.name
+    ]
+    if len(named) > 1:
+        label = set(words)
+
+        def fit(person: Person) -> int:
+            return len(label & set((person.role or "").lower().split()))
+
+        best = max(map(fit, named))
+        named = [person for person in named if fit(person) == best] if best else named
+    return named[0] if len(named) == 1 else None
+
+
 def _named_outside_labels(norm: str, name: str, named: dict[str, bool]) -> bool:
     """Whether ``name`` occurs other than as a speaker label (``MR. PRICE:``)."""
     key = name.lower()
@@ -1376,7 +1614,9 @@ def _named_outside_labels(norm: str, name: str, named: dict[str, bool]) -> bool:
 
 
 def _find_named(norm: str, name: str) -> bool:
-    for match in re.finditer(re.escape(name), norm, re.IGNORECASE):
+    # As written, or capitalised (``MR. PRICE:`` is ``Ned Price``): not ``price`` the word.
+    forms = {name, name.capitalize()}
+    for match in re.finditer("|".join(map(re.escape, sorted(forms))), norm):
         end = match.end()
         if norm.startswith(":", end) or norm[end : end + 8].lstrip().startswith("("):
             continue  # the label itself

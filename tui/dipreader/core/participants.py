@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 
 from dipreader.core.model import speaker_id as _speaker_id
 
@@ -73,122 +74,16 @@ FEMALE = "f"
 
 # --- countries -------------------------------------------------------------------------------
 # Canonical name, then what the text may call it: adjectives, names, capitals (metonyms).
-_COUNTRY_TABLE = """
-China|Chinese|PRC|People's Republic of China|Beijing
-South Korea|South Korean|ROK|Republic of Korea|Korean|Korea|Seoul
-North Korea|North Korean|DPRK|Democratic People's Republic of Korea|Pyongyang
-United States|U.S.|US|U.S.A.|USA|United States of America|American|America|Washington
-Russia|Russian|Russian Federation|Moscow|Kremlin
-India|Indian|New Delhi|Delhi
-Japan|Japanese|Tokyo
-Germany|German|Federal Republic of Germany|Berlin
-France|French|Paris
-United Kingdom|British|Britain|Great Britain|UK|U.K.|London
-Australia|Australian|Canberra
-Indonesia|Indonesian|Jakarta
-Turkey|Turkish|Türkiye|Turkiye|Ankara
-Brazil|Brazilian|Brasilia|Brasília
-Vietnam|Vietnamese|Viet Nam|Hanoi
-Singapore|Singaporean
-Malaysia|Malaysian|Kuala Lumpur
-Thailand|Thai|Bangkok
-Philippines|Philippine|Filipino|Manila
-Pakistan|Pakistani|Islamabad
-Iran|Iranian|Tehran
-Saudi Arabia|Saudi|Riyadh
-United Arab Emirates|Emirati|UAE|U.A.E.|Abu Dhabi
-Egypt|Egyptian|Cairo
-Israel|Israeli|Jerusalem
-Palestine|Palestinian|Ramallah
-Ukraine|Ukrainian|Kyiv|Kiev
-Canada|Canadian|Ottawa
-Mexico|Mexican|Mexico City
-Italy|Italian|Rome
-Spain|Spanish|Madrid
-Netherlands|Dutch|The Hague
-Poland|Polish|Warsaw
-Kenya|Kenyan|Nairobi
-Nigeria|Nigerian|Abuja
-South Africa|South African|Pretoria
-Argentina|Argentine|Argentinian|Buenos Aires
-Chile|Chilean|Santiago
-New Zealand|Wellington
-Mongolia|Mongolian|Ulaanbaatar
-Kazakhstan|Kazakh|Kazakhstani|Astana
-Uzbekistan|Uzbek|Tashkent
-Kyrgyzstan|Kyrgyz|Bishkek
-Tajikistan|Tajik|Dushanbe
-Turkmenistan|Turkmen|Ashgabat
-Cambodia|Cambodian|Phnom Penh
-Laos|Lao|Laotian|Vientiane
-Myanmar|Burmese|Naypyidaw|Nay Pyi Taw
-Bangladesh|Bangladeshi|Dhaka
-Sri Lanka|Sri Lankan|Colombo
-Nepal|Nepali|Nepalese|Kathmandu
-Bhutan|Bhutanese|Thimphu
-Maldives|Maldivian
-Afghanistan|Afghan|Kabul
-Iraq|Iraqi|Baghdad
-Syria|Syrian|Damascus
-Jordan|Jordanian|Amman
-Lebanon|Lebanese|Beirut
-Qatar|Qatari|Doha
-Kuwait|Kuwaiti
-Oman|Omani|Muscat
-Bahrain|Bahraini|Manama
-Yemen|Yemeni|Sanaa
-Algeria|Algerian|Algiers
-Morocco|Moroccan|Rabat
-Tunisia|Tunisian|Tunis
-Libya|Libyan|Tripoli
-Ethiopia|Ethiopian|Addis Ababa
-Ghana|Ghanaian|Accra
-Senegal|Senegalese|Dakar
-Tanzania|Tanzanian|Dodoma
-Angola|Angolan|Luanda
-Zambia|Zambian|Lusaka
-Zimbabwe|Zimbabwean|Harare
-Switzerland|Swiss|Bern
-Austria|Austrian|Vienna
-Belgium|Belgian
-Sweden|Swedish|Stockholm
-Norway|Norwegian|Oslo
-Denmark|Danish|Copenhagen
-Finland|Finnish|Helsinki
-Ireland|Irish|Dublin
-Portugal|Portuguese|Lisbon
-Greece|Greek|Athens
-Cyprus|Cypriot|Nicosia
-Hungary|Hungarian|Budapest
-Czech Republic|Czech|Czechia|Prague
-Slovakia|Slovak|Bratislava
-Slovenia|Slovenian|Ljubljana
-Croatia|Croatian|Zagreb
-Serbia|Serbian|Belgrade
-Romania|Romanian|Bucharest
-Bulgaria|Bulgarian|Sofia
-Lithuania|Lithuanian|Vilnius
-Latvia|Latvian|Riga
-Estonia|Estonian|Tallinn
-Belarus|Belarusian|Minsk
-Georgia|Georgian|Tbilisi
-Armenia|Armenian|Yerevan
-Azerbaijan|Azerbaijani|Baku
-Cuba|Cuban|Havana
-Venezuela|Venezuelan|Caracas
-Colombia|Colombian|Bogota|Bogotá
-Peru|Peruvian|Lima
-Brunei|Bruneian
-Timor-Leste|Timorese|Dili
-Papua New Guinea|Port Moresby
-Fiji|Fijian|Suva
-European Union|EU|E.U.
-"""
+_COUNTRY_TABLE = (resources.files("dipreader.core") / "data" / "countries.txt").read_text(
+    encoding="utf-8"
+)
 
 
 def _country_index() -> dict[str, str]:
     index: dict[str, str] = {}
     for row in _COUNTRY_TABLE.strip().splitlines():
+        if row.startswith("#") or not row.strip():
+            continue
         names = row.split("|")
         for alias in names:
             index.setdefault(alias.lower(), names[0])
@@ -212,7 +107,7 @@ ROLE_HEADS = frozenset(
     chairwoman chair chairperson director director-general ambassador envoy spokesperson
     spokesman spokeswoman commissioner representative councillor councilor counsellor
     counselor adviser advisor governor mayor senator speaker leader head chief diplomat
-    eam pm fm nsa marshal admiral general lady taoiseach""".split()
+    eam pm fm nsa marshal admiral general lady taoiseach official""".split()
 )
 ROLE_WORDS = ROLE_HEADS | frozenset(
     """vice prime foreign external affairs state office central commission deputy crown
@@ -393,6 +288,7 @@ class Person:
     first: int = 0
     met: bool = False
     spoke: bool = False
+    hosts: bool = False  # the subject of ``X met Y``: the one a readout's ``The President`` is
     mentions: list[int] = field(default_factory=list)
     id: str = ""
 
@@ -506,9 +402,19 @@ def analyse(seq: str) -> tuple[tuple[tuple[str, ...], str | None, str | None, st
     country: str | None = None
     sex: str | None = None
     index = 0
+    # ``General Director of DOM.RF Vitaly Mutko``: after a role's ``of``, the words up to the
+    # name are the body the role belongs to, not the name.
+    of_body = False
 
     def close() -> None:
-        nonlocal role, name, country, sex
+        nonlocal role, name, country, sex, of_body
+        if of_body and len(name) == 1 and _body_word(name[0]):
+            role.extend(name)  # ``General Director of DOM``: a body, named alone
+            name = []
+        if of_body and len(name) >= 3 and (len(name) > 3 or _body_word(name[0])):
+            role.extend(name[:-2] if len(name) > 3 else name[:1])
+            name = name[-2:] if len(name) > 3 else name[1:]
+        of_body = False
         while role and role[-1].lower() in CONNECTORS:
             role.pop()
         while role and role[0].lower() in CONNECTORS:
@@ -562,6 +468,10 @@ def analyse(seq: str) -> tuple[tuple[tuple[str, ...], str | None, str | None, st
                 close()
             else:
                 role.append(token)
+        elif low == "of" and name and of_body:
+            role.extend(name)  # ``Chairman of the Board of Sberbank``
+            role.append(token)
+            name = []
         elif low == "of" and name and not country and index + 1 < len(tokens):
             # ``Prime Minister Kishida Fumio of Japan``: the country is this person's.
             rest = " ".join(tokens[index + 1 :]).lower()
@@ -588,7 +498,10 @@ def analyse(seq: str) -> tuple[tuple[tuple[str, ...], str | None, str | None, st
             else:
                 country = country or COUNTRY_OF[bare]
         elif low.rstrip(".") in ROLE_WORDS or low in ROLE_WORDS:
-            if name:
+            if name and of_body:
+                role.extend(name)  # ``Chairman of the World Economic Forum``: the body
+                name = []
+            elif name:
                 close()
             role.append(token)
         elif low in HONORIFICS:
@@ -599,16 +512,36 @@ def analyse(seq: str) -> tuple[tuple[tuple[str, ...], str | None, str | None, st
             index + 1
         ][:1].isupper():
             name.append(token)  # ``Vice Premier He Lifeng``: ``He`` is a surname here
+        elif low.rstrip(".") in NOT_NAME and of_body:
+            # ``Executive Chairman of the World Economic Forum Klaus Schwab``: still the body.
+            role.extend(name)
+            role.append(token)
+            name = []
         elif low.rstrip(".") in NOT_NAME and not name:
             if role:
                 close()
         elif low.rstrip(".") in NOT_NAME:
             close()
         else:
+            if not name and role and any(w in ("of", "for") for w in map(str.lower, role)):
+                of_body = True
             name.append(token.rstrip(".") if len(token) > 2 and token.endswith(".") else token)
         index += 1
     close()
     return tuple(out)
+
+
+def _body_word(token: str) -> bool:
+    """``DOM.RF``, ``NATO``, ``G20``: a body's name, not a person's."""
+    if token.lower() in _BODY_NOUNS:
+        return True
+    return "." in token.rstrip(".") or (token.isupper() and len(token) > 1) or not token.isalpha()
+
+
+_BODY_NOUNS = frozenset(
+    """service corporation company institute academy university centre center foundation
+    society agency authority bureau fund bank forum board court guard police""".split()
+)
 
 
 @lru_cache(maxsize=4096)
@@ -778,7 +711,12 @@ class Cast:
                     continue
             if person.met or person.spoke:
                 score += 1
-            if score > best_score:
+            # A tie goes to the one named first: ``The President`` of a readout is its host.
+            if score > best_score or (
+                score == best_score
+                and best is not None
+                and (person.hosts, -person.first) > (best.hosts, -best.first)
+            ):
                 best, best_score = person, score
         if noun is None and best is not None and best.country != country:
             # A bare place (``China urges ...``) names a participant only when exactly one
@@ -832,6 +770,12 @@ def canonical_role(role: str) -> str:
 _ROLE_QUALIFIERS = frozenset("federal honourable honorable visiting host".split())
 
 
+_HEADS_OF = {
+    "head of state": frozenset("president king queen emir amir sultan".split()),
+    "head of government": frozenset("prime premier chancellor taoiseach".split()),
+}
+
+
 def _role_score(noun: str, role: str | None) -> int:
     noun = canonical_role(noun)
     if noun in {"side", "counterpart", "leader", "delegation", "official", "host", "guest"}:
@@ -845,6 +789,8 @@ def _role_score(noun: str, role: str | None) -> int:
         return 0
     if low == noun:
         return 4
+    if noun in _HEADS_OF:
+        return 3 if any(word in low.split() for word in _HEADS_OF[noun]) else 0
     if low.startswith(noun):
         return 3
     qualifier, _space, rest = noun.partition(" ")
@@ -875,6 +821,10 @@ def capital_runs(norm: str, start: int, end: int) -> list[tuple[int, int, str]]:
     ]
 
 
+# Styles that stand where a role would but are not an office.
+_STYLES = frozenset("prince princess sheikh sheikha lady sir".split())
+
+
 def find_mentions(norm: str, runs: list[tuple[int, int, str]], floor: int) -> list[Mention]:
     """Every mention of a person with a role, an honorific or a role beside the name."""
     mentions: list[Mention] = []
@@ -883,6 +833,11 @@ def find_mentions(norm: str, runs: list[tuple[int, int, str]], floor: int) -> li
             continue
         for name, role, country, sex in _named_parts(seq):
             titled = role is not None or sex is not None
+            if role is not None and role.lower() in _STYLES:
+                # ``the Foreign Minister of Saudi Arabia, Prince Faisal``: the office is the role.
+                extra = _context_role(norm, start, end, floor)
+                if extra is not None and extra[0] is not None:
+                    role, country = extra[0], country or extra[1]
             if role is None and sex is not None:
                 # ``Ms. Kamikawa Yoko, Minister for Foreign Affairs of Japan,``
                 extra = _context_role(norm, start, end, floor)
@@ -896,6 +851,15 @@ def find_mentions(norm: str, runs: list[tuple[int, int, str]], floor: int) -> li
                 titled = True
             mentions.append(Mention(start, end, name, role, country, sex, titled))
     return mentions
+
+
+def _role_ends(norm: str, floor: int, end: int) -> bool:
+    """Whether ``norm[:end]`` ends with the last word (or two: ``Saudi Arabia``) of a role."""
+    space = norm.rfind(" ", floor, end)
+    if norm[max(space + 1, end - 24) : end].lower() in _ROLE_LAST_WORDS:
+        return True
+    before = norm.rfind(" ", floor, space) if space > floor else -1
+    return before >= 0 and norm[before + 1 : end].lower() in _ROLE_LAST_WORDS
 
 
 def _context_role(
@@ -917,10 +881,7 @@ def _context_role(
             parts = analyse(appositive.group("role"))
             if len(parts) == 1 and not parts[0][0] and parts[0][1]:
                 return parts[0][1], parts[0][2], sex or parts[0][3]
-    if norm.endswith(", ", floor, start) and (
-        norm[max(norm.rfind(" ", floor, start - 2) + 1, start - 24) : start - 2].lower()
-        in _ROLE_LAST_WORDS
-    ):
+    if norm.endswith(", ", floor, start) and _role_ends(norm, floor, start - 2):
         # ``The Foreign Secretary, David Cameron, met ...``: the role stands before the name.
         before = _ROLE_BEFORE_COMMA.search(norm, max(floor, start - 80), start)
         if before is not None:
