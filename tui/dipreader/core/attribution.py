@@ -35,10 +35,12 @@ from dipreader.core.participants import (
     Mention,
     Person,
     analyse,
+    capital_runs,
     country_of,
     english_order,
     find_mentions,
     looks_like_name,
+    name_keys,
     normalise,
 )
 
@@ -77,7 +79,7 @@ is expected to highlight|are expected to discuss|are expected to sign|should hig
 should present|should raise|is due to discuss|are due to discuss|pointed to|points to|
 reaffirm|reiterate|welcome|condemn|urge|express|stress|call on|call for|recognize|recognise|
 commend|encourage|reject|salute|extend|look forward|remain committed|strongly support|
-inquired|inquired about|enquired|asked about|reported|reported on|reinforced|celebrated|
+inquired|inquired about|enquired|updated|asked about|reported|reported on|reinforced|celebrated|
 authorized|authorised|sent|saluted|documented|paid tribute|paid special attention|
 paid particular attention|drew attention|laid stress|placed emphasis|gave a high assessment|
 gave a positive assessment|passed on|is optimistic|was optimistic|approved|applauded|
@@ -186,7 +188,9 @@ _PLURAL = (
 )
 _ROLE_NOUN = (
     r"(?i:top[ ]+diplomat|chief[ ]+diplomat|diplomat|side|foreign[ ]+minister|"
-    r"head[ ]+of[ ]+(?:state|government)|"
+    r"head[ ]+of[ ]+(?:state|government)|managing[ ]+director|general[ ]+director|director|"
+    r"head|chairman|chairwoman|governor|mayor|commissioner|spokesman|spokeswoman|adviser|"
+    r"advisor|"
     r"external[ ]+affairs[ ]+minister|foreign[ ]+secretary|prime[ ]+minister|vice[ ]+president|"
     r"vice[ ]+premier|state[ ]+council+or|secretary[ ]+of[ ]+state|secretary-general|"
     r"director-general|secretary|president|premier|"
@@ -279,6 +283,8 @@ _PURPOSE = re.compile(
     r"extend|emphasi[sz]e|stress|reiterate|highlight|urge|affirm|pledge|announce|encourage|"
     r"assure|deliver|share|underline|wish|request|invite|brief|update|voice|praise|applaud|"
     r"reinforce|celebrate|congratulate|outline|make[ ]+clear|raise|press|call)\b|"
+    r"\band[ ]+(?:also[ ]+)?(?:thanked|congratulated|expressed|welcomed|reaffirmed|underscored|"
+    r"emphasi[sz]ed|conveyed|offered|condemned|commended|praised|stressed|urged|pledged)\b|"
     r",[ ]+(?:saying|calling|urging|expressing|stressing|noting|adding|underscoring|"
     r"emphasi[sz]ing|reaffirming|congratulating|welcoming|thanking|pledging|vowing)\b)"
 )
@@ -368,7 +374,7 @@ _LABEL = re.compile(
     + r")(?:[ ]+(?:"
     + TOKEN
     + r"|of|the|for|and|de|von|van|bin|al)){0,14})"
-    r"[ ]*(?:\((?P<dir>[^)\n]{1,40})\)[ ]*)?:(?=[ \n]|$)"
+    r"[ ]*(?:\((?P<dir>[^)\n:]{1,40})\)?[ ]*)?:(?=[ \n]|$)"
 )
 _Q_LINE = re.compile(r"[ ]*(?:Q|QUESTION|Question)(?:[ ]*[:.][ ]*|[ ]{1,}(?=[A-Z\"']))")
 _MODERATOR = frozenset(
@@ -506,6 +512,11 @@ class _Article:
         norm, body, end = self.norm, self.body, self.end
         runs, self._refs = _capital_refs(norm, body, end)
         self.cast = Cast()
+        if meeting.title:
+            title = normalise(meeting.title)
+            for hint in find_mentions(title, capital_runs(title, 0, len(title)), 0):
+                if hint.role:
+                    self.cast.hints.append((name_keys(hint.name), hint.role, hint.country))
         for mention in find_mentions(self.norm, runs, self.body):
             self.cast.add(mention)
         run_starts = [start for start, _end, _seq in runs]
@@ -674,8 +685,8 @@ class _Article:
                 if ref is None:
                     continue
                 ref_end = ref.end()
-                if ref_end > v_start:
-                    continue
+                if ref_end > v_start or norm.startswith("'s", ref_end - 2):
+                    continue  # ``Russia's continued build-up``: a possessive is no subject
                 if gap(norm, ref_end, v_start) is not None:
                     # Both tests below need a comma between the reference and the verb.
                     comma_between = norm.find(",", ref_end, v_start) >= 0

@@ -595,6 +595,9 @@ class Cast:
         self._by_key: dict[str, Person | None] = {}
         self._by_full: dict[str, Person] = {}
         self._dirty = False
+        # Roles the title gives (``Meeting with Defence Minister Sergei Ivanov``) for people
+        # the body names by surname only: (name keys, role, country).
+        self.hints: list[tuple[frozenset[str], str | None, str | None]] = []
 
     def add(self, mention: Mention) -> Person | None:
         """Merge ``mention`` into the person it names, or start a new person."""
@@ -627,6 +630,12 @@ class Cast:
             person.country = mention.country
         if mention.sex and not person.sex:
             person.sex = mention.sex
+        if not person.role and self.hints:
+            for hint_keys, role, country in self.hints:
+                if person.keys <= hint_keys:
+                    person.role = role
+                    person.country = person.country or country
+                    break
         if not person.sex and display[0].lower() in FEMALE_GIVEN and len(display) > 1:
             person.sex = FEMALE
         person.mentions.append(mention.start)
@@ -778,6 +787,8 @@ _HEADS_OF = {
 
 def _role_score(noun: str, role: str | None) -> int:
     noun = canonical_role(noun)
+    if role and noun.startswith("head of ") and noun.split()[-1] in role.lower().split():
+        return 2  # ``the head of the Fund`` for the managing director of the Monetary Fund
     if noun in {"side", "counterpart", "leader", "delegation", "official", "host", "guest"}:
         return 1
     if role is None:

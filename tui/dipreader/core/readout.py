@@ -14,8 +14,10 @@ __all__ = ["READER_VERSION", "make_title", "read_extracted", "read_meeting", "re
 def read_meeting(text: str, path: str, line: int = 0, title: str | None = None) -> Meeting:
     """Parse ``text``, find who says each sentence, and give the meeting a readable title."""
     meeting = parse_text(text, path, line=line)
+    given = title.strip() if title else ""
+    meeting.title = given  # what it says of who met whom helps the reading
     attribute(meeting)
-    meeting.title = title.strip() if title and title.strip() else make_title(meeting)
+    meeting.title = given or make_title(meeting)
     return meeting
 
 
@@ -23,13 +25,15 @@ def read_extracted(article: Extracted, path: str, line: int = 0) -> Meeting:
     """A meeting from what a page, a feed's item or Markdown gave: its metadata decides the
     title, date, source and address; the text is read like any other."""
     meeting = parse_text(article.text, path, line=line, find_source=False)
+    # The title and source first: the reading uses them (roles the title gives, a wire).
+    meeting.title = (article.title or "").strip()
+    if article.source:
+        meeting.source = article.source
     attribute(meeting)
     if article.date is not None:
         meeting.date = article.date
-    if article.source:
-        meeting.source = article.source
     meeting.url = article.url
-    meeting.title = (article.title or "").strip() or make_title(meeting)
+    meeting.title = meeting.title or make_title(meeting)
     meeting.warnings.extend(article.notes)
     return meeting
 
