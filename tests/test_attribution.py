@@ -226,7 +226,7 @@ def test_the_leaders_discussed_is_joint() -> None:
         "President Joe Biden spoke today with Prime Minister Anthony Albanese of Australia. "
         "The leaders discussed the alliance. President Biden thanked the Prime Minister."
     )
-    assert labels(meeting) == ["narration", "joint", "joe-biden"]
+    assert labels(meeting) == ["narration", "joint", "joseph-biden"]
 
 
 def test_meeting_alone_is_narration_but_speech_after_it_is_not() -> None:
@@ -590,8 +590,8 @@ def test_two_spellings_of_one_presidents_name_are_one_speaker() -> None:
         "President Joseph R. Biden, Jr. spoke today with Prime Minister Kishida Fumio of Japan. "
         "President Biden expressed his appreciation for the Prime Minister's leadership."
     )
-    assert labels(meeting)[-1] == "joe-biden"
-    assert [s.id for s in meeting.speakers].count("joe-biden") == 1
+    assert labels(meeting)[-1] == "joseph-biden"
+    assert [s.id for s in meeting.speakers].count("joseph-biden") == 1
 
 
 def test_the_president_of_the_republic_is_the_one_with_that_role() -> None:

@@ -8,11 +8,11 @@ Markdown, the text read from it (the markup gone).
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+
+from dipreader.core.names import name_words
 
 
 class Kind(StrEnum):
@@ -142,14 +142,12 @@ class Meeting:
         return " and ".join(s.name for s in self.speakers) if self.speakers else ""
 
 
-_SLUG_DROP = re.compile(r"[^a-z0-9]+")
-
-
 def speaker_id(name: str) -> str:
     """The id of a speaker from their name: ``Wang Yi`` -> ``wang-yi``.
 
-    Accents are folded so that the same person spelled with and without them is one id.
+    The same person written in different ways is one id: accents and letters beyond ASCII
+    transliterated (``Radosław`` is ``radoslaw``), honorifics, suffixes and middle initials
+    dropped, a nickname made formal: ``Joe Biden`` and ``H.E. Mr. Joseph R. Biden, Jr.`` are
+    both ``joseph-biden`` (see :func:`dipreader.core.names.name_words`).
     """
-    folded = unicodedata.normalize("NFKD", name)
-    ascii_name = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
-    return _SLUG_DROP.sub("-", ascii_name).strip("-") or "speaker"
+    return "-".join(name_words(name)) or "speaker"

@@ -10,9 +10,10 @@ import functools
 import hashlib
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 # Bump when parsing or attribution changes what they produce: cached meetings are keyed on it.
-READER_VERSION = 2
+READER_VERSION = 3  # 3: speaker ids folded by core/names.py (anyascii, honorifics, nicknames)
 
 # The modules whose code decides what a meeting read from a file holds.
 READING_MODULES = (
@@ -24,12 +25,16 @@ READING_MODULES = (
     "dipreader.core.inputs",
     "dipreader.core.markdown",
     "dipreader.core.model",
+    "dipreader.core.names",
     "dipreader.core.parse",
     "dipreader.core.participants",
     "dipreader.core.readout",
     "dipreader.core.sentences",
     "dipreader.core.webpage",
 )
+
+# The tables of core/data/ that decide speaker ids (see core/names.py).
+READING_DATA = ("honorifics.txt", "name_suffixes.txt", "given_names.txt")
 
 
 @functools.cache
@@ -42,7 +47,18 @@ def reader_fingerprint() -> str:
             digest.update(_source(name).read_bytes())
         except OSError:
             digest.update(name.encode())
+    _hash_data(digest, READING_DATA)
     return digest.hexdigest()[:16]
+
+
+def _hash_data(digest: Any, names: tuple[str, ...]) -> None:
+    """Add the tables of ``core/data/`` (beside this module, as installed) to ``digest``."""
+    folder = Path(__file__).with_name("data")
+    for name in names:
+        try:
+            digest.update((folder / name).read_bytes())
+        except OSError:
+            digest.update(name.encode())
 
 
 def reading_compiled() -> bool:
