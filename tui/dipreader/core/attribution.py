@@ -30,6 +30,8 @@ from dipreader.core.participants import (
     CAPSEQ,
     FEMALE,
     MALE,
+    ROLE_HEADS,
+    ROLE_WORDS,
     TOKEN,
     Cast,
     Mention,
@@ -79,7 +81,8 @@ is expected to highlight|are expected to discuss|are expected to sign|should hig
 should present|should raise|is due to discuss|are due to discuss|pointed to|points to|
 reaffirm|reiterate|welcome|condemn|urge|express|stress|call on|call for|recognize|recognise|
 commend|encourage|reject|salute|extend|look forward|remain committed|strongly support|
-inquired|inquired about|enquired|updated|asked about|reported|reported on|reinforced|celebrated|
+inquired|inquired about|enquired|updated|exchanged opinions|exchanged greetings|regarded|
+submitted|asked about|reported|reported on|reinforced|celebrated|
 authorized|authorised|sent|saluted|documented|paid tribute|paid special attention|
 paid particular attention|drew attention|laid stress|placed emphasis|gave a high assessment|
 gave a positive assessment|passed on|is optimistic|was optimistic|approved|applauded|
@@ -98,7 +101,9 @@ spoke today by phone with|spoke by phone today with|spoke by telephone|spoke ove
 spoke on the phone|
 talked with|talked by phone|received|hosted|visited|arrived|is visiting|was visiting|
 is on a visit|attended|travelled|traveled|departed|paid|co-chaired|chaired|
-will visit|will travel|will meet|began|concluded|joined|participated|took part
+will visit|will travel|will meet|began|concluded|joined|participated|took part|
+will take part|will participate|gave a joint news conference|gave a joint press conference|
+gave a news conference
 """
 # Phrases after which the person named is met (not a subject-taking verb).
 _MEET_OBJECT = """
@@ -184,7 +189,7 @@ _PLURAL = (
     r"(?i:sides|leaders|ministers|presidents|parties|delegations|counterparts|diplomats|"
     r"heads[ ]+of[ ]+(?:state|government)|officials|secretaries|chancellors|premiers|"
     r"countries|nations|governments|two|three|four|men|women|pair|prime[ ]+ministers|"
-    r"advisors|advisers|envoys|foreign[ ]+secretaries)"
+    r"advisors|advisers|envoys|foreign[ ]+secretaries|participants)"
 )
 _ROLE_NOUN = (
     r"(?i:top[ ]+diplomat|chief[ ]+diplomat|diplomat|side|foreign[ ]+minister|"
@@ -240,7 +245,7 @@ _JOINT_PREFIXES = tuple(
         f"the {word}"
         for word in (
             "two three four five six other leaders ministers foreign sides parties presidents "
-            "delegations heads prime top Foreign Leaders Ministers Presidents"
+            "delegations heads prime top Foreign Leaders Ministers Presidents participants"
         ).split()
     ]
     + ["both", "all three", "all four", "all five", "all sides", "all parties", "all leaders"]
@@ -248,6 +253,11 @@ _JOINT_PREFIXES = tuple(
 )
 _JOINT_OPENERS = ("The ", "Both ", "They ", "All ", "It was ")
 _COLLECTIVE = ("We, the ", "We the ")
+# ``The message reads, in part:`` after ``X sent greetings``: what follows is X's.
+_MESSAGE = re.compile(
+    r"[ \"]*(?:The|His|Her|This|That)[ ]+(?:message|letter|telegram|greetings?|address|note|"
+    r"congratulations)[ ]+(?:said|says|reads|read|stated|states|noted|notes)\b"
+)
 # ``the Russian and German Presidents``: a plural subject after adjectives of place.
 _JOINT_ADJ = re.compile(
     r"the[ ]+(?!United[ ]+Nations\b)(?:[A-Z][\w.'-]+(?:[ ]+and[ ]+[A-Z][\w.'-]+)?[ ]+){1,3}"
@@ -276,6 +286,15 @@ def _is_switch(text: str) -> bool:
 _SEX_AFTER = re.compile(r"[ ]+(?:that[ ]+)?(?P<p>he|she|his|her)\b")
 # ``held phone talks Saturday and discussed ...``: the meeting verb is followed by a joint one.
 _AND_THEN = re.compile(r"[^.;\"]{0,120}?\band[ ]+(?:also[ ]+)?(?:[a-z]+ed|agreed|held|had)\b")
+# ``X and Y held talks``, ``... took part in the forum``: what two did together, not only the
+# meeting itself (``X and Y met``, ``X and Y had a telephone conversation``).
+_DONE_TOGETHER = frozenset(
+    """held talks|held bilateral talks|held phone talks|held consultations|had talks|
+    held a joint news conference|held a joint press conference|gave a joint news conference|
+    gave a joint press conference|gave a news conference|participated|took part|
+    will take part|will participate|co-chaired""".replace("\n", "").split("|")
+)
+_DONE_TOGETHER = frozenset(phrase.strip() for phrase in _DONE_TOGETHER)
 # What follows a meeting verb to make it the subject's words: a purpose or a participle.
 _PURPOSE = re.compile(
     r"[^.;\"]{0,240}?(?:\bto[ ]+(?:(?:once[ ]+again|again|also|personally|warmly)[ ]+)?"
@@ -321,9 +340,9 @@ _PASSIVE_TALK = re.compile(
     r"on[ ]+the[ ]+agenda)\b"
 )
 _MEETING_DID = re.compile(
-    r"[ \"]*(?:The|This)[ ]+(?:meeting|talks|conversation|call|consultations|sides|parties)"
-    r"[ ]+(?:also[ ]+)?(?:discussed|considered|addressed|covered|dealt|touched|reviewed|"
-    r"examined)\b"
+    r"[ \"]*(?:The|This)[ ]+(?:meeting|talks|conversation|call|consultations|sides|parties|"
+    r"discussion|discussions)[ ]+(?:also[ ]+)?(?:discussed|considered|addressed|covered|dealt|"
+    r"touched|reviewed|examined|focused|focussed|centred|centered|determined)\b"
 )
 _ELISION = re.compile(r"^(?:[ .*#\-_=~\[\]()/]*|\(?\d{1,2}[.)]|\((?:END|MORE|ENDS)\))$")
 # What a line of page furniture can start with (a cheap test before the regex).
@@ -512,13 +531,23 @@ class _Article:
         norm, body, end = self.norm, self.body, self.end
         runs, self._refs = _capital_refs(norm, body, end)
         self.cast = Cast()
+        titled: list[Mention] = []
         if meeting.title:
             title = normalise(meeting.title)
-            for hint in find_mentions(title, capital_runs(title, 0, len(title)), 0):
-                if hint.role:
-                    self.cast.hints.append((name_keys(hint.name), hint.role, hint.country))
+            titled = [
+                hint
+                for hint in find_mentions(title, capital_runs(title, 0, len(title)), 0)
+                if hint.role
+            ]
+            for hint in titled:
+                self.cast.hints.append((name_keys(hint.name), hint.role, hint.country))
         for mention in find_mentions(self.norm, runs, self.body):
             self.cast.add(mention)
+        for hint in titled:
+            # ``Vladimir Putin met with ...`` as the title, ``the President`` in the body: the
+            # title names who the role nominals mean.
+            if self.cast.lookup(hint.name) is None:
+                self.cast.adopt(hint, self.body)
         run_starts = [start for start, _end, _seq in runs]
         inner = [m.end() for m in _JOIN_SCAN.finditer(norm, body, end)]
         # Where a run of capitalised words holds several people (``Wang Yi and Park Jin``),
@@ -568,6 +597,7 @@ class _Article:
         )
         # A statement with a byline and nobody met (set once meetings are marked).
         self.solo: Person | None = None
+        self.byline_end = -1  # where the byline that names the author ends
 
     # -- scans ---------------------------------------------------------------------------------
 
@@ -1072,6 +1102,7 @@ class _Article:
                 if any(sentence.start <= at < sentence.end for at in p.mentions)
             ]
             if len(named) == 1 and "," in chunk and named[0].role is not None:
+                self.byline_end = sentence.end
                 return named[0]
             if not named and "," in chunk:
                 who, _comma, office = chunk.partition(",")
@@ -1088,6 +1119,7 @@ class _Article:
                     name, _role, country, sex = parts[0]
                     role = offices[0][1]
                     at = sentence.start
+                    self.byline_end = sentence.end
                     return self.cast.add(Mention(at, at + len(who), name, role, country, sex, True))
         return None
 
@@ -1124,12 +1156,19 @@ class _Article:
             for pair in pairs:
                 if pair.verb_kind != "meet":
                     continue
+                hosts: list[Person] = []
                 for ref in pair.refs:
                     _kind, people = self.resolve(ref, create=True)
                     for person in people:
                         person.met = True
                         person.hosts = person.hosts or len(people) == 1
-                self._mark_object(pair.end)
+                        hosts.append(person)
+                # ``Putin spoke with the President of Tajikistan``: not Putin himself.
+                self.cast.excluded = hosts
+                try:
+                    self._mark_object(pair.end)
+                finally:
+                    self.cast.excluded = []
         for _start, v_end, _key, kind in self.verbs:
             if kind == "object":
                 self._mark_object(v_end)
@@ -1225,6 +1264,7 @@ def _attribute(meeting: Meeting, sentences: list[Sentence]) -> None:
     source = meeting.source
     norm = article.norm
     pending: dict[int, Person] = {}
+    furniture: set[int] = set()
     for index, sentence in enumerate(sentences):
         chunk = norm[sentence.start : sentence.end]
         if sentence.start < body or (source is not None and chunk.strip() == source):
@@ -1235,6 +1275,7 @@ def _attribute(meeting: Meeting, sentences: list[Sentence]) -> None:
             label_now = (labels[index],)
         if _is_furniture(chunk, sentence, sentences, index, index in labels):
             results.append((_NARRATION, None))
+            furniture.add(index)
             state.run, state.run_joint = None, False
             continue
         if label_now is not None:
@@ -1246,6 +1287,8 @@ def _attribute(meeting: Meeting, sentences: list[Sentence]) -> None:
         if index in pending:
             kind: Kind | None = _STATEMENT
             person: Person | None = pending.pop(index)
+        elif state.run is not None and _MESSAGE.match(chunk):
+            kind, person = _STATEMENT, state.run  # ``The message reads:``: the sender's words
         elif article.collective and chunk.startswith(_COLLECTIVE):
             kind, person = _JOINT, None  # ``We, the Foreign Ministers of ..., reaffirm``
         else:
@@ -1272,6 +1315,14 @@ def _attribute(meeting: Meeting, sentences: list[Sentence]) -> None:
         else:
             state.run, state.run_joint = None, False
 
+    solo = article.solo
+    if solo is not None and article.byline_end >= 0:
+        # A statement under a byline is its author's throughout, what it reports of others
+        # included: the author says it.
+        for index, sentence in enumerate(sentences):
+            if sentence.start >= article.byline_end and index not in furniture:
+                results[index] = (_STATEMENT, solo)
+                solo.spoke = True
     in_meeting = sorted((p for p in cast.people if p.met or p.spoke), key=lambda p: p.first)
     for person in in_meeting:
         english_order(person, norm)
@@ -1295,7 +1346,13 @@ def _decide(
     """The kind and speaker of a sentence from its subject-verb pairs; None when it has none."""
     if not pairs:
         return None, None
-    scored = [(pair, *_who(article, pair, state)) for pair in pairs]
+    scored = []
+    for pair in pairs:
+        item = (pair, *_who(article, pair, state))
+        scored.append(item)
+        if pair.verb_kind == "meet" and item[1] == "person" and item[2] is not None:
+            # ``X spoke with Y, during which he congratulated ...``: he is X.
+            state.last_subject = item[2]
     if len(scored) == 1:
         pool = scored
     else:
@@ -1331,6 +1388,7 @@ def _decide(
     if (
         pair.verb_kind == "meet"
         and who == "joint"
+        and pair.verb not in _DONE_TOGETHER
         and not _AND_THEN.match(article.norm, pair.end, article.sentence_end(pair.end))
     ):
         return _NARRATION, None  # ``X and Y met in Geneva``: the meeting itself
@@ -1549,6 +1607,10 @@ def _labels(article: _Article) -> dict[int, Person | None]:
             continue
         match = _LABEL.match(norm, sentence.start, sentence.end)
         if match is None:
+            long_label = _long_label(norm, sentence, cast)
+            if long_label is not None:
+                found[index] = long_label
+                people += 1
             continue
         label = match.group("label")
         words = label.lower().replace(".", "").split()
@@ -1594,6 +1656,40 @@ def _labels(article: _Article) -> dict[int, Person | None]:
                 found[index] = by_role
                 people += 1
     return found if people else {}
+
+
+# ``Head of A Just Russia political party faction in the State Duma Sergei Mironov:``: an
+# office in words of any case, then a name of two capitalised words.
+_LONG_LABEL = re.compile(
+    r"[ ]*(?P<office>[A-Z][\w'.-]*(?:[ ]+[\w'.-]+){1,18}?)[ ]+"
+    r"(?P<name>[A-Z][\w'.-]+[ ]+[A-Z][\w'.-]+)[ ]*(?:\([^)\n:]{1,40}\)?[ ]*)?:(?=[ \n]|$)"
+)
+_OFFICE_WORDS = frozenset("of the for to in on at and political party faction".split())
+
+
+def _long_label(norm: str, sentence: Sentence, cast: Cast) -> Person | None:
+    if ":" not in norm[sentence.start : sentence.start + 200]:
+        return None
+    match = _LONG_LABEL.match(norm, sentence.start, sentence.end)
+    if match is None:
+        return None
+    office = match.group("office")
+    words = office.lower().split()
+    if words[0] == "the" or not any(word in ROLE_HEADS for word in words):
+        return None
+    # Its lower-case words are those of an office (``political party faction in the``), not
+    # a sentence's (``meets``, ``is attributable to``).
+    if any(
+        word.islower() and word not in _OFFICE_WORDS and word not in ROLE_WORDS
+        for word in office.split()
+    ):
+        return None
+    name = tuple(match.group("name").split())
+    if not looks_like_name(name):
+        return None
+    return cast.add(
+        Mention(match.start("office"), match.end("name"), name, office, None, None, True)
+    )
 
 
 def _unlabelled_before(

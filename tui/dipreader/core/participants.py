@@ -107,7 +107,8 @@ ROLE_HEADS = frozenset(
     chairwoman chair chairperson director director-general ambassador envoy spokesperson
     spokesman spokeswoman commissioner representative councillor councilor counsellor
     counselor adviser advisor governor mayor senator speaker leader head chief diplomat
-    eam pm fm nsa marshal admiral general lady taoiseach official""".split()
+    eam pm fm nsa marshal admiral general lady taoiseach official mufti rabbi patriarch
+    ombudsman ombudswoman""".split()
 )
 ROLE_WORDS = ROLE_HEADS | frozenset(
     """vice prime foreign external affairs state office central commission deputy crown
@@ -598,6 +599,8 @@ class Cast:
         # Roles the title gives (``Meeting with Defence Minister Sergei Ivanov``) for people
         # the body names by surname only: (name keys, role, country).
         self.hints: list[tuple[frozenset[str], str | None, str | None]] = []
+        # People a role nominal cannot mean just now (the subject of ``X met the President``).
+        self.excluded: list[Person] = []
 
     def add(self, mention: Mention) -> Person | None:
         """Merge ``mention`` into the person it names, or start a new person."""
@@ -641,6 +644,16 @@ class Cast:
         person.mentions.append(mention.start)
         if changed:
             self._dirty = True
+        return person
+
+    def adopt(self, mention: Mention, at: int) -> Person | None:
+        """Someone named outside the text (in its title), as if first named at ``at``; no
+        mention of them is kept, since none is in the text."""
+        person = self.add(
+            Mention(at, at, mention.name, mention.role, mention.country, mention.sex, True)
+        )
+        if person is not None and at in person.mentions:
+            person.mentions.remove(at)
         return person
 
     def _same_surname(self, display: tuple[str, ...], role: str) -> Person | None:
@@ -709,6 +722,8 @@ class Cast:
         best: Person | None = None
         best_score = 0
         for person in self.people:
+            if self.excluded and person in self.excluded:
+                continue
             if country is not None and person.country is not None and person.country != country:
                 continue
             score = 1
@@ -807,7 +822,7 @@ def _role_score(noun: str, role: str | None) -> int:
     qualifier, _space, rest = noun.partition(" ")
     if rest == low and qualifier in _ROLE_QUALIFIERS:
         return 3  # ``the Federal Chancellor`` for ``Chancellor Olaf Scholz``
-    if noun in low:
+    if f" {noun} " in f" {low} ":  # ``presidential`` is no ``president``
         return 2
     if noun == "minister" and "secretary" in low and "foreign" in low:
         return 1
