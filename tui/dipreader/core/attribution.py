@@ -503,13 +503,10 @@ def _capital_refs(
     return runs, refs
 
 
-def _taken(found: list[_Pair], position: int) -> bool:
-    """Whether a pair already found starts at ``position``, or its last subject does (a pair
-    or two per sentence: a loop is cheaper than building sets of them)."""
-    for pair in found:
-        if pair.start == position or (pair.refs and pair.refs[-1].start() == position):
-            return True
-    return False
+def _taken(found: list[_Pair]) -> set[int]:
+    """Where the pairs already found start, or their last subjects do: a set, since a long
+    sentence may hold thousands of them."""
+    return {pair.start for pair in found} | {pair.refs[-1].start() for pair in found if pair.refs}
 
 
 def _pair_start(pair: _Pair) -> int:
@@ -881,7 +878,9 @@ class _Article:
 
     def _appositive_subject(self, index: int, floor: int, v_start: int) -> re.Match[str] | None:
         """``Baerbock, who has pushed for a tougher line on Beijing, said``: Baerbock."""
-        for earlier in range(index - 1, floor - 1, -1):
+        # A few references back at most: an appositive holds few names, and a run of
+        # ``X, Y, Z, said`` must not make every verb look at every name before it.
+        for earlier in range(index - 1, max(floor, index - 9) - 1, -1):
             position = self.candidates[earlier]
             if v_start - position > 280:
                 return None
@@ -907,8 +906,9 @@ class _Article:
         if low == high:
             return
         quoted = bool(self.quotes)
+        taken = _taken(found) if found else set()
         for position in self.joint_starts[low:high]:
-            if (found and _taken(found, position)) or (quoted and self.inside_quote(position)):
+            if position in taken or (quoted and self.inside_quote(position)):
                 continue
             ref = self.ref_at(position)
             if ref is None or ref.group("joint") is None:

@@ -293,20 +293,24 @@ class Person:
     mentions: list[int] = field(default_factory=list)
     id: str = ""
 
+    surname: str = ""  # kept with the name: looked up for everyone at each new mention
+
     def __post_init__(self) -> None:
         self.id = speaker_id(self.name)
+        self.surname = _surname(self.name)
 
     def rename(self, name: str, keys: frozenset[str]) -> None:
         self.name, self.keys, self.id = name, keys, speaker_id(name)
+        self.surname = _surname(name)
 
-    @property
-    def surname(self) -> str:
-        tokens = [t for t in self.name.split(" ") if not _is_initial(t)]
-        if not tokens:
-            return self.name
-        if len(tokens) > 1 and tokens[0].lower() in SURNAME_FIRST:
-            return tokens[0]
-        return tokens[-1]
+
+def _surname(name: str) -> str:
+    tokens = [t for t in name.split(" ") if not _is_initial(t)]
+    if not tokens:
+        return name
+    if len(tokens) > 1 and tokens[0].lower() in SURNAME_FIRST:
+        return tokens[0]
+    return tokens[-1]
 
 
 def _is_initial(token: str) -> bool:
@@ -588,6 +592,11 @@ def _full_key(keys: frozenset[str]) -> str:
     return " ".join(sorted(keys))
 
 
+# The most people one article's cast holds. Finding who a role or a pronoun means looks at
+# every one of them, so a bound keeps reading linear in the text however many names it holds.
+MAX_PEOPLE = 200
+
+
 class Cast:
     """The people of one article and the names that refer to them."""
 
@@ -616,6 +625,8 @@ class Cast:
                 person.keys = person.keys | keys
                 self._dirty = True
         changed = person is None or len(keys) > len(person.keys)
+        if person is None and len(self.people) >= MAX_PEOPLE:
+            return None  # no meeting has so many: the rest are read as the narrator's
         if person is None:
             person = Person(
                 name=" ".join(display),
