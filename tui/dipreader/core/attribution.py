@@ -162,9 +162,8 @@ _ADVERBS = (
 )
 # Between a subject and its verb: an appositive, adverbs, ``on his part``.
 _GAP = re.compile(
-    r"(?:,[ ]*(?:Jr|Sr)\.?)?(?:[ ]*,[^,\"\n]{1,240}?,)?(?:[ ]+|[ ]*,[ ]*)(?:"
-    + _ADVERBS
-    + r"[ ]*,?[ ]+)*"
+    r"(?:,[ ]*(?:Jr|Sr)\.?)?(?:[ ]+\([^()\n]{1,40}\))?(?:[ ]*,[^,\"\n]{1,240}?,)?"
+    r"(?:[ ]+|[ ]*,[ ]*)(?:" + _ADVERBS + r"[ ]*,?[ ]+)*"
 )
 # What a plural subject (``the two sides``, ``they``) does to make a joint sentence.
 _JOINT_VERB = re.compile(
@@ -253,6 +252,10 @@ _JOINT_PREFIXES = tuple(
 )
 _JOINT_OPENERS = ("The ", "Both ", "They ", "All ", "It was ")
 _COLLECTIVE = ("We, the ", "We the ")
+# ``Joko Widodo (Jokowi)``: one word in brackets after a name, not an acronym (``(PRC)``).
+_ALIAS = re.compile(
+    r"(?P<name>[A-Z][\w'-]+(?:[ ]+[A-Z][\w'-]+){1,3})[ ]+\((?P<alias>[A-Z][a-z]{2,20})\)"
+)
 # ``The message reads, in part:`` after ``X sent greetings``: what follows is X's.
 _MESSAGE = re.compile(
     r"[ \"]*(?:The|His|Her|This|That)[ ]+(?:message|letter|telegram|greetings?|address|note|"
@@ -540,6 +543,8 @@ class _Article:
                 self.cast.hints.append((name_keys(hint.name), hint.role, hint.country))
         for mention in find_mentions(self.norm, runs, self.body):
             self.cast.add(mention)
+        if "(" in norm:
+            self._aliases()
         for hint in titled:
             # ``Vladimir Putin met with ...`` as the title, ``the President`` in the body: the
             # title names who the role nominals mean.
@@ -595,6 +600,13 @@ class _Article:
         # A statement with a byline and nobody met (set once meetings are marked).
         self.solo: Person | None = None
         self.byline_end = -1  # where the byline that names the author ends
+
+    def _aliases(self) -> None:
+        """``President Joko Widodo (Jokowi)``: the name in brackets is the same person's."""
+        for match in _ALIAS.finditer(self.norm, self.body, self.end):
+            person = self.cast.lookup(tuple(match.group("name").split()))
+            if person is not None and " " in person.name:
+                self.cast.alias(person, match.group("alias"))
 
     # -- scans ---------------------------------------------------------------------------------
 
@@ -1181,6 +1193,8 @@ class _Article:
             gap = self.norm[at:position]
             if ". " in gap or ";" in gap:
                 break
+            if gap.endswith((" in ", " at ")):
+                continue  # ``a meeting between the two in San Francisco``: a place
             ref = self.ref_at(position)
             if ref is None:
                 continue
@@ -1217,6 +1231,14 @@ class _State:
 
 # ``1. At the outset, ...``: the number of a numbered paragraph is not part of what is said.
 _LIST_MARKER = re.compile(r"\d{1,2}\.[ \t\u00a0]+(?=\S)")
+# ``SEOUL, June 2 (Yonhap) --``, ``Jakarta (ANTARA) -``, ``TOKYO, May 14, 2024 (AFP) -``.
+_DATELINE = re.compile(
+    r"(?:[A-Z][A-Za-z.'\- ]{1,40}?,[ \u00a0]+)?"
+    r"(?:[A-Z][a-z]{2,8}\.?[ \u00a0]+\d{1,2}(?:,[ \u00a0]+\d{4})?[ \u00a0]+"
+    r"|[A-Z][A-Za-z. ]{1,30}[ \u00a0]+)?"
+    r"\([A-Z][A-Za-z]+(?:[ \u00a0][A-Z][A-Za-z]+)?\)[ \u00a0]*(?:--|-|\u2014|\u2013)[ \u00a0]*"
+    r"(?=\S)"
+)
 
 
 def attribute(meeting: Meeting) -> None:
@@ -1225,16 +1247,21 @@ def attribute(meeting: Meeting) -> None:
     if not sentences:
         meeting.speakers = []
         return
-    # Read numbered paragraphs from their first word; their spans are restored after.
+    # Read numbered paragraphs and sentences under a wire's dateline from their first word:
+    # the number or the dateline is not what is said. Their spans are restored after.
     numbered: list[tuple[Sentence, int]] = []
     text = meeting.text
     for sentence in sentences:
-        # A marker starts with a digit (``\d`` is exactly ``str.isdecimal``): most sentences
-        # are ruled out without calling the regex.
-        if not text[sentence.start : sentence.start + 1].isdecimal():
+        first = text[sentence.start : sentence.start + 1]
+        # A marker starts with a digit (``\d`` is exactly ``str.isdecimal``), a dateline with
+        # a capital and has a bracket soon: most sentences are ruled out without a regex.
+        if first.isdecimal():
+            marker = _LIST_MARKER.match(text, sentence.start, sentence.end)
+        elif first.isupper() and text.find("(", sentence.start, sentence.start + 60) >= 0:
+            marker = _DATELINE.match(text, sentence.start, sentence.end)
+        else:
             continue
-        marker = _LIST_MARKER.match(text, sentence.start, sentence.end)
-        if marker is not None:
+        if marker is not None and marker.end() < sentence.end:
             numbered.append((sentence, sentence.start))
             sentence.start = marker.end()
     try:

@@ -262,6 +262,13 @@ _LOWER_ROLE_BEFORE = re.compile(
 _ROLE_BEFORE_COMMA = re.compile(rf"(?:^|(?<=[ \n]))(?:[Tt]he[ ]+)?(?P<role>{CAPSEQ}),[ ]+$")
 # ``Wang Yi, Director of the Office ...,`` and ``Antony Blinken, the U.S. Secretary of State,``
 _APPOSITIVE = re.compile(rf",[ ]+(?:the[ ]+)?(?P<role>{CAPSEQ})(?=[ ]*(?:[,.;:)]|and\b|$))")
+# Wire style: ``Wang Yi, a member of the Political Bureau ... and Chinese foreign minister,``.
+_LOWER_APPOSITIVE = re.compile(
+    r",[ ]+(?:a|an|the)[ ]+[^,;.\"]{0,160}?(?:\b(?P<adj>[A-Z][\w'-]+)[ ]+)?"
+    r"(?P<role>(?:foreign|prime|defen[cs]e|deputy|vice|state|external[ ]+affairs)[ ]+minister|"
+    r"foreign[ ]+secretary|secretary[ ]+of[ ]+state|vice[ ]+president|president|premier|"
+    r"chancellor|ambassador|envoy)[ ]*(?=[,.;])"
+)
 
 
 @dataclass(slots=True)
@@ -294,6 +301,7 @@ class Person:
     id: str = ""
 
     surname: str = ""  # kept with the name: looked up for everyone at each new mention
+    aliases: frozenset[str] = frozenset()  # other names the text gives (``Jokowi``)
 
     def __post_init__(self) -> None:
         self.id = speaker_id(self.name)
@@ -667,6 +675,13 @@ class Cast:
             person.mentions.remove(at)
         return person
 
+    def alias(self, person: Person, alias: str) -> None:
+        """Another name the text gives ``person`` (``Jokowi``): it refers to them too."""
+        key = alias.lower()
+        if key not in person.keys and looks_like_name((alias,)):
+            person.aliases = person.aliases | {key}
+            self._dirty = True
+
     def _same_surname(self, display: tuple[str, ...], role: str) -> Person | None:
         """The one person with this (given-name-first) surname and this role, if any."""
         if len(display) < 2 or display[0].lower() in SURNAME_FIRST:
@@ -702,7 +717,7 @@ class Cast:
         self._by_full = {}
         for person in self.people:
             self._by_full[_full_key(person.keys)] = person
-            for key in person.keys:
+            for key in person.keys | person.aliases:
                 counts.setdefault(key, []).append(person)
         self._by_key = {key: (ps[0] if len(ps) == 1 else None) for key, ps in counts.items()}
 
@@ -918,6 +933,12 @@ def _context_role(
             parts = analyse(appositive.group("role"))
             if len(parts) == 1 and not parts[0][0] and parts[0][1]:
                 return parts[0][1], parts[0][2], sex or parts[0][3]
+        if tail.startswith((", a ", ", an ", ", the ")):
+            lower = _LOWER_APPOSITIVE.match(norm, end)
+            if lower is not None:
+                role = lower.group("role")
+                country = country_of(lower.group("adj")) if lower.group("adj") else None
+                return role[0].upper() + role[1:], country, sex
     if norm.endswith(", ", floor, start) and _role_ends(norm, floor, start - 2):
         # ``The Foreign Secretary, David Cameron, met ...``: the role stands before the name.
         before = _ROLE_BEFORE_COMMA.search(norm, max(floor, start - 80), start)
