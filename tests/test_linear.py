@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 
-from dipreader.core import attribution, model, participants, sentences
 from dipreader.core.readout import read_meeting
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +35,9 @@ CASES = _bench().CASES
 
 def _clear_caches() -> None:
     """Reading caches what it saw (names, roles): each count starts from nothing."""
-    for module in (attribution, model, participants, sentences):
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("dipreader.core."):
+            continue
         for value in vars(module).values():
             clear = getattr(value, "cache_clear", None)
             if callable(clear):

@@ -23,9 +23,22 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 # The modules a cold load spends its time in; all are typed strictly (mypyc needs it).
 COMPILED_MODULES = (
     "dipreader/core/attribution.py",
-    "dipreader/core/participants.py",
+    "dipreader/core/cast.py",
+    "dipreader/core/continuation.py",
+    "dipreader/core/countries.py",
+    "dipreader/core/furniture.py",
+    "dipreader/core/grammar.py",
+    "dipreader/core/labels.py",
+    "dipreader/core/lexicon.py",
+    "dipreader/core/mentions.py",
+    "dipreader/core/name_runs.py",
+    "dipreader/core/pairs.py",
     "dipreader/core/parse.py",
+    "dipreader/core/references.py",
+    "dipreader/core/roles.py",
+    "dipreader/core/scan.py",
     "dipreader/core/sentences.py",
+    "dipreader/core/verbs.py",
 )
 # Set to build the plain-Python wheel on a machine that could compile.
 PURE_ENV = "DIPREADER_PURE_PYTHON"

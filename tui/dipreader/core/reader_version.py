@@ -18,23 +18,42 @@ READER_VERSION = 3  # 3: speaker ids folded by core/names.py (anyascii, honorifi
 # The modules whose code decides what a meeting read from a file holds.
 READING_MODULES = (
     "dipreader.core.attribution",
+    "dipreader.core.cast",
+    "dipreader.core.continuation",
     "dipreader.core.corpus",
+    "dipreader.core.countries",
     "dipreader.core.decode",
     "dipreader.core.extracted",
     "dipreader.core.feed",
+    "dipreader.core.furniture",
+    "dipreader.core.grammar",
     "dipreader.core.inputs",
+    "dipreader.core.labels",
+    "dipreader.core.lexicon",
     "dipreader.core.markdown",
+    "dipreader.core.mentions",
     "dipreader.core.model",
+    "dipreader.core.name_runs",
     "dipreader.core.names",
+    "dipreader.core.pairs",
     "dipreader.core.parse",
-    "dipreader.core.participants",
     "dipreader.core.readout",
+    "dipreader.core.references",
+    "dipreader.core.roles",
+    "dipreader.core.scan",
     "dipreader.core.sentences",
+    "dipreader.core.verbs",
     "dipreader.core.webpage",
 )
 
 # The tables of core/data/ that decide speaker ids (see core/names.py).
-READING_DATA = ("honorifics.txt", "name_suffixes.txt", "given_names.txt")
+READING_DATA = (
+    "honorifics.txt",
+    "name_suffixes.txt",
+    "given_names.txt",
+    "countries.txt",
+    "verbs.txt",
+)
 
 
 @functools.cache
