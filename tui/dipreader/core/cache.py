@@ -473,6 +473,16 @@ class PackedSentences(list[Sentence]):
             ),
         )
 
+    def rename_speakers(self, renames: dict[str, str]) -> None:
+        """Give the speakers of ``renames`` (old id -> new) their new ids, still packed if the
+        sentences are (see core/identity.py: ids are given after reading, never cached)."""
+        if self._flat is not None:
+            self._ids = [renames.get(sid, sid) for sid in self._ids]
+            return
+        for sentence in list.__iter__(self):
+            if sentence.speaker is not None and sentence.speaker in renames:
+                sentence.speaker = renames[sentence.speaker]
+
     def __bool__(self) -> bool:
         return len(self) > 0
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
+from dipreader.core import identity
 from dipreader.core.cache import ArticleCache, FileEntry, pack, stamp, unpack
 from dipreader.core.decode import DecodeError, decode
 from dipreader.core.locations import cache_dir, seeds_dir
@@ -689,7 +690,8 @@ def load(
     cache: ArticleCache | bool = True,
     workers: int | None = None,
 ) -> LoadResult:
-    """Every meeting under ``paths`` (newest first) and every problem met on the way."""
+    """Every meeting under ``paths`` (newest first) and every problem met on the way, each
+    person with one id across them all (core/identity.py: worked out here, never cached)."""
     result = LoadResult()
     items = iter_load(paths, max_bytes=max_bytes, cache=cache, workers=workers)
     for count, item in enumerate(items, start=1):
@@ -700,6 +702,7 @@ def load(
         if progress is not None:
             progress(count)
     result.meetings = newest_first(result.meetings)
+    identity.apply(result.meetings)
     return result
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import contextlib
 import shutil
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from dipreader.core.locations import cache_dir
 from dipreader.core.model import Meeting
-from dipreader.core.reader_version import reader_fingerprint
+from dipreader.core.reader_version import identity_fingerprint
 from dipreader.core.search import INDEX_FILE, SearchIndex, load_index, save_index
 
 # Below this many meetings the index builds faster than it loads and is not stored.
@@ -23,9 +24,10 @@ STORE_THRESHOLD = 500
 
 
 def index_folder(base: Path | None = None) -> Path:
-    """Where the stored index lives; its name carries the reader's fingerprint, because the
-    index keeps who says each sentence and a new reader may say otherwise."""
-    return (base or cache_dir()) / f"search-{reader_fingerprint()}"
+    """Where the stored index lives; its name carries the reader's and the identities'
+    fingerprint, because the index keeps who says each sentence and a new reader (or a new way
+    of telling who is one person) may say otherwise."""
+    return (base or cache_dir()) / f"search-{identity_fingerprint()}"
 
 
 class IndexBuilder:
@@ -75,6 +77,15 @@ class IndexBuilder:
         if store:
             self.store()
         return self.index
+
+    def rename_speakers(self, meetings: Sequence[Meeting]) -> int:
+        """Take the ids these meetings' speakers were given at the end of loading (see
+        core/identity.py) into the index :meth:`finish` gave, unless it was the stored one:
+        that was stored with the same ids, worked out from the same meetings."""
+        if self._deferred or self.loaded_from_cache or not meetings:
+            return 0
+        with self.lock:
+            return self.index.rename_speakers(meetings)
 
     def store(self) -> None:
         """Keep the index :meth:`finish` built for the next start (never one it loaded)."""

@@ -55,6 +55,11 @@ READING_DATA = (
     "verbs.txt",
 )
 
+# What decides which speakers are one person across the corpus (core/identity.py): worked out
+# after reading, never cached, but the stored search index keeps its ids.
+IDENTITY_MODULES = ("dipreader.core.identity", "dipreader.core.aliases")
+IDENTITY_DATA = ("spellings.txt", "name_particles.txt", "role_words.txt", "alias_stopwords.txt")
+
 
 @functools.cache
 def reader_fingerprint() -> str:
@@ -67,6 +72,20 @@ def reader_fingerprint() -> str:
         except OSError:
             digest.update(name.encode())
     _hash_data(digest, READING_DATA)
+    return digest.hexdigest()[:16]
+
+
+@functools.cache
+def identity_fingerprint() -> str:
+    """The reader's fingerprint and a hash of the identity code and tables: a stored search
+    index made with other identities is never used."""
+    digest = hashlib.sha256(reader_fingerprint().encode())
+    for name in IDENTITY_MODULES:
+        try:
+            digest.update(_source(name).read_bytes())
+        except OSError:
+            digest.update(name.encode())
+    _hash_data(digest, IDENTITY_DATA)
     return digest.hexdigest()[:16]
 
 

@@ -302,6 +302,29 @@ class SearchIndex:
                 self._add_speaker_key(key, code)
         return code
 
+    def rename_speakers(self, meetings: Iterable[Meeting]) -> int:
+        """Take the speaker ids these indexed meetings have now (given after reading: see
+        core/identity.py) into the speaker tables and each of their sentences; returns how
+        many meetings it changed. ``@name`` finds them by their new ids and every name; the
+        old ids are left with no sentence."""
+        changed = 0
+        for meeting in meetings:
+            position = self._position.get(meeting.id)
+            if position is None or self._meetings[position] is not meeting:
+                continue
+            for speaker in meeting.speakers:
+                if (speaker.id, speaker.name) not in self._speaker_names:
+                    self._speaker_names.add((speaker.id, speaker.name))
+                    self._speaker_code(speaker.id, speaker.name)
+            voices = _columns(meeting)[1]
+            table = {voice: self._voice_code(*voice) for voice in set(voices)}
+            low, high = self._first[position], self._first[position + 1]
+            codes = array("I", map(table.__getitem__, voices))
+            if len(codes) == high - low and codes != self._who[low:high]:
+                self._who[low:high] = codes
+                changed += 1
+        return changed
+
     def _add_speaker_key(self, key: str, code: int) -> None:
         codes = self._speaker_keys.get(key)
         if not isinstance(codes, set):

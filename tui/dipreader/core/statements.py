@@ -52,14 +52,21 @@ def oldest_first(meetings: Iterable[Meeting]) -> list[Meeting]:
 
 
 def all_speakers(meetings: Iterable[Meeting]) -> list[Speaker]:
-    """Every distinct speaker (by id), as the newest meeting naming them describes them."""
-    found: dict[str, tuple[date | None, Speaker]] = {}
+    """Every distinct speaker (by id), as the meeting that writes their name most fully
+    describes them ("Joseph Biden" rather than "Biden": one person may be written both ways,
+    see core/identity.py), the newest of those."""
+    found: dict[str, tuple[int, date | None, Speaker]] = {}
     for meeting in meetings:
         for speaker in meeting.speakers:
             known = found.get(speaker.id)
-            if known is None or _newer(meeting.date, known[0]):
-                found[speaker.id] = (meeting.date, speaker)
-    return sorted((speaker for _, speaker in found.values()), key=lambda s: (s.name, s.id))
+            size = speaker.name.count(" ")  # the words of the name, near enough
+            if (
+                known is None
+                or size > known[0]
+                or (size == known[0] and _newer(meeting.date, known[1]))
+            ):
+                found[speaker.id] = (size, meeting.date, speaker)
+    return sorted((speaker for *_, speaker in found.values()), key=lambda s: (s.name, s.id))
 
 
 def _newer(candidate: date | None, known: date | None) -> bool:

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, ParamSpec
+from typing import TYPE_CHECKING, ClassVar, NamedTuple, ParamSpec
 
 from textual import events, on, work
 from textual.app import App, ComposeResult
@@ -42,6 +42,8 @@ from dipreader.ui.status_line import StatusLine
 
 if TYPE_CHECKING:
     from dipreader.core.annotation import Item
+    from dipreader.core.identity import Plan, Registry
+    from dipreader.core.indexing import IndexBuilder
     from dipreader.core.search import SearchIndex
     from dipreader.ui.note_dialog import NoteResult
     from dipreader.ui.notebook import Notebook
@@ -73,6 +75,14 @@ def default_loader(paths: list[str]) -> Iterable[LoadItem]:
 
     # Its cache is written by save(), once the corpus is searchable (see _load).
     return corpus.Loading(paths)
+
+
+class Identities(NamedTuple):
+    """What loading worked out about who is one person: the renames still to make."""
+
+    registry: Registry
+    plan: Plan
+    builder: IndexBuilder
 
 
 def _unless_closed(handler: Callable[P, None]) -> Callable[P, None]:
@@ -144,12 +154,15 @@ class DipreaderApp(App[int]):
             error: str | None = None,
             meetings: list[Meeting] | None = None,
             problems: list[LoadItem] | None = None,
+            identities: Identities | None = None,
         ) -> None:
             super().__init__()
             self.done = done
             self.error = error
             self.meetings = meetings or []
             self.problems = problems or []
+            # Who is one person across the corpus, and what to rename for it (see _load).
+            self.identities = identities
 
     def __init__(
         self,
@@ -225,6 +238,7 @@ class DipreaderApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load", description="load")
     def _load(self, paths: list[str]) -> None:
+        from dipreader.core.identity import Registry
         from dipreader.core.indexing import IndexBuilder
 
         worker = get_current_worker()
@@ -237,6 +251,9 @@ class DipreaderApp(App[int]):
         with self.index_lock:
             self.search_index = builder.index
         items = self._loader(paths)
+        # Each meeting's speakers get the ids of the people they are, as far as the meetings
+        # so far tell, before anyone sees them; what the whole corpus changes comes at the end.
+        registry = Registry()
         first_batch = True
         try:
             for item in items:
@@ -244,6 +261,7 @@ class DipreaderApp(App[int]):
                     return
                 done += 1
                 if isinstance(item, Meeting):
+                    registry.add(item)
                     builder.add(item)
                     meetings.append(item)
                 else:
@@ -269,12 +287,14 @@ class DipreaderApp(App[int]):
         index = builder.finish(store=False)
         with self.index_lock:
             self.search_index = index
-        self.post_message(self.LoadFinished(done, None, meetings, problems))
+        # The renames are worked out here and made by the handler, which owns the meetings
+        # the list shows; it then stores the index, with the final ids.
+        identities = Identities(registry, registry.plan(), builder)
+        self.post_message(self.LoadFinished(done, None, meetings, problems, identities))
         # Searchable now; what makes the next start fast is written after, not before.
         save = getattr(items, "save", None)
         if callable(save):
             save()
-        builder.store()
 
     @_unless_closed
     def on_dipreader_app_loaded(self, message: Loaded) -> None:
@@ -303,6 +323,8 @@ class DipreaderApp(App[int]):
         from dipreader.ui.search_screen import SearchScreen
 
         self._take(message.meetings, message.problems)
+        if message.identities is not None:
+            self._one_id_per_person(message.identities)
         self.loading = False
         self._restore = None
         status = self.query_one(StatusLine)
@@ -325,6 +347,25 @@ class DipreaderApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, SearchScreen):
                 screen.corpus_changed()
+
+    def _one_id_per_person(self, identities: Identities) -> None:
+        """Give every speaker the id of the person they are across the corpus (a few were
+        given another as their meetings arrived), in the meetings, the index and on screen;
+        then store the index for the next start."""
+        if identities.plan:
+            with self.index_lock:  # searches see the meetings before or after, never between
+                changed = identities.registry.apply(identities.plan)
+                identities.builder.rename_speakers(changed)
+            self.query_one(MeetingList).refresh()
+            shown = self.article.meeting
+            if any(meeting is shown for meeting in changed):
+                self.query_one(ArticlePane).speakers_changed()
+                self.query_one(StatusLine).redraw()
+        self._store_index(identities.builder)
+
+    @work(thread=True, exclusive=True, group="store", description="store the index")
+    def _store_index(self, builder: IndexBuilder) -> None:
+        builder.store()
 
     def _after_load(self) -> None:
         self._open_notebook()

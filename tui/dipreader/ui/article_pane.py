@@ -46,3 +46,10 @@ class ArticlePane(Vertical):
         self.query_one("#heading", Static).update(heading(meeting))
         self.query_one(Legend).show(meeting)
         self.query_one(ArticleView).show(meeting, cursor)
+
+    def speakers_changed(self) -> None:
+        """The meeting shown has new speaker ids (see core/identity.py): draw them again,
+        the cursor and the scroll left where they are."""
+        view = self.query_one(ArticleView)
+        self.query_one(Legend).show(view.meeting)
+        view.speakers_changed()

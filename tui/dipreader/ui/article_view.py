@@ -148,6 +148,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
         self.post_message(self.CursorMoved(self, meeting, index))
 
+    def speakers_changed(self) -> None:
+        """The meeting's speakers have new ids: take them, nothing else moves."""
+        meeting = self.meeting
+        if meeting is not None:
+            self._labels = [sentence_label(meeting, i) for i in range(len(meeting.sentences))]
+        self._styles = None
+        self.refresh()
+
     def set_marks(self, marks: dict[int, str]) -> None:
         """Glyphs to show in the gutter beside sentences (bookmarks, notes)."""
         self._marks = dict(marks)

@@ -58,6 +58,10 @@ class StatusLine(Static):
         self._progress = message
         self._redraw()
 
+    def redraw(self) -> None:
+        """Draw again what is there (the speakers of the meeting shown have new ids)."""
+        self._redraw()
+
     def _redraw(self) -> None:
         meeting, index = self._position
         text = describe(meeting, index, self.app.current_theme.dark)
