@@ -59,9 +59,8 @@ def _attribute(meeting: Meeting, sentences: list[Sentence]) -> None:
         for i, s in enumerate(sentences)
     ]
     article.mark_meetings(all_pairs)
-    author = article._author()
-    if author is not None and not labels and not any(p.met for p in cast.people):
-        article.solo = author
+    if not labels and not any(p.met for p in cast.people):
+        article.solo = article._author()  # a statement, not a meeting: who wrote it
 
     state = ReaderState()
     results: list[tuple[Kind, Person | None]] = []

@@ -6,6 +6,7 @@ paragraph, ``We, the Foreign Ministers``).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from dipreader.core.model import Kind
 from dipreader.core.name_runs import CAPSEQ, TOKEN, analyse
@@ -85,6 +86,7 @@ JOINT_PREFIXES = tuple(
 JOINT_OPENERS = ("The ", "Both ", "They ", "All ", "It was ")
 COLLECTIVE = ("We, the ", "We the ")
 # ``Joko Widodo (Jokowi)``: one word in brackets after a name, not an acronym (``(PRC)``).
+ALIAS_BRACKET = re.compile(r" \([A-Z][a-z]{2,20}\)")
 ALIAS = re.compile(
     r"(?P<name>[A-Z][\w'-]+(?:[ ]+[A-Z][\w'-]+){1,3})[ ]+\((?P<alias>[A-Z][a-z]{2,20})\)"
 )
@@ -109,7 +111,12 @@ def country_only(ref: re.Match[str]) -> bool:
     """``South Korea``, ``Seoul``: a place, not a name or a role."""
     if ref.group("cap") is None:
         return False
-    return not any(name or role for name, role, _c, _s in analyse(ref.group(0)))
+    return _place(ref.group(0))
+
+
+@lru_cache(maxsize=4096)
+def _place(phrase: str) -> bool:
+    return not any(name or role for name, role, _c, _s in analyse(phrase))
 
 
 def is_switch(text: str) -> bool:

@@ -127,7 +127,11 @@ class Article(References):
                     before = self._ref_before(counterpart.end("and"), cand_low)
                     if before is not None:
                         refs.insert(0, before)
-            if len(refs) == 1 and country_only(subject):
+            if (
+                len(refs) == 1
+                and norm.endswith(" and ", 0, subject.start())
+                and country_only(subject)
+            ):
                 refs = self._countries_before(subject, cand_low) or refs
             if len(refs) > 1 and " and " not in norm[refs[0].start() : subject.start()]:
                 refs = [subject]  # ``between China and South Korea, Wang said``: not a list

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from dipreader.core.cast import Cast, Mention, Person
 from dipreader.core.grammar import (
     ALIAS,
+    ALIAS_BRACKET,
     CAP_REF,
     CLOSERS,
     COLLECTIVE,
@@ -139,7 +140,7 @@ class ArticleScan:
         )
         self._resolved: dict[tuple[str, int], tuple[bool, tuple[str, tuple[Person, ...]]]] = {}
         # ``We, the G7 Foreign Ministers, ...``: a statement made by all its signatories.
-        self.collective = any(
+        self.collective = ("We, the " in norm or "We the " in norm) and any(
             norm.startswith(COLLECTIVE, sentence.start) for sentence in self.sentences
         )
         # A statement with a byline and nobody met (set once meetings are marked).
@@ -148,7 +149,14 @@ class ArticleScan:
 
     def _aliases(self) -> None:
         """``President Joko Widodo (Jokowi)``: the name in brackets is the same person's."""
-        for match in ALIAS.finditer(self.norm, self.body, self.end):
+        norm = self.norm
+        for bracket in ALIAS_BRACKET.finditer(norm, self.body, self.end):
+            # The bracket first (rare), then the name just before it.
+            match = ALIAS.search(norm, max(self.body, bracket.start() - 80), bracket.end())
+            while match is not None and match.end() != bracket.end():
+                match = ALIAS.search(norm, match.end(), bracket.end())
+            if match is None:
+                continue
             person = self.cast.lookup(tuple(match.group("name").split()))
             if person is not None and " " in person.name:
                 self.cast.alias(person, match.group("alias"))
