@@ -61,6 +61,13 @@ async def web_page(pilot: Pilot[int]) -> None:
     await pilot.pause()
 
 
+async def shared_colour(pilot: Pilot[int]) -> None:
+    """Two speakers of one colour: the later by id underlined, its legend line says so."""
+    await settled(pilot)
+    await pilot.press("tab", "j")
+    await pilot.pause()
+
+
 async def search(pilot: Pilot[int]) -> None:
     await settled(pilot)
     await pilot.press("slash", *"one china principel")
@@ -154,6 +161,7 @@ SCENES: dict[str, Scene] = {
     "compare": compare_view,
     "trend": trend_view,
     "web-page": web_page,
+    "shared-colour": shared_colour,
 }
 
 
@@ -189,8 +197,30 @@ def page_folder(home: Path) -> list[str]:
     return [str(folder)]
 
 
+# A readout invented for the picture: Cho Tae-yul and Park Jin, whose ids hash to one colour.
+SHARED = (
+    " date 2024-05-13 Seoul - South Korean Foreign Minister Cho Tae-yul met with former Foreign "
+    "Minister Park Jin in Seoul on Monday to prepare the trilateral summit. Cho said the summit "
+    "would open a new chapter for the region. He added that the three countries had agreed on "
+    "the agenda.\n\nPark said that the ministry should keep talking to Beijing and Tokyo at every "
+    "level. Park stressed that trade must stay open. The two agreed to meet again in June.\n"
+)
+
+
+def shared_folder(home: Path) -> list[str]:
+    from dipreader.core import locations
+
+    folder = home / "shared"
+    folder.mkdir()
+    (folder / "cho-park.txt").write_text(SHARED, encoding="utf-8")
+    return [str(folder), str(locations.seeds_dir())]
+
+
 # Scenes that open something other than the sample articles: what to open, made in ``home``.
-INPUTS: dict[str, Callable[[Path], list[str]]] = {"web-page": page_folder}
+INPUTS: dict[str, Callable[[Path], list[str]]] = {
+    "web-page": page_folder,
+    "shared-colour": shared_folder,
+}
 
 
 async def shoot(name: str, scene: Scene, out: Path, home: Path) -> Path:

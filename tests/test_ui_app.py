@@ -724,7 +724,7 @@ async def test_speaker_colours_follow_the_theme() -> None:
     app = conversation_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        hue = palette.assign(["wang-yi", "park-jin"])["wang-yi"]
+        hue = palette.hue_of("wang-yi")
         dark = app.article.sentence_style(1).color
         assert dark is not None
         assert dark.triplet is not None

@@ -78,12 +78,15 @@ class IndexBuilder:
             self.store()
         return self.index
 
-    def rename_speakers(self, meetings: Sequence[Meeting]) -> int:
+    def rename_speakers(self, meetings: Sequence[Meeting], *, held: bool = False) -> int:
         """Take the ids these meetings' speakers were given at the end of loading (see
         core/identity.py) into the index :meth:`finish` gave, unless it was the stored one:
-        that was stored with the same ids, worked out from the same meetings."""
+        that was stored with the same ids, worked out from the same meetings. ``held``: the
+        caller holds :attr:`lock` already (it is not reentrant)."""
         if self._deferred or self.loaded_from_cache or not meetings:
             return 0
+        if held:
+            return self.index.rename_speakers(meetings)
         with self.lock:
             return self.index.rename_speakers(meetings)
 

@@ -355,7 +355,7 @@ class DipreaderApp(App[int]):
         if identities.plan:
             with self.index_lock:  # searches see the meetings before or after, never between
                 changed = identities.registry.apply(identities.plan)
-                identities.builder.rename_speakers(changed)
+                identities.builder.rename_speakers(changed, held=True)
             self.query_one(MeetingList).refresh()
             shown = self.article.meeting
             if any(meeting is shown for meeting in changed):

@@ -254,8 +254,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         dark = self.app.current_theme.dark
         speakers: dict[str, Style] = {}
         if self.meeting is not None:
-            hues = palette.assign(s.id for s in self.meeting.speakers)
-            speakers = {sid: base + Style(color=palette.shade(h, dark)) for sid, h in hues.items()}
+            # Each person in their own colour; one sharing it with an earlier speaker of the
+            # meeting underlined as well (the legend says so).
+            looks = palette.looks(s.id for s in self.meeting.speakers)
+            speakers = {sid: base + look.style(dark) for sid, look in looks.items()}
         cursor = self.get_component_rich_style("article--cursor")
         rng = self.get_component_rich_style("article--range")
         self._styles = _Styles(

@@ -1,4 +1,8 @@
-"""The legend: each speaker's colour, name, role and country, and the joint/narration styles."""
+"""The legend: each speaker's colour, name, role and country, and the joint/narration styles.
+
+A person has one colour everywhere (ui/palette.py); a speaker who shares a colour with an
+earlier speaker of the meeting has a lighter swatch and is underlined, and their line says so.
+"""
 
 from __future__ import annotations
 
@@ -51,11 +55,19 @@ class Legend(Static):
             "legend--role",
         )
         text = Text(no_wrap=True, overflow="ellipsis")  # one line per speaker, however narrow
-        hues = palette.assign(s.id for s in meeting.speakers)
+        looks = palette.looks(s.id for s in meeting.speakers)
+        names = {s.id: s.name for s in meeting.speakers}
         for speaker in meeting.speakers:
-            colour = Style(color=palette.shade(hues[speaker.id], dark))
-            text.append("█ ", colour)
-            text.append(clean_line(speaker.name), colour + Style(bold=True))
+            look = looks[speaker.id]
+            colour = Style(color=palette.shade(look.hue, dark))
+            text.append(look.swatch + " ", colour)
+            text.append(clean_line(speaker.name), look.style(dark) + Style(bold=True))
+            if look.mark:
+                # Said where it is seen (before the role, which a narrow pane may cut): this
+                # speaker shares the colour of an earlier one and is told apart by the mark.
+                first = next(sid for sid, other in looks.items() if other.hue is look.hue)
+                shared = clean_line(names.get(first, first))
+                text.append(f"  {look.mark_name}: shares {look.hue.name} with {shared}", role_style)
             extra = ", ".join(p for p in (speaker.role, speaker.country) if p)
             if extra:
                 text.append("  " + clean_line(extra), role_style)

@@ -226,12 +226,12 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
         if not meeting.speakers:
             return [Segment(clean_line(meeting.title or meeting.location), muted)]
         dark = self.app.current_theme.dark
-        hues = palette.assign(s.id for s in meeting.speakers)
+        looks = palette.looks(s.id for s in meeting.speakers)
         segments: list[Segment] = []
         for number, speaker in enumerate(meeting.speakers):
             if number:
                 segments.append(Segment(" · ", muted))
-            style = base + Style(color=palette.shade(hues[speaker.id], dark))
+            style = base + looks[speaker.id].style(dark)
             segments.append(Segment(clean_line(speaker.name), style))
         return segments
 

@@ -170,9 +170,9 @@ def note_heading(meeting: Meeting, first: int, last: int, existing: bool, dark: 
         speaker = meeting.speaker(meeting.sentences[index].speaker)
         if speaker is not None and speaker not in speakers:
             speakers.append(speaker)
-    hues = palette.assign(s.id for s in meeting.speakers)
+    looks = palette.looks(s.id for s in meeting.speakers)
     for number, speaker in enumerate(speakers):
         text.append(" by " if number == 0 else ", ")
-        text.append(clean_line(speaker.name), Style(color=palette.shade(hues[speaker.id], dark)))
+        text.append(clean_line(speaker.name), looks[speaker.id].style(dark))
     text.append(f"  ·  {meeting.date_text} {clean_line(meeting.venue or meeting.title)}")
     return text

@@ -51,8 +51,8 @@ def item_prompt(item: Item, dark: bool) -> Text:
         if meeting is not None:
             found = [s for s in meeting.speakers if s.name == speaker]
             if found:
-                hue = palette.assign(s.id for s in meeting.speakers)[found[0].id]
-                colour = Style(color=palette.shade(hue, dark), bold=True)
+                ids = (s.id for s in meeting.speakers)
+                colour = palette.speaker_style(ids, found[0].id, dark) + Style(bold=True)
         text.append("  ")
         text.append(clean_line(speaker), colour)
     if item.title:

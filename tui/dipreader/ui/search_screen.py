@@ -71,8 +71,8 @@ def result_prompt(result: Hit, dark: bool, match_style: Style) -> Text:
     text.append("  ")
     speaker = meeting.speaker(sentence.speaker)
     if sentence.kind is Kind.STATEMENT and speaker is not None:
-        hue = palette.assign(s.id for s in meeting.speakers)[speaker.id]
-        text.append(clean(speaker.name), Style(color=palette.shade(hue, dark), bold=True))
+        style = palette.speaker_style((s.id for s in meeting.speakers), speaker.id, dark)
+        text.append(clean(speaker.name), style + Style(bold=True))
     elif sentence.kind is Kind.JOINT:
         text.append("joint", Style(italic=True, bold=True))
     else:

@@ -36,8 +36,8 @@ PICKER_LIMIT = 300  # speakers listed at once; typing narrows the rest
 
 
 def speaker_prompt(speaker: Speaker, count: int, dark: bool, here: bool) -> Text:
-    """Name in the speaker's home colour, role and country, and how many statements."""
-    hue = palette.PALETTE[palette.home_slot(speaker.id)]
+    """Name in the person's colour, role and country, and how many statements."""
+    hue = palette.hue_of(speaker.id)
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append("█ ", Style(color=palette.shade(hue, dark)))
     text.append(clean_line(speaker.name), Style(color=palette.shade(hue, dark), bold=True))
@@ -204,7 +204,7 @@ class SpeakerScreen(Screen[Place | None]):
         dark = self.app.current_theme.dark
         title = Text(no_wrap=True, overflow="ellipsis")
         name = self.speaker.name if self.speaker else self.speaker_id
-        hue = palette.PALETTE[palette.home_slot(self.speaker_id)]
+        hue = palette.hue_of(self.speaker_id)
         title.append(clean_line(name), Style(color=palette.shade(hue, dark), bold=True))
         if self.speaker is not None:
             extra = ", ".join(p for p in (self.speaker.role, self.speaker.country) if p)

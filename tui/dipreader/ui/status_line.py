@@ -27,8 +27,8 @@ def describe(meeting: Meeting | None, index: int, dark: bool) -> Text:
     sentence = meeting.sentences[index]
     speaker = meeting.speaker(sentence.speaker)
     if sentence.kind is Kind.STATEMENT and speaker is not None:
-        hue = palette.assign(s.id for s in meeting.speakers)[speaker.id]
-        text.append(clean_line(speaker.name), Style(color=palette.shade(hue, dark), bold=True))
+        style = palette.speaker_style((s.id for s in meeting.speakers), speaker.id, dark)
+        text.append(clean_line(speaker.name), style + Style(bold=True))
         if speaker.country:
             text.append(f" ({clean_line(speaker.country)})")
     elif sentence.kind is Kind.JOINT:

@@ -61,12 +61,12 @@ class _Counted(Message):
 
 
 def who_style(who: str, dark: bool) -> Style:
-    """A speaker's home colour; joint bold italic; narration dim."""
+    """A person's colour; joint bold italic; narration dim."""
     if who == JOINT_KEY:
         return Style(bold=True, italic=True)
     if who == NARRATION_KEY:
         return Style(dim=True)
-    return Style(color=palette.shade(palette.PALETTE[palette.home_slot(who)], dark), bold=True)
+    return Style(color=palette.shade(palette.hue_of(who), dark), bold=True)
 
 
 def point_prompt(result: Trend, point: TrendPoint, top: int, dark: bool, mark: str) -> Table:

@@ -27,8 +27,9 @@ def speaker_style(meeting: Meeting, speaker_id: str | None, dark: bool) -> Style
     """The colour the article gives this speaker in this meeting (bold), else plain bold."""
     if speaker_id is None or meeting.speaker(speaker_id) is None:
         return Style(bold=True)
-    hue = palette.assign(s.id for s in meeting.speakers)[speaker_id]
-    return Style(color=palette.shade(hue, dark), bold=True)
+    return palette.speaker_style((s.id for s in meeting.speakers), speaker_id, dark) + Style(
+        bold=True
+    )
 
 
 def sentence_style(meeting: Meeting, index: int, dark: bool) -> Style:
