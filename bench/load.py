@@ -37,11 +37,14 @@ def child(corpus: str, workers: int | None, with_ui: bool) -> None:
     if with_ui:
         import textual.app  # noqa: F401  (the app's own cost of memory is counted too)
     from dipreader.core.corpus import Loading, newest_first
+    from dipreader.core.identity import Registry
     from dipreader.core.indexing import IndexBuilder
 
-    # As the app does: the index grows as meetings arrive, or the stored one is loaded; the
+    # As the app does: speakers get the ids of the people they are as meetings arrive (the
+    # rest at the end), the index grows as they arrive, or the stored one is loaded; the
     # caches for the next start are written once everything is searchable.
     builder = IndexBuilder()
+    registry = Registry(builder.stored_identities())
     meetings = []
     first_at = None
     problems = 0
@@ -49,6 +52,7 @@ def child(corpus: str, workers: int | None, with_ui: bool) -> None:
     for item in loading:
         if hasattr(item, "sentences"):
             meetings.append(item)
+            registry.add(item)
             builder.add(item)
             if len(meetings) == FIRST:
                 first_at = time.perf_counter() - start
@@ -56,9 +60,11 @@ def child(corpus: str, workers: int | None, with_ui: bool) -> None:
             problems += 1
     loaded_at = time.perf_counter() - start
     index = builder.finish(store=False)
+    plan = registry.plan(same_corpus=builder.loaded_from_cache)
+    builder.rename_speakers(registry.apply(plan))
     searchable_at = time.perf_counter() - start
     loading.save()
-    builder.store()
+    builder.store(registry.final_ids())
     saved_at = time.perf_counter() - start
     meetings = newest_first(meetings)
     hits = index.search("strategic partnership", limit=10)

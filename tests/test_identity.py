@@ -332,8 +332,8 @@ def test_the_search_index_takes_renames_for_at_name_filters() -> None:
 
 def test_a_warm_start_keeps_the_ids_the_stored_index_was_made_with(tmp_path: Path) -> None:
     """As the app loads: ids given as meetings arrive, the rest renamed at the end in the
-    meetings and the index, which is then stored; the next start loads it, and it agrees with
-    the meetings (which the cache keeps as read) once their ids are worked out again."""
+    meetings and the index, which is then stored with who each speaker is; the next start
+    loads both, and they agree with the meetings (which the cache keeps as read)."""
     from dipreader.core import corpus
     from dipreader.core.indexing import STORE_THRESHOLD, IndexBuilder
 
@@ -349,9 +349,13 @@ def test_a_warm_start_keeps_the_ids_the_stored_index_was_made_with(tmp_path: Pat
             encoding="utf-8",
         )
 
+    known: list[int] = []
+
     def start() -> tuple[IndexBuilder, list[Meeting]]:
         builder = IndexBuilder()
-        registry = Registry()
+        stored = builder.stored_identities()  # who they were when the index was stored
+        known.append(len(stored))
+        registry = Registry(stored)
         loading = corpus.Loading([folder], workers=1)
         meetings = []
         for item in loading:
@@ -360,9 +364,10 @@ def test_a_warm_start_keeps_the_ids_the_stored_index_was_made_with(tmp_path: Pat
                 builder.add(item)
                 meetings.append(item)
         builder.finish(store=False)
-        builder.rename_speakers(registry.apply(registry.plan()))
+        plan = registry.plan(same_corpus=builder.loaded_from_cache)
+        builder.rename_speakers(registry.apply(plan))
         loading.save()
-        builder.store()
+        builder.store(registry.final_ids())
         return builder, meetings
 
     def found(builder: IndexBuilder, query: str) -> list[tuple[str, int]]:
@@ -373,6 +378,7 @@ def test_a_warm_start_keeps_the_ids_the_stored_index_was_made_with(tmp_path: Pat
     warm, warm_meetings = start()
     assert not cold.loaded_from_cache
     assert warm.loaded_from_cache
+    assert known == [0, 3]  # "Biden", "Joe Biden" and Trudeau: taken as they were, not redone
     assert {s.id for m in warm_meetings for s in m.speakers} == {"joseph-biden", "justin-trudeau"}
     fresh = SearchIndex()
     fresh.add_many(warm_meetings)
@@ -380,3 +386,26 @@ def test_a_warm_start_keeps_the_ids_the_stored_index_was_made_with(tmp_path: Pat
         expected = sorted((h.meeting.path, h.index) for h in fresh.search(query, limit=999))
         assert found(cold, query) == found(warm, query) == expected, query
     assert len(found(warm, "@biden")) == STORE_THRESHOLD
+
+
+def test_ids_known_from_the_last_start_are_only_a_first_guess_for_another_corpus() -> None:
+    first = _corpus()[:-1]  # the last start's corpus, without the Lavrov meeting
+    registry = Registry()
+    for item in first:
+        registry.add(item)
+    registry.apply(registry.plan())
+    known = registry.final_ids()
+    expected = resolved(*_corpus())
+    again = _corpus()
+    guess = Registry(known)
+    for item in again:
+        guess.add(item)
+    guess.apply(guess.plan(same_corpus=False))
+    assert ids_of(again) == expected
+    # The same corpus, as the stored index says: the known ids are the answer.
+    same = _corpus()[:-1]
+    trusted = Registry(known)
+    for item in same:
+        trusted.add(item)
+    assert not trusted.plan(same_corpus=True)
+    assert ids_of(same) == resolved(*_corpus()[:-1])

@@ -207,7 +207,7 @@ class _Form:
 class Registry:
     """The speakers of the meetings seen so far, and who each of them is."""
 
-    def __init__(self) -> None:
+    def __init__(self, known: dict[Unit, str] | None = None) -> None:
         self._meetings: list[Meeting] = []
         self._forms: dict[tuple[frozenset[str], tuple[str, ...]], _Form] = {}
         self._by_word: dict[str, list[_Form]] = {}
@@ -218,7 +218,13 @@ class Registry:
         self._countries: set[str] = set()  # every country named, folded: never an alias
         self._country_names: set[str] = set()
         self._speakers: dict[tuple[str, Unit], Speaker] = {}  # new Speakers, made once each
-        self._seen: dict[int, tuple[Speaker, Unit, _Form]] = {}  # by id(): kept alive here
+        self._seen: dict[int, tuple[Speaker, Unit]] = {}  # by id(): kept alive here
+        # Who each speaker was when the same corpus was last worked out (see plan): while
+        # every speaker is one of them, meetings are only looked up, not taken in, until the
+        # end shows whether the corpus is the same.
+        self._known = known or {}
+        self._pending: list[Meeting] = []  # meetings looked up, not taken in yet
+        self._final: dict[Unit, str] = {}
 
     def __len__(self) -> int:
         return len(self._meetings)
@@ -229,22 +235,44 @@ class Registry:
         """Take in ``meeting``; with ``assign``, give its speakers the ids known so far (in
         place: do it before anyone else sees the meeting)."""
         self._meetings.append(meeting)
+        units = self._units(meeting)
+        known = self._known
+        if assign and known and not self._unit_form and all(unit in known for unit in units):
+            self._pending.append(meeting)
+            provisional = self._provisional
+            for unit in units:
+                provisional[unit] = known[unit]
+        else:
+            self._take_in_pending()
+            new = [unit for unit in units if unit not in self._unit_form]
+            self._take_in(meeting)
+            if not assign:
+                return
+            for unit in new:
+                self._provisional[unit] = self._provisional_id(unit)
+        renames = self._renames(meeting, units, self._provisional)
+        if renames:
+            self._rename(meeting, renames)
+
+    def _units(self, meeting: Meeting) -> list[Unit]:
         units = []
-        new = []
+        seen = self._seen
         for speaker in meeting.speakers:
             # Speakers are shared between the meetings that name them alike (the cache makes
             # each once): most are known by the object itself.
-            seen = self._seen.get(id(speaker))
-            if seen is None or seen[0] is not speaker:
-                unit = _unit(speaker)
-                if unit not in self._unit_form:
-                    new.append(unit)
-                seen = self._seen[id(speaker)] = (speaker, unit, self._observe(speaker))
-            units.append(seen[1])
+            found = seen.get(id(speaker))
+            if found is None or found[0] is not speaker:
+                found = seen[id(speaker)] = (speaker, _unit(speaker))
+            units.append(found[1])
+        return units
+
+    def _take_in(self, meeting: Meeting) -> None:
+        """Its speakers' names, roles and countries, and the aliases its text introduces."""
+        for speaker in meeting.speakers:
+            form = self._observe(speaker)
             country = speaker.country
             if country:
-                counts = seen[2].countries
-                counts[country] = counts.get(country, 0) + 1
+                form.countries[country] = form.countries.get(country, 0) + 1
         text = meeting.text
         if "(" in text or "known as" in text:
             for alias, name in aliases.scan(text, meeting.venue):
@@ -252,12 +280,11 @@ class Registry:
                 # The name the alias stands for is a way of writing a name even where no
                 # article has that person speak: "Jokowi" then has the id of Joko Widodo.
                 self._observe(Speaker(speaker_id(name), name))
-        if assign:
-            for unit in new:
-                self._provisional[unit] = self._provisional_id(unit)
-            renames = self._renames(meeting, units, self._provisional)
-            if renames:
-                self._rename(meeting, renames)
+
+    def _take_in_pending(self) -> None:
+        pending, self._pending = self._pending, []
+        for meeting in pending:
+            self._take_in(meeting)
 
     def _observe(self, speaker: Speaker) -> _Form:
         unit = _unit(speaker)
@@ -389,21 +416,38 @@ class Registry:
 
     # -- renaming -------------------------------------------------------------------------
 
-    def plan(self) -> Plan:
-        """What to rename in which meeting for every speaker to have their person's id."""
-        final = self.resolve()
+    def plan(self, *, same_corpus: bool = False) -> Plan:
+        """What to rename in which meeting for every speaker to have their person's id.
+
+        ``same_corpus``: the meetings are those the ``known`` ids were worked out for (the
+        stored search index made with them matched them): when every speaker was known,
+        they are the answer, and nothing is worked out again.
+        """
+        if same_corpus and self._pending and not self._unit_form:
+            final = {unit: self._known[unit] for unit in self._provisional}
+        else:
+            self._take_in_pending()
+            final = self.resolve()
+        self._final = final
         given = self._provisional
         # A meeting whose speakers all keep the ids they were given needs nothing.
         moved = {unit for unit, sid in final.items() if given.get(unit) != sid}
         plan: Plan = []
+        if not moved:
+            return plan
         for meeting in self._meetings:
-            units = [_unit(speaker) for speaker in meeting.speakers]
+            units = self._units(meeting)
             if moved.isdisjoint(units):
                 continue
             renames = self._renames(meeting, units, final)
             if renames:
                 plan.append((meeting, renames))
         return plan
+
+    def final_ids(self) -> dict[Unit, str]:
+        """Every speaker -> their person's id, as the last :meth:`plan` worked it out (what
+        the next start over the same corpus may take as ``known``)."""
+        return dict(self._final)
 
     def _renames(self, meeting: Meeting, units: list[Unit], ids: dict[Unit, str]) -> Renames:
         """What to rename in ``meeting`` for its speakers to have ``ids``, never giving two
@@ -415,8 +459,7 @@ class Registry:
             return {}  # the usual case: nothing to do
         if len(set(wanted)) == len(wanted):
             return {s.id: w for s, w in zip(speakers, wanted, strict=True) if s.id != w}
-        forms = self._unit_form
-        order = sorted(range(len(speakers)), key=lambda i: (-len(forms[units[i]].folded.words), i))
+        order = sorted(range(len(speakers)), key=lambda i: (-len(fold(units[i][0]).words), i))
         taken: set[str] = set()
         renames: Renames = {}
         for index in order:

@@ -9,15 +9,20 @@ of the time). Anything stale or damaged is rebuilt, never trusted.
 from __future__ import annotations
 
 import contextlib
+import json
 import shutil
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from dipreader.core.identity import Unit
 from dipreader.core.locations import cache_dir
 from dipreader.core.model import Meeting
 from dipreader.core.reader_version import identity_fingerprint
 from dipreader.core.search import INDEX_FILE, SearchIndex, load_index, save_index
+
+# Beside the stored index: who its speakers are (core/identity.py), for the same meetings.
+IDENTITIES_FILE = "identities.json"
 
 # Below this many meetings the index builds faster than it loads and is not stored.
 STORE_THRESHOLD = 500
@@ -90,11 +95,36 @@ class IndexBuilder:
         with self.lock:
             return self.index.rename_speakers(meetings)
 
-    def store(self) -> None:
-        """Keep the index :meth:`finish` built for the next start (never one it loaded)."""
+    def stored_identities(self) -> dict[Unit, str]:
+        """Who each speaker was when the stored index was made (core/identity.py): the ids
+        it keeps. Valid only for the same meetings, which :meth:`finish` tells
+        (``loaded_from_cache``); empty when there is none or it is damaged."""
+        if not self._deferred:
+            return {}
+        try:
+            data = json.loads((self._folder / IDENTITIES_FILE).read_text(encoding="utf-8"))
+            found = {}
+            for name, role, country, sid in data["speakers"]:
+                if not all(isinstance(v, str | None) for v in (role, country)):
+                    raise TypeError("not a speaker")
+                found[(str(name), role, country)] = str(sid)
+            return found
+        except (OSError, ValueError, TypeError, KeyError):
+            return {}
+
+    def store(self, identities: dict[Unit, str] | None = None) -> None:
+        """Keep the index :meth:`finish` built for the next start (never one it loaded),
+        with the ids its speakers were given (``identities``: see :meth:`stored_identities`)."""
         if not self._built or len(self._meetings) < STORE_THRESHOLD:
             return
         self._built = False
+        if identities is not None:
+            rows = [[*unit, sid] for unit, sid in identities.items()]
+            with contextlib.suppress(OSError):
+                self._folder.mkdir(parents=True, exist_ok=True)
+                (self._folder / IDENTITIES_FILE).write_text(
+                    json.dumps({"speakers": rows}), encoding="utf-8"
+                )
         if save_index(self.index, self._folder):
             # Indexes of earlier readers will never match again: do not let them pile up.
             for old in self._folder.parent.glob("search-*"):

@@ -253,7 +253,7 @@ class DipreaderApp(App[int]):
         items = self._loader(paths)
         # Each meeting's speakers get the ids of the people they are, as far as the meetings
         # so far tell, before anyone sees them; what the whole corpus changes comes at the end.
-        registry = Registry()
+        registry = Registry(builder.stored_identities())
         first_batch = True
         try:
             for item in items:
@@ -289,7 +289,8 @@ class DipreaderApp(App[int]):
             self.search_index = index
         # The renames are worked out here and made by the handler, which owns the meetings
         # the list shows; it then stores the index, with the final ids.
-        identities = Identities(registry, registry.plan(), builder)
+        plan = registry.plan(same_corpus=builder.loaded_from_cache)
+        identities = Identities(registry, plan, builder)
         self.post_message(self.LoadFinished(done, None, meetings, problems, identities))
         # Searchable now; what makes the next start fast is written after, not before.
         save = getattr(items, "save", None)
@@ -361,11 +362,11 @@ class DipreaderApp(App[int]):
             if any(meeting is shown for meeting in changed):
                 self.query_one(ArticlePane).speakers_changed()
                 self.query_one(StatusLine).redraw()
-        self._store_index(identities.builder)
+        self._store_index(identities.builder, identities.registry)
 
     @work(thread=True, exclusive=True, group="store", description="store the index")
-    def _store_index(self, builder: IndexBuilder) -> None:
-        builder.store()
+    def _store_index(self, builder: IndexBuilder, registry: Registry) -> None:
+        builder.store(registry.final_ids())
 
     def _after_load(self) -> None:
         self._open_notebook()
