@@ -35,7 +35,6 @@ and :meth:`Registry.plan` the renames that the whole corpus calls for, to apply 
 from __future__ import annotations
 
 import functools
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -43,6 +42,7 @@ from dataclasses import dataclass, field, replace
 from dipreader.core import aliases
 from dipreader.core.model import Meeting, Sentence, Speaker, speaker_id
 from dipreader.core.names import name_words, table
+from dipreader.core.offices import roles_agree
 
 # A speaker as a unit of identity: two Speakers with the same name, role and country are the
 # same unit wherever they are; its id is worked out once.
@@ -65,24 +65,6 @@ def _spellings() -> dict[str, str]:
 @functools.cache
 def _particles() -> frozenset[str]:
     return frozenset(table("name_particles.txt"))
-
-
-@functools.cache
-def _role_words() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
-    """The office words, the words that make another office, and spellings of one office."""
-    offices: set[str] = set()
-    distinct: set[str] = set()
-    same: dict[str, str] = {}
-    for line in table("role_words.txt"):
-        kind, _, rest = line.partition(":")
-        words = rest.split()
-        if kind == "office":
-            offices.update(words)
-        elif kind == "distinct":
-            distinct.update(words)
-        elif kind == "same" and words:
-            same.update((word, words[0]) for word in words)
-    return frozenset(same.get(w, w) for w in offices), frozenset(distinct), same
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,31 +123,6 @@ def fits(short: Folded, full: Folded, orders: Iterable[tuple[str, ...]] = ()) ->
         if set(order[:size]) == kept or set(order[-size:]) == kept:
             return True
     return False
-
-
-_ROLE_WORD = re.compile(r"[a-z]+")
-
-
-@functools.lru_cache(maxsize=4096)
-def _office(role: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The office words of a role and its words that make another office."""
-    offices, distinct, same = _role_words()
-    words = {
-        same.get(w, w) for w in (w.removesuffix("s") for w in _ROLE_WORD.findall(role.lower()))
-    }
-    return frozenset(words & offices), frozenset(words & distinct)
-
-
-def roles_agree(one: str, other: str) -> bool:
-    """Whether two roles may be one office: "Foreign Minister" and "Minister for Foreign
-    Affairs" may, "Acting President" and "President" may, "Emir of Qatar" and "Amir" may;
-    "President" and "Vice President", "President" and "Prime Minister", "President" and "Head
-    of the Republic" may not. A role that names no office agrees with any."""
-    first, first_kind = _office(one)
-    second, second_kind = _office(other)
-    if not first or not second:
-        return True
-    return bool(first & second) and first_kind == second_kind
 
 
 @dataclass(slots=True)
