@@ -56,7 +56,8 @@ READING_DATA = (
 )
 
 # What decides which speakers are one person across the corpus (core/identity.py): worked out
-# after reading, never cached, but the stored search index keeps its ids.
+# after reading (the article cache keeps meetings as read); the stored search index keeps the
+# ids, and identities.json beside it who each speaker is.
 IDENTITY_MODULES = ("dipreader.core.identity", "dipreader.core.aliases", "dipreader.core.offices")
 IDENTITY_DATA = ("spellings.txt", "name_particles.txt", "role_words.txt", "alias_stopwords.txt")
 
