@@ -27,23 +27,13 @@ from identity_labels import INVENTED, INVENTED_LABELS, REAL, Labelled, errors, l
 REAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "real"
 
 # Real-text cases the identity rules cannot get right, because reading gave the speaker a
-# wrong country or a name that is not theirs (for the attribution to fix, not identity):
-KNOWN_REAL = {
-    # "Mr Medvedev" of a government meeting in 2019 read with the country Germany: most
-    # meetings of "Medvedev" (this one) say Germany and most of Dmitry Medvedev's say Russia.
-    ("kremlin/62289.html", "Medvedev"),
-    # King Salman and Crown Prince Mohammad bin Salman both read as "Al Saud": the same
-    # name, so one id, whatever their roles say.
-    ("kremlin/63181.html", "Al Saud"),
-    ("kremlin/63186.html", "Al Saud"),
-}
+# wrong country or a name that is not theirs (for the attribution to fix, not identity).
+# None now: "Medvedev" read with Germany and two "Al Saud" were, until the reading was fixed.
+KNOWN_REAL: set[tuple[str, str]] = set()
 
-# Speakers of the invented articles the reading does not name (for the attribution to fix):
-ATTRIBUTION_MISSES = {
-    # "President Joko Widodo (Jokowi) met ... Jokowi said ...": the alias is read (the other
-    # article's "Jokowi" gets his id), but the reading gives this article no Joko Widodo.
-    ("id_jokowi_intro", "joko-widodo"),
-}
+# Speakers of the invented articles the reading does not name (for the attribution to fix).
+# None now: "Kim Jong Un" and the article that introduces "Jokowi" were, until it was fixed.
+ATTRIBUTION_MISSES: set[tuple[str, str]] = set()
 
 
 def real_or_skip() -> Path:

@@ -114,6 +114,7 @@ class Cast:
         self.hints: list[tuple[frozenset[str], str | None, str | None]] = []
         # People a role nominal cannot mean just now (the subject of ``X met the President``).
         self.excluded: list[Person] = []
+        self.by_office_only = False  # while reading who is met: an office means its holder
 
     def add(self, mention: Mention) -> Person | None:
         """Merge ``mention`` into the person it names, or start a new person."""
@@ -235,7 +236,7 @@ class Cast:
             if found is not None and found is not person:
                 return None
             found = person
-        if found is not None and keys <= found.keys:
+        if found is not None and keys <= found.keys | found.aliases:
             return found
         return None
 
@@ -245,6 +246,8 @@ class Cast:
         best_score = 0
         for person in self.people:
             if self.excluded and person in self.excluded:
+                continue
+            if self.by_office_only and noun is not None and person.role is None:
                 continue
             if country is not None and person.country is not None and person.country != country:
                 continue
@@ -276,5 +279,6 @@ class Cast:
             others = [p for p in self.people if p is not best and p.country is None and p.met]
             if others:
                 return None
-            best.country = country
+            if noun is not None:
+                best.country = country  # a bare place (``Germany has ...``) says less
         return best

@@ -16,7 +16,7 @@ ROLE_HEADS = frozenset(
     chairwoman chair chairperson director director-general ambassador envoy spokesperson
     spokesman spokeswoman commissioner representative councillor councilor counsellor
     counselor adviser advisor governor mayor senator speaker leader head chief diplomat
-    eam pm fm nsa marshal admiral general lady taoiseach official mufti rabbi patriarch
+    eam pm fm nsa marshal admiral general lady taoiseach official officer mufti rabbi patriarch
     ombudsman ombudswoman""".split()
 )
 ROLE_WORDS = ROLE_HEADS | frozenset(
@@ -31,7 +31,8 @@ ROLE_WORDS = ROLE_HEADS | frozenset(
     grand royal supreme acting interim outgoing incoming designate elect co-chair people's
     republic union nations united european general's ministry government affairs'
     federative federation kingdom socialist islamic democratic arab plurinational bolivarian
-    hashemite sovereign commonwealth""".split()
+    hashemite sovereign commonwealth protection emergencies transport construction housing
+    sport tourism communications media youth natural""".split()
 )
 CONNECTORS = frozenset("of for and the on to".split())
 NAME_PARTICLES = frozenset(
@@ -90,7 +91,8 @@ SEXED_ROLES = {
 }
 # Capitalised words that open sentences or name things but never name a person.
 NOT_NAME = frozenset(
-    """the a an during at in on for when while after before noting it this that these those he
+    """administration
+    the a an during at in on for when while after before noting it this that these those he
     she they we i both also but and as with according under over since meanwhile however
     moreover earlier later last next speaking talking addressing referring regarding of all
     each every there here his her their our its my your if then thus so yet still again

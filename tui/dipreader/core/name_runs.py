@@ -152,7 +152,12 @@ def analyse(seq: str) -> tuple[tuple[tuple[str, ...], str | None, str | None, st
         if of_body and len(name) == 1 and _body_word(name[0]):
             role.extend(name)  # ``General Director of DOM``: a body, named alone
             name = []
-        if of_body and len(name) >= 3 and (len(name) > 3 or _body_word(name[0])):
+        if (
+            of_body
+            and len(name) >= 3
+            and (len(name) > 3 or _body_word(name[0]))
+            and not any(t.lower() in NAME_PARTICLES for t in name)  # ``Salman bin Abdulaziz``
+        ):
             role.extend(name[:-2] if len(name) > 3 else name[:1])
             name = name[-2:] if len(name) > 3 else name[1:]
         of_body = False
@@ -253,6 +258,8 @@ def analyse(seq: str) -> tuple[tuple[tuple[str, ...], str | None, str | None, st
             index + 1
         ][:1].isupper():
             name.append(token)  # ``Vice Premier He Lifeng``: ``He`` is a surname here
+        elif name and token == "Un":
+            name.append(token)  # ``Kim Jong Un``; the body is ``UN``
         elif low.rstrip(".") in NOT_NAME and of_body:
             # ``Executive Chairman of the World Economic Forum Klaus Schwab``: still the body.
             role.extend(name)
@@ -262,14 +269,31 @@ def analyse(seq: str) -> tuple[tuple[tuple[str, ...], str | None, str | None, st
             if role:
                 close()
         elif low.rstrip(".") in NOT_NAME:
+            if name and low in _NAMED_FOR:
+                name = []  # ``the Biden-Harris Administration``: named for someone, no one
             close()
         else:
-            if not name and role and any(w in ("of", "for") for w in map(str.lower, role)):
+            if not name and role and _of_a_body(role):
                 of_body = True
             name.append(token.rstrip(".") if len(token) > 2 and token.endswith(".") else token)
         index += 1
     close()
     return tuple(out)
+
+
+# What a name before it makes into a thing named for someone, not a person.
+_NAMED_FOR = frozenset("administration government cabinet era doctrine".split())
+
+
+def _of_a_body(role: list[str]) -> bool:
+    """Whether a role ends ``of`` or ``for`` a body (``Director of DOM.RF``), not a country
+    (``King of Saudi Arabia``): what follows a body may still be part of its name."""
+    low = [word.lower() for word in role]
+    last = max((i for i, word in enumerate(low) if word in ("of", "for")), default=-1)
+    if last < 0:
+        return False
+    after = " ".join(low[last + 1 :]).removeprefix("the ").strip()
+    return after not in COUNTRY_OF
 
 
 def _body_word(token: str) -> bool:
@@ -302,6 +326,8 @@ def looks_like_name(name: tuple[str, ...]) -> bool:
         low = token.lower().removesuffix("'s").rstrip(".")
         if position == 0 and len(name) > 1 and low in SURNAME_FIRST:
             continue  # ``He Lifeng``
+        if token == "Un" and position:
+            continue  # ``Kim Jong Un`` (the body is ``UN``)
         if low in NOT_NAME or low in COUNTRY_OF or low in ROLE_WORDS:
             return False
         if any(map(str.isdigit, token)):

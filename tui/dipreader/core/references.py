@@ -226,9 +226,15 @@ class References(ArticleScan):
                     self._mark_object(pair.end)
                 finally:
                     self.cast.excluded = []
-        for _start, v_end, _key, kind in self.verbs:
-            if kind == "object":
-                self._mark_object(v_end)
+        # ``the meeting with the Federal Chancellor of Germany``: an office met is someone who
+        # holds it, not whoever the text named without an office.
+        self.cast.by_office_only = True
+        try:
+            for _start, v_end, _key, kind in self.verbs:
+                if kind == "object":
+                    self._mark_object(v_end)
+        finally:
+            self.cast.by_office_only = False
 
     def _mark_object(self, at: int) -> None:
         index = bisect_left(self.candidates, at)

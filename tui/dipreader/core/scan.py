@@ -157,7 +157,12 @@ class ArticleScan:
                 match = ALIAS.search(norm, match.end(), bracket.end())
             if match is None:
                 continue
-            person = self.cast.lookup(tuple(match.group("name").split()))
+            words = match.group("name").split()
+            person = None
+            for first in range(len(words) - 1):  # ``President Joko Widodo``: from the name on
+                person = self.cast.lookup(tuple(words[first:]))
+                if person is not None:
+                    break
             if person is not None and " " in person.name:
                 self.cast.alias(person, match.group("alias"))
 
