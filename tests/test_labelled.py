@@ -29,7 +29,7 @@ def _bench() -> ModuleType:
 
 
 # What is reached (the closing note of the issue that set them): raise them as it improves.
-REAL_WRONG_AT_MOST = 44  # of 1,743 sentences: 0.975
+REAL_WRONG_AT_MOST = 42  # of 1,743 sentences: 0.976
 IMITATION_WRONG_AT_MOST = 5  # of 1,099 sentences: 0.995
 
 

@@ -70,7 +70,8 @@ LOW_SCAN = re.compile(
     r" (?:the (?=[A-Z]|(?:two|three|four|five|six|other|leaders|ministers|parties|sides|"
     r"presidents|delegations|heads|prime|top|chief|visiting|host|foreign|external|state|"
     r"secretary|president|premier|chancellor|minister|leader|counterpart|delegation|envoy|"
-    r"official|guest|vice|high|diplomat|pair)\b)|both |all |they |he |she |his |her |it )"
+    r"official|guest|vice|high|diplomat|pair|participants|acting|head|governor)\b)|both |all |"
+    r"they |he |she |his |her |it )"
 )
 JOINT_PREFIXES = tuple(
     [
