@@ -13,7 +13,7 @@ for N and 4N, to show the cost grows with the number of speakers, not its square
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import importlib
 import random
 import sys
 import tempfile
@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 from types import ModuleType
 
-from dipreader.core.corpus import load
 from dipreader.core.identity import Registry
 from dipreader.core.model import Meeting, Sentence, Speaker, speaker_id
 
@@ -31,31 +30,13 @@ REAL = ROOT.parent / "shared" / "real"
 
 def _labels() -> ModuleType:
     sys.path.insert(0, str(ROOT / "tests"))
-    spec = importlib.util.spec_from_file_location(
-        "identity_labels", ROOT / "tests" / "identity_labels.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return importlib.import_module("identity_labels")
 
 
 def score() -> None:
     labels = _labels()
     with tempfile.TemporaryDirectory() as folder:
-        invented = Path(folder)
-        for name, text in labels.INVENTED.items():
-            (invented / f"{name}.txt").write_text(text, encoding="utf-8")
-        meetings = load([REAL, invented], cache=False).meetings
-        article_of = {}
-        for meeting in meetings:
-            path = Path(meeting.path)
-            if path.parent == invented:
-                article_of[id(meeting)] = path.stem
-            else:
-                where = path.relative_to(REAL).as_posix()
-                article_of[id(meeting)] = f"{where}:{meeting.line}" if meeting.line else where
+        meetings, article_of = labels.load_labelled(REAL, Path(folder))
     found, _ = labels.labelled(meetings, article_of, [*labels.REAL, *labels.INVENTED_LABELS])
     wrong = labels.errors(found)
     people = {entry.person for entry in found}

@@ -26,42 +26,36 @@ def _repeat(unit: str) -> Callable[[int], str]:
     return lambda size: unit * (size // len(unit) + 1)
 
 
-def _people(size: int) -> str:
-    rng = random.Random(size)
-    parts: list[str] = []
-    total = 0
-    while total < size:
-        given, family = _syllables(rng, 3).capitalize(), _syllables(rng, 3).capitalize() + "ov"
-        part = (
-            f"Foreign Minister {given} {family} said the talks went well. He added that more "
-            f"was needed. The Minister stressed peace."
-        )
-        parts.append(part)
-        total += len(part) + 1
-    return " ".join(parts)
+def _distinct(part: Callable[[random.Random], str], separator: str) -> Callable[[int], str]:
+    """Parts made by ``part`` from a seeded generator, joined until ``size`` characters."""
+
+    def make(size: int) -> str:
+        rng = random.Random(size)
+        parts: list[str] = []
+        total = 0
+        while total < size:
+            parts.append(part(rng))
+            total += len(parts[-1]) + len(separator)
+        return separator.join(parts)
+
+    return make
 
 
-def _labels(size: int) -> str:
-    rng = random.Random(size)
-    parts: list[str] = []
-    total = 0
-    while total < size:
-        name = f"{_syllables(rng, 2).capitalize()} {_syllables(rng, 3).capitalize()}"
-        part = f"Deputy Prime Minister {name}: Thank you, we agreed on much."
-        parts.append(part)
-        total += len(part) + 2
-    return "\n\n".join(parts)
+def _person_speaks(rng: random.Random) -> str:
+    given, family = _syllables(rng, 3).capitalize(), _syllables(rng, 3).capitalize() + "ov"
+    return (
+        f"Foreign Minister {given} {family} said the talks went well. He added that more "
+        f"was needed. The Minister stressed peace."
+    )
 
 
-def _surnames(size: int) -> str:
-    rng = random.Random(size)
-    parts: list[str] = []
-    total = 0
-    while total < size:
-        part = f"{_syllables(rng, 3).capitalize()} said it."
-        parts.append(part)
-        total += len(part) + 1
-    return " ".join(parts)
+def _speaker_label(rng: random.Random) -> str:
+    name = f"{_syllables(rng, 2).capitalize()} {_syllables(rng, 3).capitalize()}"
+    return f"Deputy Prime Minister {name}: Thank you, we agreed on much."
+
+
+def _surname_says(rng: random.Random) -> str:
+    return f"{_syllables(rng, 3).capitalize()} said it."
 
 
 CASES: dict[str, Callable[[int], str]] = {
@@ -73,9 +67,9 @@ CASES: dict[str, Callable[[int], str]] = {
     "capitalised words": _repeat("Aaa Bbb "),
     "quotation marks": _repeat('"a" '),
     "one long word": _repeat("a"),
-    "distinct people speaking": _people,
-    "distinct speaker labels": _labels,
-    "distinct surnames": _surnames,
+    "distinct people speaking": _distinct(_person_speaks, " "),
+    "distinct speaker labels": _distinct(_speaker_label, "\n\n"),
+    "distinct surnames": _distinct(_surname_says, " "),
 }
 
 

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 from fnmatch import fnmatch
 from itertools import combinations
+from pathlib import Path
 from typing import NamedTuple
 
+from dipreader.core.corpus import load
 from dipreader.core.identity import fold
 from dipreader.core.model import Meeting
 
@@ -267,6 +269,25 @@ INVENTED_LABELS: list[tuple[str, tuple[str, ...], str]] = [
     ("in_jaishankar_full", ("Subrahmanyam Jaishankar",), "subrahmanyam-jaishankar"),
     ("in_jaishankar_full", ("Sergey Lavrov",), "sergei-lavrov"),
 ]
+
+
+def load_labelled(
+    real: Path, invented: Path, workers: int | None = None
+) -> tuple[list[Meeting], dict[int, str]]:
+    """The real readouts and the invented articles (written into ``invented``), loaded as one
+    corpus as the CLI loads it, and each meeting's article as the labels name it."""
+    for name, text in INVENTED.items():
+        (invented / f"{name}.txt").write_text(text, encoding="utf-8")
+    meetings = load([real, invented], cache=False, workers=workers).meetings
+    article_of: dict[int, str] = {}
+    for meeting in meetings:
+        path = Path(meeting.path)
+        if path.parent == invented:
+            article_of[id(meeting)] = path.stem
+        else:
+            where = path.relative_to(real).as_posix()
+            article_of[id(meeting)] = f"{where}:{meeting.line}" if meeting.line else where
+    return meetings, article_of
 
 
 class Labelled(NamedTuple):

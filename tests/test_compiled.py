@@ -3,7 +3,6 @@ a machine without a C compiler still gets a working wheel."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -12,9 +11,10 @@ import sys
 import sysconfig
 import zipfile
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from repo_modules import load_module
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,17 +39,6 @@ print(json.dumps(found, default=str))
 """
 
 
-def _module(name: str, path: Path) -> ModuleType:
-    """A module of the repo that is not in the package (the build hook, the corpus maker)."""
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(name, module)  # dataclasses look their module up while defined
-    spec.loader.exec_module(module)
-    return module
-
-
 def _compiler() -> str | None:
     command = (sysconfig.get_config_var("CC") or "cc").split()[0]
     return shutil.which(command)
@@ -72,14 +61,14 @@ def _read_all(python_path: Path, folders: list[Path]) -> dict[str, object]:
 
 @pytest.mark.skipif(_compiler() is None, reason="no C compiler: the wheel is plain Python here")
 def test_compiled_reader_reads_every_article_exactly_as_the_python(tmp_path: Path) -> None:
-    hook = _module("build_hook", ROOT / "tui" / "build_hook.py")
+    hook = load_module("build_hook", ROOT / "tui" / "build_hook.py")
     built = hook.compile_reader(ROOT / "tui" / "dipreader", tmp_path / "build")
     targets = {target for _path, target in built}
     suffix = sysconfig.get_config_var("EXT_SUFFIX")
     for module in hook.COMPILED_MODULES:
         assert module.removesuffix(".py") + suffix in targets
     # Seeds, the labelled readouts (every quirk attribution knows) and a generated corpus.
-    make_corpus = _module("make_corpus", ROOT / "bench" / "make_corpus.py")
+    make_corpus = load_module("make_corpus", ROOT / "bench" / "make_corpus.py")
     generated = tmp_path / "generated"
     make_corpus.write_corpus(300, generated, seed=11)
     folders = [ROOT / "seeds", ROOT / "tests" / "fixtures" / "labelled", generated]

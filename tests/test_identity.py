@@ -18,11 +18,18 @@ import pytest
 
 from dipreader.core import identity
 from dipreader.core.cache import pack, unpack
-from dipreader.core.corpus import load
 from dipreader.core.identity import Registry, fits, fold, roles_agree
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker, speaker_id
 from dipreader.core.search import SearchIndex
-from identity_labels import INVENTED, INVENTED_LABELS, REAL, Labelled, errors, labelled
+from identity_labels import (
+    INVENTED,
+    INVENTED_LABELS,
+    REAL,
+    Labelled,
+    errors,
+    labelled,
+    load_labelled,
+)
 
 REAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "real"
 
@@ -47,20 +54,7 @@ def real_or_skip() -> Path:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Meeting], dict[int, str]]:
     """The real readouts and the invented articles, loaded as one corpus."""
-    real = real_or_skip()
-    invented = tmp_path_factory.mktemp("invented")
-    for name, text in INVENTED.items():
-        (invented / f"{name}.txt").write_text(text, encoding="utf-8")
-    meetings = load([real, invented], cache=False, workers=2).meetings
-    article_of: dict[int, str] = {}
-    for meeting in meetings:
-        path = Path(meeting.path)
-        if path.parent == invented:
-            article_of[id(meeting)] = path.stem
-        else:
-            where = path.relative_to(real).as_posix()
-            article_of[id(meeting)] = f"{where}:{meeting.line}" if meeting.line else where
-    return meetings, article_of
+    return load_labelled(real_or_skip(), tmp_path_factory.mktemp("invented"), workers=2)
 
 
 def _show(pairs: list[tuple[Labelled, Labelled]]) -> str:

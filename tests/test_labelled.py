@@ -7,25 +7,19 @@ gates are counts of wrong sentences: a change that costs one more sentence fails
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from repo_modules import bench
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "bench_attribution", ROOT / "bench" / "attribution.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return bench("attribution")
 
 
 # What is reached (the closing note of the issue that set them): raise them as it improves.

@@ -8,29 +8,20 @@ the count four times larger.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
-from types import FrameType, ModuleType
+from types import FrameType
 from typing import Any
 
 import pytest
 
 from dipreader.core.readout import read_meeting
+from repo_modules import bench
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("worst_case", ROOT / "bench" / "worst_case.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-CASES = _bench().CASES
+CASES = bench("worst_case").CASES
 
 
 def _clear_caches() -> None:

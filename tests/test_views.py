@@ -4,10 +4,8 @@ attribution); the rest build meetings inline or from the benchmark's corpus gene
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import re
-import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -30,6 +28,7 @@ from dipreader.core.statements import (
     statements_of,
 )
 from dipreader.core.trend import JOINT_KEY, MENTION_SCORE, trend
+from repo_modules import load_module
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,13 +44,7 @@ PARK_2022 = ("For his part, Park called", "The South Korean side believes")
 
 
 def _make_corpus() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "bench" / "make_corpus.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_corpus", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_module("make_corpus", ROOT / "bench" / "make_corpus.py")
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from dipreader.core.names import table
+
 MALE = "m"
 FEMALE = "f"
 # --- words -----------------------------------------------------------------------------------
@@ -148,7 +150,7 @@ SURNAME_FIRST = frozenset(
 
 
 # Post-nominals: ``David Lammy MP`` is ``David Lammy``.
-NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "mp", "mep", "qc", "kc", "obe", "cbe"})
+NAME_SUFFIXES = frozenset(table("name_suffixes.txt"))  # the table speaker ids drop them by
 
 
 # Japanese given names, for ``Kamikawa Yoko`` written without a surname-only mention.

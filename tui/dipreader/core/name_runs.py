@@ -269,8 +269,6 @@ def analyse(seq: str) -> tuple[tuple[tuple[str, ...], str | None, str | None, st
             if role:
                 close()
         elif low.rstrip(".") in NOT_NAME:
-            if name and low in _NAMED_FOR:
-                name = []  # ``the Biden-Harris Administration``: named for someone, no one
             close()
         else:
             if not name and role and _of_a_body(role):
@@ -279,10 +277,6 @@ def analyse(seq: str) -> tuple[tuple[tuple[str, ...], str | None, str | None, st
         index += 1
     close()
     return tuple(out)
-
-
-# What a name before it makes into a thing named for someone, not a person.
-_NAMED_FOR = frozenset("administration government cabinet era doctrine".split())
 
 
 def _of_a_body(role: list[str]) -> bool:

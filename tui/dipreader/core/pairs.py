@@ -127,12 +127,6 @@ class Article(References):
                     before = self._ref_before(counterpart.end("and"), cand_low)
                     if before is not None:
                         refs.insert(0, before)
-            if (
-                len(refs) == 1
-                and norm.endswith(" and ", 0, subject.start())
-                and country_only(subject)
-            ):
-                refs = self._countries_before(subject, cand_low) or refs
             if len(refs) > 1 and " and " not in norm[refs[0].start() : subject.start()]:
                 refs = [subject]  # ``between China and South Korea, Wang said``: not a list
             elif len(refs) > 1 and country_only(subject):
@@ -229,28 +223,6 @@ class Article(References):
                 if not self._is_person(ref) or country_only(ref):
                     return None
                 return ref
-            index -= 1
-        return None
-
-    def _countries_before(
-        self, subject: re.Match[str], floor_index: int
-    ) -> list[re.Match[str]] | None:
-        """``Russia and Moldova agreed``: two participants' countries as one subject."""
-        start = subject.start()
-        if not self.norm.endswith(" and ", 0, start):
-            return None
-        index = bisect_left(self.candidates, start - 5) - 1
-        while index >= floor_index and start - self.candidates[index] <= 60:
-            ref = self.ref_at(self.candidates[index])
-            if ref is not None and ref.end() == start - 5:
-                if not country_only(ref):
-                    return None
-                people = {
-                    id(person)
-                    for one in (ref, subject)
-                    for person in self.resolve(one, create=False)[1]
-                }
-                return [ref, subject] if len(people) == 2 else None
             index -= 1
         return None
 

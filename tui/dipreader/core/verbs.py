@@ -6,22 +6,19 @@
 from __future__ import annotations
 
 import re
-from importlib import resources
+
+from dipreader.core.names import table
 
 
 def _sections() -> dict[str, list[str]]:
     """The phrases of ``data/verbs.txt`` by section."""
-    text = (resources.files("dipreader.core") / "data" / "verbs.txt").read_text(encoding="utf-8")
     sections: dict[str, list[str]] = {}
     current: list[str] = []
-    for line in text.splitlines():
-        line = " ".join(line.split())
-        if not line or line.startswith("#"):
-            continue
+    for line in table("verbs.txt"):
         if line.startswith("[") and line.endswith("]"):
             current = sections.setdefault(line[1:-1], [])
         else:
-            current.append(line)
+            current.append(" ".join(line.split()))
     return sections
 
 
