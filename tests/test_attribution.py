@@ -764,3 +764,58 @@ def test_he_after_a_named_man_with_a_unisex_given_name() -> None:
         "Dr. Balakrishnan noted the growth of digital links. He proposed closer cooperation."
     )
     assert labels(meeting)[1:] == ["vivian-balakrishnan", "vivian-balakrishnan"]
+
+
+# --- wire and ministry styles (invented text) ----------------------------------------------------
+
+
+def test_a_wire_dateline_does_not_hide_the_sentence_it_opens() -> None:
+    meeting = read(
+        "Ministers meet\n\n"
+        "Foreign Minister Lee Min-ho met Foreign Minister Sato Ken in Tokyo.\n\n"
+        "TOKYO, March 3 (Yonhap) -- The meeting discussed wider exchanges."
+    )
+    assert label_of(meeting, "TOKYO") == "joint"
+
+
+def test_an_alias_the_text_introduces_names_the_same_speaker() -> None:
+    meeting = read(
+        "President Budi Santoso (Budiman) met Prime Minister Anna Berg in Jakarta. "
+        "Budiman said the partnership was growing. Berg agreed to visit."
+    )
+    assert label_of(meeting, "Budiman said") == "budi-santoso"
+
+
+def test_the_office_someone_meets_is_not_the_one_who_meets_it() -> None:
+    meeting = read(
+        "Ivan Petrov had a telephone conversation with President of Moldova, during which he "
+        "spoke of trade. The Russian President also thanked Tomas Sandu for the invitation."
+    )
+    assert label_of(meeting, "The Russian President") == "ivan-petrov"
+
+
+def test_a_name_ending_in_un_keeps_it() -> None:
+    meeting = read(
+        "Chairman Kim Jong Un met Foreign Minister Lavrov. Kim said the ties would grow."
+    )
+    assert "kim-jong-un" in [speaker.id for speaker in meeting.speakers]
+
+
+def test_a_wire_style_lower_case_appositive_gives_the_role() -> None:
+    meeting = read(
+        "Zhou Ming, a member of the Political Bureau and Chinese foreign minister, held talks "
+        "with Secretary of State Mary Cole on Friday. "
+        "The Chinese foreign minister said dialogue mattered."
+    )
+    assert label_of(meeting, "The Chinese foreign minister") == "zhou-ming"
+
+
+def test_two_participants_countries_are_a_joint_subject() -> None:
+    meeting = read(
+        "Russian President Ivan Petrov met Moldovan President Tomas Sandu. "
+        "Russia and Moldova agreed to expand trade."
+    )
+    assert label_of(meeting, "Russia and") == "joint"
+    # Nobody named, as in a short news item: the two countries are still the two sides.
+    unnamed = read("The two presidents met in Chisinau. Russia and Moldova agreed to cooperate.")
+    assert label_of(unnamed, "Russia and") == "joint"
