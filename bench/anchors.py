@@ -17,9 +17,9 @@ import re
 import time
 from collections.abc import Callable
 
-from dipreader.core import locations
-from dipreader.core.anchor import Anchor, MeetingIndex, Resolution, resolve
 from dipreader.core.model import Meeting
+from dipreader.core.notes.anchor import Anchor, MeetingIndex, Resolution, resolve
+from dipreader.core.settings import locations
 
 
 def sentences() -> list[str]:

@@ -30,8 +30,8 @@ from collections import Counter
 from pathlib import Path
 
 from dipreader.core.model import Kind, Meeting
-from dipreader.core.reader_version import reading_compiled
-from dipreader.core.readout import read_meeting
+from dipreader.core.reading.reader_version import reading_compiled
+from dipreader.core.reading.readout import read_meeting
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import real_labels  # beside this file (bench is no package)

@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 from types import ModuleType
 
-from dipreader.core.identity import Registry
 from dipreader.core.model import Meeting, Sentence, Speaker, speaker_id
+from dipreader.core.people.identity import Registry
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "real"

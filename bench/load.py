@@ -36,9 +36,9 @@ def child(corpus: str, workers: int | None, with_ui: bool) -> None:
 
     if with_ui:
         import textual.app  # noqa: F401  (the app's own cost of memory is counted too)
-    from dipreader.core.corpus import Loading, newest_first
-    from dipreader.core.identity import Registry
-    from dipreader.core.indexing import IndexBuilder
+    from dipreader.core.corpus.corpus import Loading, newest_first
+    from dipreader.core.people.identity import Registry
+    from dipreader.core.search.indexing import IndexBuilder
 
     # As the app does: speakers get the ids of the people they are as meetings arrive (the
     # rest at the end), the index grows as they arrive, or the stored one is loaded; the
@@ -152,7 +152,7 @@ def main() -> None:
     if args.child_app:
         app_child(args.corpus)
         return
-    from dipreader.core.reader_version import reading_compiled
+    from dipreader.core.reading.reader_version import reading_compiled
 
     # A wheel built with a C compiler at hand reads about 1.6x as fast as plain Python.
     print(f"reading code: {'compiled' if reading_compiled() else 'plain Python'}")

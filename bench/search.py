@@ -30,7 +30,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process, utils
 
 from dipreader.core.model import Meeting
-from dipreader.core.search import INDEX_FILE, SearchIndex, load_index, save_index
+from dipreader.core.search.search import INDEX_FILE, SearchIndex, load_index, save_index
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -48,7 +48,7 @@ def rss_mb() -> float:
 
 def load(folder: Path) -> list[Meeting]:
     """The corpus through the project's loader (parsed, attributed; the app's cache is used)."""
-    from dipreader.core.corpus import load as load_corpus
+    from dipreader.core.corpus.corpus import load as load_corpus
 
     return load_corpus([folder]).meetings
 

@@ -22,9 +22,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from dipreader.core import locations
 from dipreader.core.model import Meeting
-from dipreader.core.store import Store
+from dipreader.core.notes.store import Store
+from dipreader.core.settings import locations
 
 SEED = (locations.seeds_dir() / "000_e2ee6582c83f05d0.txt").read_text(encoding="utf-8")
 ARTICLE = Meeting(path="bench/000.txt", text=SEED)

@@ -26,7 +26,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 async def measure(corpus: str, keys: int) -> None:
-    from dipreader.core.corpus import load
+    from dipreader.core.corpus.corpus import load
     from dipreader.ui.app import DipreaderApp
 
     load([corpus])  # fill the article cache: the app then loads warm

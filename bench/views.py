@@ -20,11 +20,11 @@ from pathlib import Path
 
 
 async def measure(corpus: str, phrase: str) -> None:
-    from dipreader.core.corpus import load
+    from dipreader.core.corpus.corpus import load
     from dipreader.ui.app import DipreaderApp
-    from dipreader.ui.compare_screen import CompareScreen
-    from dipreader.ui.speaker_screen import SpeakerScreen
-    from dipreader.ui.trend_screen import TrendScreen
+    from dipreader.ui.screens.compare_screen import CompareScreen
+    from dipreader.ui.screens.speaker_screen import SpeakerScreen
+    from dipreader.ui.screens.trend_screen import TrendScreen
 
     load([corpus])  # fills the article cache
     app = DipreaderApp([corpus], restore=False)

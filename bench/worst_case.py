@@ -15,7 +15,7 @@ import random
 import time
 from collections.abc import Callable
 
-from dipreader.core.readout import read_meeting
+from dipreader.core.reading.readout import read_meeting
 
 
 def _syllables(rng: random.Random, count: int) -> str:

@@ -22,9 +22,9 @@ from itertools import combinations
 from pathlib import Path
 from typing import NamedTuple
 
-from dipreader.core.corpus import load
-from dipreader.core.identity import fold
+from dipreader.core.corpus.corpus import load
 from dipreader.core.model import Meeting
+from dipreader.core.people.identity import fold
 
 WH = "whitehouse/*"
 ST = "state/*"

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from dipreader.core import locations
-from dipreader.core.anchor import (
+from dipreader.core.model import Meeting
+from dipreader.core.notes.anchor import (
     CONTEXT,
     Anchor,
     MeetingIndex,
@@ -19,7 +19,7 @@ from dipreader.core.anchor import (
     resolve,
     resolve_all,
 )
-from dipreader.core.model import Meeting
+from dipreader.core.settings import locations
 
 SEED = (locations.seeds_dir() / "000_e2ee6582c83f05d0.txt").read_text(encoding="utf-8")
 OTHER = (locations.seeds_dir() / "002_fb00f497c8c50f76.txt").read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dipreader.core.model import Kind, Meeting
-from dipreader.core.readout import read_meeting
+from dipreader.core.reading.readout import read_meeting
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELLED = ROOT / "tests" / "fixtures" / "labelled"

@@ -141,8 +141,8 @@ def test_search_finds_a_typo_and_prints_json() -> None:
 
 
 def test_export_json_md_csv_of_notes_made_in_the_store(tmp_path: Path) -> None:
-    from dipreader.core.corpus import load
-    from dipreader.core.store import Store
+    from dipreader.core.corpus.corpus import load
+    from dipreader.core.notes.store import Store
 
     data = tmp_path / "data"
     meeting = load([SEEDS], cache=False).meetings[0]

@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # the reader's fingerprint.
 READ_ALL = """
 import json, os, sys
-import dipreader.core.attribution as attribution
-from dipreader.core.cache import pack
-from dipreader.core.readout import read_meeting, reader_fingerprint
+import dipreader.core.reading.attribution as attribution
+from dipreader.core.corpus.cache import pack
+from dipreader.core.reading.readout import read_meeting, reader_fingerprint
 out = {}
 for folder in sys.argv[1:]:
     for name in sorted(os.listdir(folder)):
@@ -109,5 +109,5 @@ def test_a_machine_without_a_compiler_gets_the_plain_wheel(tmp_path: Path) -> No
     (wheel,) = tmp_path.glob("*.whl")
     assert wheel.name.endswith("-py3-none-any.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    assert "dipreader/core/attribution.py" in names
+    assert "dipreader/core/reading/attribution.py" in names
     assert not [name for name in names if name.endswith((".so", ".pyd"))]

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from dipreader.core import readout
-from dipreader.core.cache import FORMAT, ArticleCache
-from dipreader.core.corpus import Problem, iter_files, load
-from dipreader.core.readout import reader_fingerprint
+from dipreader.core.corpus.cache import FORMAT, ArticleCache
+from dipreader.core.corpus.corpus import Problem, iter_files, load
+from dipreader.core.reading import readout
+from dipreader.core.reading.readout import reader_fingerprint
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_2023 = (SEEDS / "000_e2ee6582c83f05d0.txt").read_bytes()
@@ -171,7 +171,7 @@ def _rewrite_cache(cache_path: Path, change: object) -> None:
     """Apply ``change(header, numbers)`` to a cache file, keeping it well formed."""
     from array import array
 
-    from dipreader.core.cache import read_cache_bytes
+    from dipreader.core.corpus.cache import read_cache_bytes
 
     header, texts, numbers, hashes = read_cache_bytes(cache_path.read_bytes())
     numbers = array("q", numbers)
@@ -247,7 +247,7 @@ def test_the_cache_keeps_what_it_read_when_it_adds_more(tmp_path: Path) -> None:
     cache = ArticleCache(cache_home, reader_fingerprint())
     assert len(cache) == 2
     for path, seed in ((first, SEED_2023), (second, SEED_2022)):
-        from dipreader.core.cache import stamp
+        from dipreader.core.corpus.cache import stamp
 
         file_stamp = stamp(str(path))
         assert file_stamp is not None
@@ -312,7 +312,7 @@ def test_a_cached_meeting_brings_its_text_hash_and_a_new_text_is_hashed_again(
 
 
 def test_warm_start_loads_the_stored_search_index(tmp_path: Path) -> None:
-    from dipreader.core.indexing import STORE_THRESHOLD, IndexBuilder
+    from dipreader.core.search.indexing import STORE_THRESHOLD, IndexBuilder
 
     for index in range(STORE_THRESHOLD):
         (tmp_path / f"{index:04}.txt").write_bytes(SEED_2022 if index % 2 else SEED_2023)
@@ -345,9 +345,9 @@ def test_warm_start_loads_the_stored_search_index(tmp_path: Path) -> None:
 def test_the_caches_are_written_once_the_corpus_is_searchable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dipreader.core import corpus
-    from dipreader.core.indexing import STORE_THRESHOLD, IndexBuilder
-    from dipreader.core.locations import cache_dir
+    from dipreader.core.corpus import corpus
+    from dipreader.core.search.indexing import STORE_THRESHOLD, IndexBuilder
+    from dipreader.core.settings.locations import cache_dir
 
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -390,7 +390,7 @@ def test_the_caches_are_written_once_the_corpus_is_searchable(
 def test_a_file_is_read_whole_up_to_the_limit_whatever_stat_says(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dipreader.core import corpus
+    from dipreader.core.corpus import corpus
 
     article = tmp_path / "a.txt"
     body = b"x" * 200_000  # several reads' worth
@@ -417,7 +417,7 @@ def test_a_file_is_read_whole_up_to_the_limit_whatever_stat_says(
 def test_loading_pauses_the_cycle_collector_only_while_it_loads(tmp_path: Path) -> None:
     import gc
 
-    from dipreader.core import corpus
+    from dipreader.core.corpus import corpus
 
     for index in range(3):
         (tmp_path / f"{index}.txt").write_bytes(SEED_2023)
@@ -451,7 +451,7 @@ class _FakePool:
     def submit(self, function: object, chunk: list[tuple[str, int]]) -> object:
         from concurrent.futures.process import BrokenProcessPool
 
-        from dipreader.core import corpus
+        from dipreader.core.corpus import corpus
 
         future = self.future_type()
         if self.break_after is not None and self.submitted >= self.break_after:
@@ -497,7 +497,7 @@ def test_reading_goes_on_here_when_workers_fail(
 def test_a_load_stopped_early_does_not_wait_for_the_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dipreader.core import corpus
+    from dipreader.core.corpus import corpus
 
     folder = _folder_of(tmp_path, 300)
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", lambda **o: _FakePool(**o))
@@ -539,10 +539,11 @@ def test_a_start_from_the_cache_does_not_import_the_reading_code(tmp_path: Path)
     load([tmp_path])  # fills the cache (the test's own cache folder, see conftest)
     code = (
         "import sys, dipreader.cli, dipreader.ui.app\n"
-        "from dipreader.core.corpus import Loading, Meeting\n"
+        "from dipreader.core.corpus.corpus import Loading, Meeting\n"
         f"items = list(Loading([{str(tmp_path)!r}]))\n"
         "assert sum(isinstance(item, Meeting) for item in items) == 3, items\n"
-        "heavy = [m for m in ('dipreader.core.attribution', 'dipreader.core.readout',"
+        "heavy = [m for m in ('dipreader.core.reading.attribution',"
+        " 'dipreader.core.reading.readout',"
         " 'concurrent.futures.process', 'multiprocessing') if m in sys.modules]\n"
         "print(heavy)"
     )
@@ -551,7 +552,7 @@ def test_a_start_from_the_cache_does_not_import_the_reading_code(tmp_path: Path)
 
 
 def test_the_reader_fingerprint_follows_the_reading_code(monkeypatch: pytest.MonkeyPatch) -> None:
-    from dipreader.core import reader_version
+    from dipreader.core.reading import reader_version
 
     before = reader_version.reader_fingerprint()
     reader_version.reader_fingerprint.cache_clear()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dipreader.core.corpus import load_file
-from dipreader.core.decode import DecodeError, decode
+from dipreader.core.corpus.corpus import load_file
+from dipreader.core.text.decode import DecodeError, decode
 
 LIMIT = 8 * 1024 * 1024
 CHINESE = (

@@ -13,13 +13,22 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
-from dipreader.core import export, locations, safe
-from dipreader.core.anchor import MeetingIndex, Status
-from dipreader.core.annotation import Annotation, Item, Kind, items_in, resolve_items, touching
 from dipreader.core.model import Kind as SentenceKind
 from dipreader.core.model import Meeting, Sentence, Speaker
-from dipreader.core.readout import read_meeting
-from dipreader.core.store import Store
+from dipreader.core.notes import export
+from dipreader.core.notes.anchor import MeetingIndex, Status
+from dipreader.core.notes.annotation import (
+    Annotation,
+    Item,
+    Kind,
+    items_in,
+    resolve_items,
+    touching,
+)
+from dipreader.core.notes.store import Store
+from dipreader.core.reading.readout import read_meeting
+from dipreader.core.settings import locations
+from dipreader.core.text import safe
 
 WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 HOSTILE = (

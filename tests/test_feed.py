@@ -19,9 +19,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dipreader.core import feed, webpage
-from dipreader.core.extracted import Extracted, squeeze
-from dipreader.core.feed import (
+from dipreader.core.formats import feed, webpage
+from dipreader.core.formats.extracted import Extracted, squeeze
+from dipreader.core.formats.feed import (
     ENTITIES_REFUSED,
     MAX_ITEMS,
     FeedError,
@@ -707,10 +707,10 @@ def test_the_state_department_feeds() -> None:
 
 
 def test_a_note_on_a_feed_item_names_the_items_link_as_its_source(tmp_path: Path) -> None:
-    from dipreader.core.annotation import resolve_items
-    from dipreader.core.corpus import load
-    from dipreader.core.export import to_annotation
-    from dipreader.core.store import Store
+    from dipreader.core.corpus.corpus import load
+    from dipreader.core.notes.annotation import resolve_items
+    from dipreader.core.notes.export import to_annotation
+    from dipreader.core.notes.store import Store
 
     feed = tmp_path / "news.rss"
     feed.write_text(

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dipreader.core.anchor import Anchor, MeetingIndex, Status, resolve
-from dipreader.core.decode import DecodeError, decode
 from dipreader.core.model import Kind, Meeting
-from dipreader.core.query import parse_query
-from dipreader.core.readout import read_meeting
+from dipreader.core.notes.anchor import Anchor, MeetingIndex, Status, resolve
+from dipreader.core.reading.readout import read_meeting
+from dipreader.core.search.query import parse_query
+from dipreader.core.text.decode import DecodeError, decode
 
 pytestmark = pytest.mark.fuzz
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dipreader.core.corpus import iter_files, load
+from dipreader.core.corpus.corpus import iter_files, load
 from hostile import FORBIDDEN, MARKUP, Expect, make_hostile_folder
 
 

@@ -1,4 +1,4 @@
-"""One person, one id across the corpus (core/identity.py), against labelled truth.
+"""One person, one id across the corpus (core/people/identity.py), against labelled truth.
 
 The labelled set (tests/identity_labels.py) holds the real readouts of ``../shared/real`` and
 invented articles for the hard cases, loaded together as the CLI loads a corpus. Errors are
@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from dipreader.core import identity
-from dipreader.core.cache import pack, unpack
-from dipreader.core.identity import Registry, fits, fold, roles_agree
+from dipreader.core.corpus.cache import pack, unpack
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker, speaker_id
-from dipreader.core.search import SearchIndex
+from dipreader.core.people import identity
+from dipreader.core.people.identity import Registry, fits, fold, roles_agree
+from dipreader.core.search.search import SearchIndex
 from identity_labels import (
     INVENTED,
     INVENTED_LABELS,
@@ -318,8 +318,8 @@ def test_a_warm_start_keeps_the_ids_the_stored_index_was_made_with(tmp_path: Pat
     """As the app loads: ids given as meetings arrive, the rest renamed at the end in the
     meetings and the index, which is then stored with who each speaker is; the next start
     loads both, and they agree with the meetings (which the cache keeps as read)."""
-    from dipreader.core import corpus
-    from dipreader.core.indexing import STORE_THRESHOLD, IndexBuilder
+    from dipreader.core.corpus import corpus
+    from dipreader.core.search.indexing import STORE_THRESHOLD, IndexBuilder
 
     folder = tmp_path / "articles"
     folder.mkdir()

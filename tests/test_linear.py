@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from dipreader.core.readout import read_meeting
+from dipreader.core.reading.readout import read_meeting
 from repo_modules import bench
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dipreader.core import markdown
-from dipreader.core.extracted import squeeze
-from dipreader.core.markdown import read_markdown
+from dipreader.core.formats import markdown
+from dipreader.core.formats.extracted import squeeze
+from dipreader.core.formats.markdown import read_markdown
 
 REAL = Path("/work/shared/real/whitehouse")
 NBSP = "\u00a0"
@@ -413,7 +413,7 @@ def test_the_rough_reading_strips_the_common_marks() -> None:
 
 def test_importing_the_reader_imports_no_parser() -> None:
     code = (
-        "import sys, dipreader.core.markdown; "
+        "import sys, dipreader.core.formats.markdown; "
         "print(sorted(m for m in ('markdown_it', 'yaml', 'lxml') if m in sys.modules))"
     )
     found = subprocess.run(

@@ -1,11 +1,11 @@
-"""Speaker ids from names: one person written in different ways is one id (core/names.py)."""
+"""Speaker ids from names: one person written in different ways is one id (core/text/names.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from dipreader.core.model import speaker_id
-from dipreader.core.names import given_names, name_words
+from dipreader.core.text.names import given_names, name_words
 
 SAME_PERSON = [
     ("Joe Biden", "Joseph R. Biden, Jr.", "joseph-biden"),

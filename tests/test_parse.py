@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dipreader.core.parse import parse_text
+from dipreader.core.reading.parse import parse_text
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_2023 = SEEDS / "000_e2ee6582c83f05d0.txt"

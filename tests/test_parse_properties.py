@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dipreader.core.parse import parse_text
+from dipreader.core.reading.parse import parse_text
 
 # Text made of what readouts are made of, so that the interesting paths are reached often.
 _PIECES = st.sampled_from(
@@ -109,7 +109,7 @@ _OCCASION_WINDOWS = st.tuples(_OCCASION_PIECES, st.sampled_from([" ", "", "\n"])
 
 @given(_OCCASION_WINDOWS)
 def test_the_occasion_is_found_as_the_plain_pattern_finds_it(window: str) -> None:
-    from dipreader.core.parse import _OCCASION, _search_occasion
+    from dipreader.core.reading.parse import _OCCASION, _search_occasion
 
     fast, plain = _search_occasion(window), _OCCASION.search(window)
     assert (fast.span() if fast else None) == (plain.span() if plain else None)
@@ -130,7 +130,7 @@ def test_a_full_stop_after_a_long_word_ends_the_sentence(
     """A word of seven letters or more is no title, abbreviation or initialism: a full stop
     after it ends the sentence whenever a capitalised word follows (the splitter decides so
     without reading the word back)."""
-    from dipreader.core.sentences import split_line
+    from dipreader.core.reading.sentences import split_line
 
     first = f"{before} talks on {word}."
     text = f"{first}{glue}{opener} spoke later."

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dipreader.core.corpus import load_seeds
+from dipreader.core.corpus.corpus import load_seeds
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker
-from dipreader.core.query import WORD, Query, fold, parse_query
-from dipreader.core.search import (
+from dipreader.core.search.query import WORD, Query, fold, parse_query
+from dipreader.core.search.search import (
     INDEX_FILE,
     Hit,
     SearchIndex,
@@ -530,7 +530,7 @@ def test_article_rows_on_the_seeds(seeds: list[Meeting]) -> None:
 
 
 def test_cached_meetings_index_as_read_ones_without_unpacking(seeds: list[Meeting]) -> None:
-    from dipreader.core.cache import PackedSentences, pack, unpack
+    from dipreader.core.corpus.cache import PackedSentences, pack, unpack
 
     copies = []
     for meeting in seeds:

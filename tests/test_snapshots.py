@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pytest
 from textual.pilot import Pilot
 
-from dipreader.core import locations
+from dipreader.core.settings import locations
 from dipreader.ui.app import DipreaderApp
 from ui_support import settled
 

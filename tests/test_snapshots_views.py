@@ -10,9 +10,9 @@ from collections.abc import Callable
 
 from textual.pilot import Pilot
 
-from dipreader.core import locations
+from dipreader.core.settings import locations
 from dipreader.ui.app import DipreaderApp
-from dipreader.ui.compare_screen import CompareScreen
+from dipreader.ui.screens.compare_screen import CompareScreen
 from ui_support import settled
 
 SIZE = (120, 36)

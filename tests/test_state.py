@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dipreader.core import locations
-from dipreader.core.state import load_state, save_state, update_state
+from dipreader.core.settings import locations
+from dipreader.core.settings.state import load_state, save_state, update_state
 
 
 def test_missing_state_reads_as_empty() -> None:

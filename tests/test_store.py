@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from dipreader.core import locations, store
-from dipreader.core.anchor import Status
-from dipreader.core.annotation import Kind, resolve_items
 from dipreader.core.model import Meeting
-from dipreader.core.store import SCHEMA_VERSION, Store, StoreReadOnly
+from dipreader.core.notes import store
+from dipreader.core.notes.anchor import Status
+from dipreader.core.notes.annotation import Kind, resolve_items
+from dipreader.core.notes.store import SCHEMA_VERSION, Store, StoreReadOnly
+from dipreader.core.settings import locations
 
 SEED = (locations.seeds_dir() / "000_e2ee6582c83f05d0.txt").read_text(encoding="utf-8")
 PATH = "corpus/000.txt"

@@ -11,15 +11,15 @@ from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Input, OptionList
 
-from dipreader.core import locations
 from dipreader.core.model import Kind
+from dipreader.core.settings import locations
 from dipreader.ui.app import DipreaderApp
-from dipreader.ui.article_view import ArticleView
-from dipreader.ui.help_screen import HelpScreen
-from dipreader.ui.meeting_list import MeetingList
-from dipreader.ui.problems_screen import ProblemLine, ProblemsScreen
-from dipreader.ui.search_screen import SearchScreen
-from dipreader.ui.status_line import StatusLine
+from dipreader.ui.screens.help_screen import HelpScreen
+from dipreader.ui.screens.problems_screen import ProblemLine, ProblemsScreen
+from dipreader.ui.screens.search_screen import SearchScreen
+from dipreader.ui.widgets.article_view import ArticleView
+from dipreader.ui.widgets.meeting_list import MeetingList
+from dipreader.ui.widgets.status_line import StatusLine
 from ui_support import PARK, WANG, loader_of, make_meeting, settle, visible_text
 
 SEEDS = [str(locations.seeds_dir())]
@@ -719,7 +719,7 @@ async def test_the_palette_offers_search_and_notes_and_runs_them() -> None:
 
 
 async def test_speaker_colours_follow_the_theme() -> None:
-    from dipreader.ui import palette
+    from dipreader.ui.widgets import palette
 
     app = conversation_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -762,8 +762,8 @@ async def test_y_copies_the_sentence_or_range() -> None:
 
 
 async def test_loading_leaves_the_meetings_it_does_not_show_packed(tmp_path: Path) -> None:
-    from dipreader.core.cache import PackedSentences
-    from dipreader.core.corpus import load
+    from dipreader.core.corpus.cache import PackedSentences
+    from dipreader.core.corpus.corpus import load
 
     for index in range(30):
         source = SEED_FILES[index % 2]
@@ -785,7 +785,7 @@ async def test_loading_leaves_the_meetings_it_does_not_show_packed(tmp_path: Pat
 async def test_a_large_folder_is_read_by_worker_processes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dipreader.core import corpus
+    from dipreader.core.corpus import corpus
 
     count = corpus.PARALLEL_THRESHOLD + 10
     for index in range(count):
@@ -810,7 +810,7 @@ async def test_a_large_folder_is_read_by_worker_processes(
 async def test_the_footer_follows_the_focus_and_is_rebuilt_only_when_its_keys_change(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from dipreader.ui.keys_footer import KeysFooter
+    from dipreader.ui.widgets.keys_footer import KeysFooter
 
     rebuilt = []
     recompose = KeysFooter.recompose

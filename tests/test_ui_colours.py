@@ -8,10 +8,10 @@ from datetime import date
 from rich.style import Style
 
 from dipreader.core.model import Speaker
-from dipreader.ui import palette
 from dipreader.ui.app import DipreaderApp
-from dipreader.ui.legend import Legend
-from dipreader.ui.meeting_list import MeetingList
+from dipreader.ui.widgets import palette
+from dipreader.ui.widgets.legend import Legend
+from dipreader.ui.widgets.meeting_list import MeetingList
 from ui_support import WANG, loader_of, make_meeting, settle
 
 CHO = Speaker("cho-tae-yul", "Cho Tae-yul", "Foreign Minister", "South Korea")

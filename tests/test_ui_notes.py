@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from textual.widgets import OptionList, TextArea
 
-from dipreader.core import locations
-from dipreader.core.annotation import Kind
-from dipreader.core.store import Store
+from dipreader.core.notes.annotation import Kind
+from dipreader.core.notes.store import Store
+from dipreader.core.settings import locations
 from dipreader.ui.app import DipreaderApp
-from dipreader.ui.note_dialog import ConfirmDialog, NoteDialog
-from dipreader.ui.notebook import BOOKMARK_MARK, NOTE_MARK
-from dipreader.ui.notes_screen import NotesScreen
+from dipreader.ui.controllers.notebook import BOOKMARK_MARK, NOTE_MARK
+from dipreader.ui.screens.note_dialog import ConfirmDialog, NoteDialog
+from dipreader.ui.screens.notes_screen import NotesScreen
 from ui_support import loader_of, make_meeting, settle
 
 CONVERSATION = [
@@ -211,7 +211,7 @@ async def test_a_store_that_cannot_be_written_still_reads_and_says_so(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # As for a read-only data folder (which root, running these tests, cannot make).
-    from dipreader.core import store
+    from dipreader.core.notes import store
 
     monkeypatch.setattr(store, "_unwritable_reason", lambda path: "read-only file system")
     app = app_for(conversation())

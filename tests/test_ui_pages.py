@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dipreader.core import locations
+from dipreader.core.settings import locations
 from dipreader.ui.app import DipreaderApp
 from ui_support import settle
 

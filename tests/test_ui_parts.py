@@ -13,9 +13,10 @@ from textual.color import Color
 from textual.theme import BUILTIN_THEMES
 
 from dipreader.core.model import Meeting, Sentence
-from dipreader.ui import last_place, palette
-from dipreader.ui.keymap import load_keymap
-from dipreader.ui.wrap import wrap_spans
+from dipreader.ui.controllers import last_place
+from dipreader.ui.controllers.keymap import load_keymap
+from dipreader.ui.widgets import palette
+from dipreader.ui.widgets.wrap import wrap_spans
 
 
 def _luminance(colour: Color) -> float:

@@ -8,16 +8,16 @@ from datetime import date
 from rich.console import Console, RenderableType
 from textual.widgets import Input, OptionList
 
-from dipreader.core import locations
+from dipreader.core.settings import locations
 from dipreader.ui.app import DipreaderApp
-from dipreader.ui.compare_screen import CompareScreen
-from dipreader.ui.help_screen import HelpScreen
-from dipreader.ui.legend import Legend
-from dipreader.ui.meeting_list import MeetingList
-from dipreader.ui.notebook import BOOKMARK_MARK
-from dipreader.ui.search_screen import SearchScreen
-from dipreader.ui.speaker_screen import SpeakerPicker, SpeakerScreen
-from dipreader.ui.trend_screen import TrendScreen
+from dipreader.ui.controllers.notebook import BOOKMARK_MARK
+from dipreader.ui.screens.compare_screen import CompareScreen
+from dipreader.ui.screens.help_screen import HelpScreen
+from dipreader.ui.screens.search_screen import SearchScreen
+from dipreader.ui.screens.speaker_screen import SpeakerPicker, SpeakerScreen
+from dipreader.ui.screens.trend_screen import TrendScreen
+from dipreader.ui.widgets.legend import Legend
+from dipreader.ui.widgets.meeting_list import MeetingList
 from ui_support import PARK, WANG, loader_of, make_meeting, settle
 
 SEEDS = [str(locations.seeds_dir())]
@@ -508,7 +508,7 @@ async def test_trend_waits_for_loading_to_finish_before_counting() -> None:
 
 async def test_the_speaker_picker_lists_at_most_its_limit_and_filters_the_rest() -> None:
     from dipreader.core.model import Speaker
-    from dipreader.ui.speaker_screen import PICKER_LIMIT
+    from dipreader.ui.screens.speaker_screen import PICKER_LIMIT
 
     crowd = []
     for number in range(PICKER_LIMIT + 20):

@@ -14,20 +14,20 @@ from types import ModuleType
 import pytest
 from rapidfuzz import fuzz
 
-from dipreader.core.charts import ZERO, bar, bars, resample, sparkline
-from dipreader.core.compare import Comparison, compare
-from dipreader.core.corpus import load
-from dipreader.core.locations import seeds_dir
-from dipreader.core.model import Kind, Meeting, Sentence, Speaker
-from dipreader.core.search import SearchIndex
-from dipreader.core.statements import (
+from dipreader.core.analysis.charts import ZERO, bar, bars, resample, sparkline
+from dipreader.core.analysis.compare import Comparison, compare
+from dipreader.core.analysis.statements import (
     AmbiguousSpeaker,
     SpeakerNotFound,
     find_speakers,
     statements,
     statements_of,
 )
-from dipreader.core.trend import JOINT_KEY, MENTION_SCORE, trend
+from dipreader.core.analysis.trend import JOINT_KEY, MENTION_SCORE, trend
+from dipreader.core.corpus.corpus import load
+from dipreader.core.model import Kind, Meeting, Sentence, Speaker
+from dipreader.core.search.search import SearchIndex
+from dipreader.core.settings.locations import seeds_dir
 from repo_modules import load_module
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -457,7 +457,7 @@ def test_buckets_by_month_and_year_fill_the_gaps_and_keep_undated_apart() -> Non
 
 
 def test_an_empty_phrase_is_refused() -> None:
-    from dipreader.core.trend import EmptyPhrase
+    from dipreader.core.analysis.trend import EmptyPhrase
 
     with pytest.raises(EmptyPhrase):
         trend([], " - ")

@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from dipreader.core.anchor import Anchor, MeetingIndex, Status, resolve
-from dipreader.core.corpus import load, load_file
-from dipreader.core.webpage import PageError, looks_like_page, read_page
+from dipreader.core.corpus.corpus import load, load_file
+from dipreader.core.formats.webpage import PageError, looks_like_page, read_page
+from dipreader.core.notes.anchor import Anchor, MeetingIndex, Status, resolve
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 KREMLIN = REAL / "kremlin"

@@ -8,7 +8,7 @@ from datetime import date
 from textual.pilot import Pilot
 
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker
-from dipreader.core.safe import clean
+from dipreader.core.text.safe import clean
 from dipreader.ui.app import DipreaderApp
 
 WANG = Speaker("wang-yi", "Wang Yi", "Foreign Minister", "China")

@@ -21,11 +21,11 @@ from rich.text import Text
 from dipreader import __version__
 from dipreader.cli_common import EXIT_NOTHING_LOADED, EXIT_OK, EXIT_USAGE, positive_int
 from dipreader.cli_views import VIEW_COMMANDS
-from dipreader.core.corpus import LoadResult, load
-from dipreader.core.locations import seeds_dir
+from dipreader.core.corpus.corpus import LoadResult, load
 from dipreader.core.model import Meeting
-from dipreader.core.reader_version import reading_compiled
-from dipreader.core.safe import clean, clean_line
+from dipreader.core.reading.reader_version import reading_compiled
+from dipreader.core.settings.locations import seeds_dir
+from dipreader.core.text.safe import clean, clean_line
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -247,7 +247,7 @@ def cmd_attribute(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from dipreader.core.search import SearchIndex
+    from dipreader.core.search.search import SearchIndex
 
     result = _load(args)
     index = SearchIndex()
@@ -293,9 +293,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from dipreader.core.annotation import resolve_items
-    from dipreader.core.export import render
-    from dipreader.core.store import Store
+    from dipreader.core.notes.annotation import resolve_items
+    from dipreader.core.notes.export import render
+    from dipreader.core.notes.store import Store
 
     result = _load(args)
     with Store() as store:

@@ -17,14 +17,14 @@ from rich.text import Text
 
 from dipreader.cli_common import EXIT_NOTHING_LOADED, EXIT_OK, EXIT_USAGE, positive_int
 from dipreader.core.model import Meeting
-from dipreader.core.safe import clean, clean_line
+from dipreader.core.text.safe import clean, clean_line
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from dipreader.core.compare import Comparison
-    from dipreader.core.corpus import LoadResult
-    from dipreader.core.trend import Period, Trend
+    from dipreader.core.analysis.compare import Comparison
+    from dipreader.core.analysis.trend import Period, Trend
+    from dipreader.core.corpus.corpus import LoadResult
 
 VIEW_COMMANDS: frozenset[str] = frozenset({"statements", "compare", "trend"})
 
@@ -170,7 +170,7 @@ def _sentence_line(meeting: Meeting, index: int, indent: str = "  ", who: bool =
 
 def cmd_statements(args: argparse.Namespace) -> int:
     from dipreader.cli import _console, _load, _print_json
-    from dipreader.core.statements import (
+    from dipreader.core.analysis.statements import (
         AmbiguousSpeaker,
         SpeakerNotFound,
         resolve_speaker,
@@ -277,8 +277,8 @@ def find_meeting(ref: str, meetings: Sequence[Meeting]) -> Meeting:
 
 def _compare_pool(args: argparse.Namespace) -> LoadResult:
     from dipreader.cli import report_problems
-    from dipreader.core.corpus import LoadResult, load
-    from dipreader.core.locations import seeds_dir
+    from dipreader.core.corpus.corpus import LoadResult, load
+    from dipreader.core.settings.locations import seeds_dir
 
     files = [found[0] for found in map(_file_ref, args.meetings) if found is not None]
     sources: list[str] = [*args.paths]
@@ -293,8 +293,8 @@ def _compare_pool(args: argparse.Namespace) -> LoadResult:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from dipreader.cli import _console, _print_json
-    from dipreader.core.compare import compare
-    from dipreader.core.statements import date_key
+    from dipreader.core.analysis.compare import compare
+    from dipreader.core.analysis.statements import date_key
 
     if len(args.meetings) not in (0, 2):
         _error("compare needs two meetings, A and B, or none (the two newest)")
@@ -323,7 +323,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def comparison_json(comparison: Comparison) -> dict[str, Any]:
-    from dipreader.core.compare import MIN_SCORE, MIN_SHARED, Link
+    from dipreader.core.analysis.compare import MIN_SCORE, MIN_SHARED, Link
 
     left, right = comparison.left, comparison.right
 
@@ -395,7 +395,7 @@ def _period(args: argparse.Namespace, trend: Trend) -> Period:
 
 def cmd_trend(args: argparse.Namespace) -> int:
     from dipreader.cli import _console, _load, _print_json
-    from dipreader.core.trend import EmptyPhrase, trend
+    from dipreader.core.analysis.trend import EmptyPhrase, trend
 
     result = _load(args)
     if not result.meetings:
@@ -414,7 +414,7 @@ def cmd_trend(args: argparse.Namespace) -> int:
 
 
 def trend_json(counted: Trend, period: Period) -> dict[str, Any]:
-    from dipreader.core.trend import MENTION_SCORE
+    from dipreader.core.analysis.trend import MENTION_SCORE
 
     return {
         "phrase": counted.phrase,
@@ -453,7 +453,7 @@ def trend_json(counted: Trend, period: Period) -> dict[str, Any]:
 
 
 def _print_trend(counted: Trend, period: Period, console: Console, limit: int) -> None:
-    from dipreader.core.charts import bars, sparkline
+    from dipreader.core.analysis.charts import bars, sparkline
 
     buckets = counted.buckets(period)
     with_mentions = sum(1 for point in counted.points if point.count)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from dipreader.core.names import name_words
+from dipreader.core.text.names import name_words
 
 
 class Kind(StrEnum):
@@ -148,6 +148,6 @@ def speaker_id(name: str) -> str:
     The same person written in different ways is one id: accents and letters beyond ASCII
     transliterated (``Radosław`` is ``radoslaw``), honorifics, suffixes and middle initials
     dropped, a nickname made formal: ``Joe Biden`` and ``H.E. Mr. Joseph R. Biden, Jr.`` are
-    both ``joseph-biden`` (see :func:`dipreader.core.names.name_words`).
+    both ``joseph-biden`` (see :func:`dipreader.core.text.names.name_words`).
     """
     return "-".join(name_words(name)) or "speaker"

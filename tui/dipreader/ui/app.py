@@ -27,27 +27,27 @@ from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from dipreader.core import locations
 from dipreader.core.model import Meeting
-from dipreader.core.safe import clean_line
-from dipreader.ui import last_place
-from dipreader.ui.analyst import AnalystViews
-from dipreader.ui.article_pane import ArticlePane
-from dipreader.ui.article_view import ArticleView
-from dipreader.ui.commands import DipreaderCommands
-from dipreader.ui.keymap import keymap_path, load_keymap
-from dipreader.ui.keys_footer import KeysFooter
-from dipreader.ui.meeting_list import MeetingList
-from dipreader.ui.status_line import StatusLine
+from dipreader.core.settings import locations
+from dipreader.core.text.safe import clean_line
+from dipreader.ui.controllers import last_place
+from dipreader.ui.controllers.analyst import AnalystViews
+from dipreader.ui.controllers.commands import DipreaderCommands
+from dipreader.ui.controllers.keymap import keymap_path, load_keymap
+from dipreader.ui.widgets.article_pane import ArticlePane
+from dipreader.ui.widgets.article_view import ArticleView
+from dipreader.ui.widgets.keys_footer import KeysFooter
+from dipreader.ui.widgets.meeting_list import MeetingList
+from dipreader.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from dipreader.core.annotation import Item
-    from dipreader.core.identity import Plan, Registry
-    from dipreader.core.indexing import IndexBuilder
-    from dipreader.core.search import SearchIndex
-    from dipreader.ui.note_dialog import NoteResult
-    from dipreader.ui.notebook import Notebook
-    from dipreader.ui.problems_screen import ProblemLine
+    from dipreader.core.notes.annotation import Item
+    from dipreader.core.people.identity import Plan, Registry
+    from dipreader.core.search.indexing import IndexBuilder
+    from dipreader.core.search.search import SearchIndex
+    from dipreader.ui.controllers.notebook import Notebook
+    from dipreader.ui.screens.note_dialog import NoteResult
+    from dipreader.ui.screens.problems_screen import ProblemLine
 
 # Screens, dialogs and the index builder are imported where they are first used: they are
 # not needed for the first frame, and importing them all up front slowed the start by a third.
@@ -71,7 +71,7 @@ STORE_POLL_SECONDS = 3.0
 
 
 def default_loader(paths: list[str]) -> Iterable[LoadItem]:
-    from dipreader.core import corpus
+    from dipreader.core.corpus import corpus
 
     # Its cache is written by save(), once the corpus is searchable (see _load).
     return corpus.Loading(paths)
@@ -222,7 +222,7 @@ class DipreaderApp(App[int]):
         self.call_after_refresh(self._load, self.paths)
 
     def _open_notebook(self) -> Notebook:
-        from dipreader.ui.notebook import Notebook
+        from dipreader.ui.controllers.notebook import Notebook
 
         if self.notebook is not None:
             return self.notebook
@@ -238,8 +238,8 @@ class DipreaderApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load", description="load")
     def _load(self, paths: list[str]) -> None:
-        from dipreader.core.identity import Registry
-        from dipreader.core.indexing import IndexBuilder
+        from dipreader.core.people.identity import Registry
+        from dipreader.core.search.indexing import IndexBuilder
 
         worker = get_current_worker()
         meetings: list[Meeting] = []
@@ -308,7 +308,9 @@ class DipreaderApp(App[int]):
         """Add a batch of meetings to the list, and of problems to the list of them."""
         self.meetings.extend(meetings)
         if problems:
-            from dipreader.ui.problems_screen import ProblemLine  # its table, only if wanted
+            from dipreader.ui.screens.problems_screen import (
+                ProblemLine,  # its table, only if wanted
+            )
 
             self.problems.extend(ProblemLine.of(p) for p in problems)
         meeting_list = self.query_one(MeetingList)
@@ -321,7 +323,7 @@ class DipreaderApp(App[int]):
 
     @_unless_closed
     def on_dipreader_app_load_finished(self, message: LoadFinished) -> None:
-        from dipreader.ui.search_screen import SearchScreen
+        from dipreader.ui.screens.search_screen import SearchScreen
 
         self._take(message.meetings, message.problems)
         if message.identities is not None:
@@ -376,7 +378,7 @@ class DipreaderApp(App[int]):
     # every argument, which for 10,000 meetings took most of a second and unpacked them all.
     @work(thread=True, exclusive=True, group="notes", description="resolve notes")
     def _resolve_notes(self, meetings: list[Meeting]) -> None:
-        from dipreader.core.store import StoreError
+        from dipreader.core.notes.store import StoreError
 
         notebook = self.notebook
         if notebook is None:
@@ -395,7 +397,7 @@ class DipreaderApp(App[int]):
             self._show_marks()
 
     def _read_store_version(self) -> int | None:
-        from dipreader.core.store import StoreError
+        from dipreader.core.notes.store import StoreError
 
         try:
             return self.notebook.store.data_version() if self.notebook is not None else None
@@ -496,7 +498,7 @@ class DipreaderApp(App[int]):
     # -- actions ------------------------------------------------------------------------
 
     async def action_search(self) -> None:
-        from dipreader.ui.search_screen import SearchScreen
+        from dipreader.ui.screens.search_screen import SearchScreen
 
         if isinstance(self.screen, SearchScreen):
             return
@@ -512,7 +514,7 @@ class DipreaderApp(App[int]):
             self.open_meeting(meeting, sentence)
 
     def action_help(self) -> None:
-        from dipreader.ui.help_screen import HelpScreen
+        from dipreader.ui.screens.help_screen import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
@@ -540,8 +542,8 @@ class DipreaderApp(App[int]):
         return notebook
 
     def action_toggle_bookmark(self) -> None:
-        from dipreader.core.store import StoreError
-        from dipreader.ui.notebook import sentence_span
+        from dipreader.core.notes.store import StoreError
+        from dipreader.ui.controllers.notebook import sentence_span
 
         view = self.query_one(ArticleView)
         meeting = view.meeting
@@ -559,9 +561,9 @@ class DipreaderApp(App[int]):
         self.notify("Bookmarked." if added else "Bookmark removed.", timeout=2)
 
     def action_annotate(self) -> None:
-        from dipreader.core.store import StoreError
-        from dipreader.ui.note_dialog import NoteDialog, note_heading
-        from dipreader.ui.notebook import sentence_span
+        from dipreader.core.notes.store import StoreError
+        from dipreader.ui.controllers.notebook import sentence_span
+        from dipreader.ui.screens.note_dialog import NoteDialog, note_heading
 
         view = self.query_one(ArticleView)
         meeting = view.meeting
@@ -604,8 +606,8 @@ class DipreaderApp(App[int]):
         )
 
     async def action_notes(self) -> None:
-        from dipreader.core.store import StoreError
-        from dipreader.ui.notes_screen import NotesScreen
+        from dipreader.core.notes.store import StoreError
+        from dipreader.ui.screens.notes_screen import NotesScreen
 
         if isinstance(self.screen, NotesScreen):
             return
@@ -632,7 +634,7 @@ class DipreaderApp(App[int]):
 
     def action_export(self, fmt: str) -> None:
         """Write every bookmark and note to a file in the data folder, and say where."""
-        from dipreader.ui.notes_export import export_notes
+        from dipreader.ui.controllers.notes_export import export_notes
 
         notebook = self._open_notebook()
         try:
@@ -654,7 +656,7 @@ class DipreaderApp(App[int]):
 
     def action_copy_sentence(self) -> None:
         """Copy the current sentence (or range) to the clipboard, as the article has it."""
-        from dipreader.ui.notebook import sentence_span
+        from dipreader.ui.controllers.notebook import sentence_span
 
         view = self.query_one(ArticleView)
         meeting = view.meeting
@@ -685,7 +687,7 @@ class DipreaderApp(App[int]):
         ]
         self.notify("\n".join(lines), title="Where dipreader keeps files", timeout=15, markup=False)
 
-    # -- analyst views (ui/analyst.py) -----------------------------------------------------
+    # -- analyst views (ui/controllers/analyst.py) ------------------------------------------------
 
     def action_speakers(self) -> None:
         self.views.pick_speaker()
@@ -700,7 +702,7 @@ class DipreaderApp(App[int]):
         await self.views.trend()
 
     def action_problems(self) -> None:
-        from dipreader.ui.problems_screen import ProblemsScreen
+        from dipreader.ui.screens.problems_screen import ProblemsScreen
 
         self.push_screen(ProblemsScreen(self.problems))
 
@@ -723,7 +725,7 @@ class DipreaderApp(App[int]):
         return True
 
     async def action_quit(self) -> None:
-        from dipreader.ui.note_dialog import ConfirmDialog, NoteDialog
+        from dipreader.ui.screens.note_dialog import ConfirmDialog, NoteDialog
 
         drafts = [s for s in self.screen_stack if isinstance(s, NoteDialog) and s.unsaved]
         if drafts and not isinstance(self.screen, ConfirmDialog):

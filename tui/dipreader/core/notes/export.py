@@ -1,0 +1,343 @@
+"""Bookmarks and notes out of dipreader: Markdown for people, CSV for spreadsheets, and
+W3C Web Annotation JSON-LD for other tools (DESIGN §4).
+
+Every format carries the same facts: where the passage is now (resolved against the articles
+as they are, so positions point into today's text), its quote, the note, and when. Items whose
+passage is gone (orphans) keep their stored quote and are never left out.
+
+Text is kept faithful except that control characters become visible placeholders
+(:func:`safe.clean`): an export may be printed to a terminal. Markdown escapes the characters
+that would turn a quote into markup; CSV neutralises cells that a spreadsheet would run as a
+formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from dipreader.core.model import Meeting
+from dipreader.core.notes.anchor import MeetingIndex
+from dipreader.core.notes.annotation import Annotation, Item, Kind, resolve_items
+from dipreader.core.text import safe
+
+FORMATS = ("md", "json", "csv")
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+
+
+def render(fmt: str, items: Sequence[Item], *, generated: datetime | None = None) -> str:
+    """``items`` as text in ``fmt`` (one of :data:`FORMATS`)."""
+    moment = generated if generated is not None else datetime.now(UTC)
+    if fmt == "md":
+        return to_markdown(items, generated=moment)
+    if fmt == "json":
+        return to_json(items, generated=moment)
+    if fmt == "csv":
+        return to_csv(items)
+    raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+
+
+def render_annotations(
+    fmt: str,
+    annotations: Iterable[Annotation],
+    meetings: Sequence[Meeting] | MeetingIndex,
+    *,
+    generated: datetime | None = None,
+) -> str:
+    """Resolve ``annotations`` against ``meetings`` and render them: what the CLI calls."""
+    return render(fmt, resolve_items(annotations, meetings), generated=generated)
+
+
+# -- shared -------------------------------------------------------------------------------
+
+
+def _when(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _kind_label(item: Item) -> str:
+    return "Note" if item.annotation.kind is Kind.NOTE else "Bookmark"
+
+
+_STATUS_TEXT = {
+    "exact": "",
+    "moved": "found at a new place after the article changed",
+    "relocated": "found in another file (the article was renamed or moved)",
+    "fuzzy": "the passage was edited; the closest passage is shown",
+    "orphan": "not found in the articles as they are now",
+}
+
+
+# -- Markdown -----------------------------------------------------------------------------
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>#|~&])")
+# Characters that start a block (heading, list, quote, setext underline) at a line's start.
+_MD_LINE_START = re.compile(r"^(\s{0,3})([-+=>#]|\d+(?=[.)]))", re.MULTILINE)
+
+
+def _md(text: str) -> str:
+    """``text`` shown literally by any CommonMark renderer, control characters made visible."""
+    escaped = _MD_INLINE.sub(r"\\\1", safe.clean(text))
+    return _MD_LINE_START.sub(_escape_line_start, escaped)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    lead, marker = match.group(1), match.group(2)
+    if marker[0].isdigit():  # "1." -> "1\." so that it is not a list item
+        return lead + marker + "\\"
+    return lead + "\\" + marker
+
+
+def _md_line(text: str) -> str:
+    """One-line Markdown (headings, labels): newlines and tabs become spaces."""
+    return _md(" ".join(text.split()))
+
+
+def _md_code(text: str) -> str:
+    """One line as a code span (file names): shown as is, with no escapes to read past."""
+    line = safe.clean_line(text)
+    longest = max((len(run) for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * (longest + 1)
+    padding = " " if line.startswith("`") or line.endswith("`") else ""
+    return f"{fence}{padding}{line}{padding}{fence}"
+
+
+def _md_blockquote(text: str) -> str:
+    lines = _md(text).split("\n")
+    return "\n".join(f"> {line}".rstrip() for line in lines)
+
+
+def _md_paragraphs(text: str) -> str:
+    """A multi-line note: its line breaks kept (two trailing spaces), blank lines kept."""
+    lines = _md(text.strip("\n")).split("\n")
+    out: list[str] = []
+    for number, line in enumerate(lines):
+        follows = number + 1 < len(lines) and lines[number + 1].strip() and line.strip()
+        out.append(line.rstrip() + ("  " if follows else ""))
+    return "\n".join(out)
+
+
+def _group_key(item: Item) -> tuple[int, str, str, int]:
+    meeting = item.meeting
+    assert meeting is not None
+    dated = meeting.date.toordinal() if meeting.date else 0
+    return (-dated, meeting.title, meeting.path, meeting.line)
+
+
+def to_markdown(items: Sequence[Item], *, generated: datetime) -> str:
+    """A readable report grouped by meeting (newest first); orphans in their own section."""
+    notes = sum(1 for item in items if item.annotation.kind is Kind.NOTE)
+    orphans = [item for item in items if item.orphan]
+    found = sorted(
+        (item for item in items if not item.orphan),
+        key=lambda item: (_group_key(item), item.resolution.start),
+    )
+    out = ["# dipreader notes", ""]
+    summary = (
+        f"{len(items)} item{'s' if len(items) != 1 else ''}: {notes} "
+        f"note{'s' if notes != 1 else ''}, {len(items) - notes} "
+        f"bookmark{'s' if len(items) - notes != 1 else ''}; exported {_when(generated)}."
+    )
+    out.append(summary)
+    if orphans:
+        out.append(
+            f"{len(orphans)} could not be found in the articles as they are now: "
+            "see *Not found* at the end, with their quotes."
+        )
+    out.append("")
+    group: tuple[int, str, str, int] | None = None
+    for item in found:
+        meeting = item.meeting
+        assert meeting is not None
+        if _group_key(item) != group:
+            group = _group_key(item)
+            title = item.title or "(untitled)"
+            out += [f"## {_md_line(item.date_text)} · {_md_line(title)}", ""]
+            out += [f"File: {_md_code(meeting.location)}", ""]
+        out += _md_item(item)
+    if orphans:
+        out += ["## Not found", ""]
+        out += [
+            "These passages are no longer in the articles that were opened. Each is kept "
+            "with its quote and where it was.",
+            "",
+        ]
+        for item in orphans:
+            anchor = item.annotation.anchor
+            place = anchor.path + (f":{anchor.line}" if anchor.line else "")
+            was = f"*Was in* {_md_code(place)}*, {_md_line(item.date_text)}"
+            if item.title:
+                was += f", {_md_line(item.title)}"
+            out += _md_item(item, was=was + "*")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _md_item(item: Item, *, was: str | None = None) -> list[str]:
+    heading = f"### {_kind_label(item)}"
+    if item.speaker:
+        heading += f" · {_md_line(item.speaker)}"
+    out = [heading, ""]
+    if was is not None:
+        out += [was, ""]
+    out += [_md_blockquote(item.quote), ""]
+    if item.annotation.note.strip():
+        out += [_md_paragraphs(item.annotation.note), ""]
+    facts: list[str] = []
+    if not item.orphan:
+        facts.append(f"characters {item.resolution.start}–{item.resolution.end}")
+    verb = "noted" if item.annotation.kind is Kind.NOTE else "bookmarked"
+    facts.append(f"{verb} {_when(item.annotation.created)}")
+    if item.annotation.updated != item.annotation.created:
+        facts.append(f"edited {_when(item.annotation.updated)}")
+    status = _STATUS_TEXT[item.status.value] if not item.orphan else ""
+    if status:
+        facts.append(status)
+    out += [f"*{_md_line(' · '.join(facts))}*", ""]
+    return out
+
+
+# -- CSV ----------------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "id",
+    "kind",
+    "status",
+    "date",
+    "title",
+    "speaker",
+    "path",
+    "line",
+    "start",
+    "end",
+    "quote",
+    "note",
+    "created",
+    "updated",
+    "stored_path",
+    "stored_quote",
+)
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    """A text cell: control characters made visible, formulas made inert with a ``'``."""
+    cleaned = safe.clean(text)
+    if cleaned.startswith(_FORMULA_START) or text.startswith(_FORMULA_START):
+        return "'" + cleaned
+    return cleaned
+
+
+def to_csv(items: Sequence[Item]) -> str:
+    """One row per item, newest first as given, with a header row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for item in items:
+        annotation = item.annotation
+        found = not item.orphan
+        writer.writerow(
+            [
+                _cell(annotation.id),
+                annotation.kind.value,
+                item.status.value,
+                _cell(item.date_text),
+                _cell(item.title),
+                _cell(item.speaker),
+                _cell(item.path),
+                item.line or "",
+                item.resolution.start if found else "",
+                item.resolution.end if found else "",
+                _cell(item.quote),
+                _cell(annotation.note),
+                _iso(annotation.created),
+                _iso(annotation.updated),
+                _cell(annotation.anchor.path),
+                _cell(annotation.anchor.exact),
+            ]
+        )
+    return buffer.getvalue()
+
+
+# -- W3C Web Annotation -------------------------------------------------------------------
+
+
+def _urn(annotation_id: str) -> str:
+    try:
+        return uuid.UUID(hex=annotation_id).urn
+    except ValueError:
+        return "urn:dipreader:" + safe.clean_line(annotation_id)
+
+
+def _source(item: Item) -> str:
+    """The article: its web address when it has one (a page's, a feed item's link), else its
+    path; for one article of a .jsonl file, that line (RFC 5147)."""
+    if item.url:
+        return safe.clean_line(item.url)
+    path = safe.clean_line(item.path)
+    line = item.line
+    return f"{path}#line={line - 1},{line}" if line else path
+
+
+def to_annotation(item: Item) -> dict[str, Any]:
+    """One W3C Web Annotation (without ``@context``: the collection carries it)."""
+    annotation = item.annotation
+    selectors: list[dict[str, Any]] = [
+        {
+            "type": "TextQuoteSelector",
+            "exact": safe.clean(item.quote),
+            "prefix": safe.clean(item.prefix),
+            "suffix": safe.clean(item.suffix),
+        }
+    ]
+    if not item.orphan:
+        selectors.append(
+            {
+                "type": "TextPositionSelector",
+                "start": item.resolution.start,
+                "end": item.resolution.end,
+            }
+        )
+    result: dict[str, Any] = {
+        "id": _urn(annotation.id),
+        "type": "Annotation",
+        "motivation": "commenting" if annotation.kind is Kind.NOTE else "bookmarking",
+        "created": _iso(annotation.created),
+        "modified": _iso(annotation.updated),
+    }
+    if annotation.kind is Kind.NOTE:
+        result["body"] = {
+            "type": "TextualBody",
+            "value": safe.clean(annotation.note),
+            "format": "text/plain",
+            "purpose": "commenting",
+        }
+    result["target"] = {"source": _source(item), "selector": selectors}
+    return result
+
+
+def to_json(items: Sequence[Item], *, generated: datetime) -> str:
+    """A W3C ``AnnotationCollection`` whose one page holds an ``Annotation`` per item."""
+    collection = {
+        "@context": ANNO_CONTEXT,
+        "type": "AnnotationCollection",
+        "label": "dipreader bookmarks and notes",
+        "generated": _iso(generated),
+        "total": len(items),
+        "first": {
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": [to_annotation(item) for item in items],
+        },
+    }
+    return json.dumps(collection, ensure_ascii=False, indent=2) + "\n"

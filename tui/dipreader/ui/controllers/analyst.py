@@ -1,0 +1,100 @@
+"""The analyst views wired to the reader: which speaker, which two meetings, which phrase.
+
+The app keeps one of these; its actions (``s``, ``c``, ``t`` and the palette) call in here,
+and each view's choice (a meeting and a sentence) comes back to ``open_meeting``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dipreader.core.model import Meeting
+from dipreader.core.text.safe import clean_line
+
+if TYPE_CHECKING:
+    from dipreader.ui.app import DipreaderApp
+
+Place = tuple[Meeting, int]
+
+
+class AnalystViews:
+    """Opens the speaker, compare and trend views over the reader's meetings."""
+
+    def __init__(self, app: DipreaderApp) -> None:
+        self.app = app
+        self.marked: Meeting | None = None  # the first meeting chosen for a comparison
+
+    def _opened(self, place: Place | None) -> None:
+        if place is not None:
+            self.app.open_meeting(*place)
+
+    @property
+    def current(self) -> Meeting | None:
+        return self.app.article.meeting
+
+    # -- one speaker ------------------------------------------------------------------------
+
+    def pick_speaker(self) -> None:
+        if not self.app.meetings:
+            self.app.bell()
+            return
+
+        def chosen(speaker_id: str | None) -> None:
+            if speaker_id is not None:
+                self.show_speaker(speaker_id)
+
+        from dipreader.ui.screens.speaker_screen import (
+            SpeakerPicker,  # not needed for the first frame
+        )
+
+        self.app.push_screen(SpeakerPicker(self.app.meetings, self.current), chosen)
+
+    def show_speaker(self, speaker_id: str) -> None:
+        from dipreader.ui.screens.speaker_screen import SpeakerScreen
+
+        screen = SpeakerScreen(self.app.meetings, speaker_id)
+        if not screen.groups:
+            self.app.notify("No statements by that speaker.", markup=False)
+            return
+        self.app.push_screen(screen, self._opened)
+
+    # -- two meetings ---------------------------------------------------------------------
+
+    def mark(self, meeting: Meeting | None = None) -> None:
+        """Mark a meeting for comparison; marking a second one compares the two."""
+        meeting = meeting if meeting is not None else self.current
+        if meeting is None:
+            self.app.bell()
+            return
+        marked = self.marked
+        if marked is meeting:
+            self.marked = None
+            self.app.notify("Comparison mark removed.", timeout=3, markup=False)
+            return
+        # By identity: comparing meetings by value would compare whole texts.
+        if marked is None or not any(m is marked for m in self.app.meetings):
+            self.marked = meeting
+            self.app.notify(
+                f"Marked {meeting.date_text} {clean_line(meeting.participants_text)}. "
+                "Press c on another meeting to compare the two.",
+                title="Compare",
+                timeout=6,
+                markup=False,
+            )
+            return
+        self.marked = None
+        self.compare(marked, meeting)
+
+    def compare(self, first: Meeting, second: Meeting) -> None:
+        self.app.clear_notifications()  # the "marked" notice would cover the comparison
+        from dipreader.ui.screens.compare_screen import CompareScreen
+
+        self.app.push_screen(CompareScreen(first, second), self._opened)
+
+    # -- a phrase over time ---------------------------------------------------------------
+
+    async def trend(self, phrase: str = "") -> None:
+        from dipreader.ui.screens.trend_screen import TrendScreen
+
+        screen = TrendScreen(phrase)
+        await self.app.push_screen(screen, self._opened)
