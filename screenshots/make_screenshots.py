@@ -125,7 +125,7 @@ async def speaker_view(pilot: Pilot[int]) -> None:
 
 async def compare_view(pilot: Pilot[int]) -> None:
     """The two meetings side by side, the cursor on the 2023-only Taiwan remark."""
-    from dipreader.ui.compare_screen import CompareScreen
+    from dipreader.ui.screens.compare_screen import CompareScreen
 
     await settled(pilot)
     await pilot.press("c", "j", "c")
@@ -208,7 +208,7 @@ SHARED = (
 
 
 def shared_folder(home: Path) -> list[str]:
-    from dipreader.core import locations
+    from dipreader.core.settings import locations
 
     folder = home / "shared"
     folder.mkdir()
@@ -224,7 +224,7 @@ INPUTS: dict[str, Callable[[Path], list[str]]] = {
 
 
 async def shoot(name: str, scene: Scene, out: Path, home: Path) -> Path:
-    from dipreader.core import locations
+    from dipreader.core.settings import locations
     from dipreader.ui.app import DipreaderApp
 
     made = INPUTS.get(name)
