@@ -98,16 +98,42 @@ def test_compiled_reader_reads_every_article_exactly_as_the_python(tmp_path: Pat
     assert " passed" in run.stdout
 
 
-def test_a_machine_without_a_compiler_gets_the_plain_wheel(tmp_path: Path) -> None:
-    # ``false`` as the C compiler: mypyc's build fails as it would with none installed.
-    env = dict(os.environ, CC="false")
-    env.pop("DIPREADER_PURE_PYTHON", None)
+def _build_wheel(tmp_path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     build = ["-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path), "."]
-    done = _python(build, env, ROOT)
+    return _python(build, env, ROOT)
+
+
+def test_the_default_wheel_is_plain_python_and_needs_no_compiler(tmp_path: Path) -> None:
+    # ``false`` as the C compiler: any attempt to compile would fail.
+    env = dict(os.environ, CC="false")
+    env.pop("DIPREADER_COMPILE", None)
+    done = _build_wheel(tmp_path, env)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "the reading code was not compiled" in done.stderr + done.stdout
+    assert "mypyc" not in done.stderr + done.stdout
     (wheel,) = tmp_path.glob("*.whl")
     assert wheel.name.endswith("-py3-none-any.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "dipreader/core/reading/attribution.py" in names
     assert not [name for name in names if name.endswith((".so", ".pyd"))]
+    # Nothing beyond hatchling is needed to build it.
+    hook = load_module("build_hook", ROOT / "tui" / "build_hook.py")
+    assert not hook.compile_requested()
+
+
+def test_a_compile_asked_for_that_fails_stops_the_build_with_the_reason(tmp_path: Path) -> None:
+    env = dict(os.environ, CC="false", DIPREADER_COMPILE="1")
+    done = _build_wheel(tmp_path, env)
+    assert done.returncode != 0
+    said = done.stderr + done.stdout
+    assert "DIPREADER_COMPILE=1 asked for the reading code compiled" in said
+    assert "mypyc failed" in said
+    assert not list(tmp_path.glob("*.whl"))
+
+
+def test_compiling_asks_the_build_for_mypy_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    hook = load_module("build_hook", ROOT / "tui" / "build_hook.py")
+    monkeypatch.delenv("DIPREADER_COMPILE", raising=False)
+    assert not hook.compile_requested()
+    monkeypatch.setenv("DIPREADER_COMPILE", "1")
+    assert hook.compile_requested()
+    assert any(need.startswith("mypy") for need in hook.COMPILE_REQUIRES)

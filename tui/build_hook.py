@@ -1,10 +1,11 @@
-"""Wheel build hook: the reading code compiled to C with mypyc, where a compiler is at hand.
+"""Wheel build hook: the reading code compiled to C with mypyc, only when asked for.
 
-Parsing and attribution are most of the CPU of a first (cold) load; compiled, they run about
-1.6 times as fast and read every article exactly as the Python does (a test compares them).
-The Python modules stay in the wheel beside the compiled ones, and a machine without a C
-compiler gets them alone: the build never fails for want of one. An editable install is never
-compiled, so that an edit to the code takes effect at once.
+``pip install .`` builds a plain ``py3-none-any`` wheel that needs no compiler and no mypy.
+``DIPREADER_COMPILE=1 pip install .`` compiles parsing and attribution, which read every
+article exactly as the Python does (a test compares them) and make a first (cold) load
+faster; the wheel is then tagged for this interpreter and platform. A compile that was asked
+for and fails stops the build with the reason: it never falls back silently. An editable
+install is never compiled, so that an edit to the code takes effect at once.
 """
 
 from __future__ import annotations
@@ -40,8 +41,14 @@ COMPILED_MODULES = (
     "dipreader/core/reading/sentences.py",
     "dipreader/core/reading/verbs.py",
 )
-# Set to build the plain-Python wheel on a machine that could compile.
-PURE_ENV = "DIPREADER_PURE_PYTHON"
+# Set to 1 to compile; anything else (or unset) builds the plain wheel.
+COMPILE_ENV = "DIPREADER_COMPILE"
+# What a compile needs in the build environment, installed only when compiling.
+COMPILE_REQUIRES = ["mypy>=1.11", "setuptools>=68", "anyascii>=0.3"]
+
+
+def compile_requested() -> bool:
+    return os.environ.get(COMPILE_ENV, "").strip() == "1"
 
 
 class CompileError(Exception):
@@ -84,19 +91,22 @@ def compile_reader(package: Path, work: Path) -> list[tuple[Path, str]]:
 class ReaderBuildHook(BuildHookInterface[Any]):
     PLUGIN_NAME = "custom"
 
+    def dependencies(self) -> list[str]:
+        return list(COMPILE_REQUIRES) if compile_requested() else []
+
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
-        if self.target_name != "wheel" or version == "editable" or os.environ.get(PURE_ENV):
+        if self.target_name != "wheel" or version == "editable" or not compile_requested():
             return
+        sys.stderr.write(f"dipreader: {COMPILE_ENV}=1: compiling the reading code with mypyc\n")
         self._work = Path(tempfile.mkdtemp(prefix="dipreader-build-"))
         try:
             built = compile_reader(Path(self.root) / "tui" / "dipreader", self._work)
         except CompileError as error:
-            # Slower, never broken: the plain-Python wheel reads exactly the same.
-            sys.stderr.write(
-                f"dipreader: the reading code was not compiled ({error}); "
-                "installing it as plain Python (a first load is slower)\n"
-            )
-            return
+            shutil.rmtree(self._work, ignore_errors=True)
+            raise RuntimeError(
+                f"dipreader: {COMPILE_ENV}=1 asked for the reading code compiled, and mypyc "
+                f"failed: {error}. Install without {COMPILE_ENV} for the plain-Python reader."
+            ) from error
         for path, target in built:
             build_data["force_include"][str(path)] = target
         build_data["pure_python"] = False
