@@ -16,13 +16,13 @@ import json
 import operator
 import os
 import sys
-import tempfile
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO, SupportsIndex, overload
 
+from dipreader.core.files import write_atomically
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker, text_hash
 
 FORMAT = "dipreader-cache-5"
@@ -177,15 +177,8 @@ class ArticleCache:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".meetings-")
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    self._write(stream)
-                os.replace(temp, self.path)
-                self._forget_other_versions()
-            finally:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(temp)
+            write_atomically(self.path, self._write)
+            self._forget_other_versions()
         except (OSError, ValueError):
             return
         self._dirty = False

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from dipreader.core.files import write_text_atomically
 from dipreader.core.model import Meeting
 from dipreader.core.people.identity import Unit
 from dipreader.core.reading.reader_version import identity_fingerprint
@@ -122,8 +123,8 @@ class IndexBuilder:
             rows = [[*unit, sid] for unit, sid in identities.items()]
             with contextlib.suppress(OSError):
                 self._folder.mkdir(parents=True, exist_ok=True)
-                (self._folder / IDENTITIES_FILE).write_text(
-                    json.dumps({"speakers": rows}), encoding="utf-8"
+                write_text_atomically(
+                    self._folder / IDENTITIES_FILE, json.dumps({"speakers": rows})
                 )
         if save_index(self.index, self._folder):
             # Indexes of earlier readers will never match again: do not let them pile up.

@@ -13,16 +13,13 @@ first even among thousands that share its words.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import hashlib
 import heapq
 import json
 import math
 import operator
-import os
 import re
 import sys
-import tempfile
 import threading
 from array import array
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -33,6 +30,7 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
+from dipreader.core.files import write_bytes_atomically
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker
 from dipreader.core.search.query import WORD, Query, fold, parse_query, words
 
@@ -740,16 +738,7 @@ def save_index(index: SearchIndex, folder: Path) -> bool:
     """Store ``index`` in ``folder`` (the cache folder), atomically; False if it cannot."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        data = index.to_bytes()
-        handle, temporary = tempfile.mkstemp(prefix=".search-index-", dir=folder)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, folder / INDEX_FILE)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        write_bytes_atomically(folder / INDEX_FILE, index.to_bytes())
     except OSError:
         return False
     return True

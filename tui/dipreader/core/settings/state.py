@@ -2,7 +2,8 @@
 
 Losing it costs the user a scroll, not their work: a missing or damaged file reads as empty,
 and a failed save is reported by the return value, never raised. Saving writes a temporary
-file beside it and renames it over, so a crash leaves the old file or the new one, whole.
+file beside it and renames it over (:mod:`dipreader.core.files`), so a crash leaves the old
+file or the new one, whole.
 
 Keys used by the app: ``last_path`` (str), ``last_line`` (int, a .jsonl article's line),
 ``last_sentence`` (int). Others may be added; unknown keys are kept.
@@ -10,14 +11,12 @@ Keys used by the app: ``last_path`` (str), ``last_line`` (int, a .jsonl article'
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from dipreader.core.files import write_text_atomically
 from dipreader.core.settings import locations
 
 
@@ -38,27 +37,13 @@ def save_state(state: Mapping[str, Any], path: Path | None = None) -> bool:
         text = json.dumps(dict(state), ensure_ascii=False, indent=1, sort_keys=True)
     except (TypeError, ValueError):
         return False
-    temporary: str | None = None
     try:
         if not target.parent.is_dir():
             target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             target.parent.chmod(0o700)
-        # mkstemp creates the file 0600.
-        descriptor, temporary = tempfile.mkstemp(
-            prefix=target.name + ".", suffix=".tmp", dir=target.parent
-        )
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-        temporary = None
+        write_text_atomically(target, text)
     except OSError:
         return False
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
     return True
 
 
