@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from dipreader.core.corpus.corpus import load
 from dipreader.core.model import Meeting
-from dipreader.core.people.identity import fold
+from dipreader.core.people.identity import fold_name
 
 WH = "whitehouse/*"
 ST = "state/*"
@@ -300,7 +300,7 @@ class Labelled(NamedTuple):
 
 
 def _matches(speaker: str, written: str) -> bool:
-    mine, theirs = fold(speaker).words, fold(written).words
+    mine, theirs = fold_name(speaker).words, fold_name(written).words
     return bool(theirs) and (mine == theirs or (len(mine) >= 2 and mine <= theirs))
 
 

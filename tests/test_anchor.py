@@ -12,8 +12,8 @@ from dipreader.core.model import Meeting
 from dipreader.core.notes.anchor import (
     CONTEXT,
     Anchor,
+    AnchorStatus,
     MeetingIndex,
-    Status,
     fold,
     locate,
     resolve,
@@ -71,7 +71,7 @@ def test_anchor_rejects_a_span_outside_the_text(start: int, end: int) -> None:
 def test_unchanged_article_resolves_to_the_stored_offsets() -> None:
     anchor = anchor_on(PARK)
     found = resolve(anchor, MeetingIndex([meeting()]))
-    assert found.status is Status.EXACT
+    assert found.status is AnchorStatus.EXACT
     assert (found.start, found.end) == (anchor.start, anchor.end)
     assert found.quote == PARK
     assert not found.relocated
@@ -82,7 +82,7 @@ def test_text_added_before_the_passage() -> None:
     header, body = SEED.split("\n", 1)
     edited = header + "\nA new paragraph written at the top of the article.\n\n" + body
     found = resolve(anchor, MeetingIndex([meeting(edited)]))
-    assert found.status is Status.MOVED
+    assert found.status is AnchorStatus.MOVED
     assert found.quote == PARK
     assert found.start == edited.index(PARK)
 
@@ -92,7 +92,7 @@ def test_text_removed_before_the_passage() -> None:
     doomed = sentence_of(SEED, "The Taiwan question")
     edited = SEED.replace(doomed, "")
     found = resolve(anchor, MeetingIndex([meeting(edited)]))
-    assert found.status is Status.MOVED
+    assert found.status is AnchorStatus.MOVED
     assert found.start == edited.index(PARK)
     assert found.quote == PARK
 
@@ -101,7 +101,7 @@ def test_text_changed_after_the_passage_keeps_the_offsets() -> None:
     anchor = anchor_on(PARK)
     edited = SEED + "\nUpdated on Saturday."
     found = resolve(anchor, MeetingIndex([meeting(edited)]))
-    assert found.status is Status.EXACT
+    assert found.status is AnchorStatus.EXACT
     assert (found.start, found.end) == (anchor.start, anchor.end)
 
 
@@ -119,7 +119,7 @@ def test_passage_lightly_edited_resolves_to_the_edited_passage(old: str, new: st
     edited_park = PARK.replace(old, new)
     edited = SEED.replace(PARK, edited_park)
     found = resolve(anchor, MeetingIndex([meeting(edited)]))
-    assert found.status is Status.FUZZY
+    assert found.status is AnchorStatus.FUZZY
     assert found.quote == edited_park
     assert found.start == edited.index(edited_park)
     assert 75 <= found.score < 100
@@ -131,7 +131,7 @@ def test_edited_passage_is_not_confused_with_its_near_duplicate() -> None:
     edited_quote = quote.replace("geographical proximity", "close geographical proximity")
     edited = SEED.replace(quote, edited_quote)
     found = resolve(anchor, MeetingIndex([meeting(edited)]))
-    assert found.status is Status.FUZZY
+    assert found.status is AnchorStatus.FUZZY
     assert found.quote == edited_quote
 
 
@@ -139,7 +139,7 @@ def test_passage_rewritten_beyond_recognition_is_an_orphan_with_its_quote() -> N
     anchor = anchor_on(PARK)
     edited = SEED.replace(PARK, "The minister declined to comment on the talks at all.")
     found = resolve(anchor, MeetingIndex([meeting(edited)]))
-    assert found.status is Status.ORPHAN
+    assert found.status is AnchorStatus.ORPHAN
     assert found.meeting is None
     assert found.quote == PARK
     assert (found.start, found.end) == (anchor.start, anchor.end)
@@ -150,13 +150,13 @@ def test_short_quote_is_not_matched_fuzzily() -> None:
     start = text.index("They agreed.")
     anchor = Anchor.from_span(meeting(text), start, start + len("They agreed."))
     edited = text.replace("They agreed.", "They argued.")
-    assert resolve(anchor, MeetingIndex([meeting(edited)])).status is Status.ORPHAN
+    assert resolve(anchor, MeetingIndex([meeting(edited)])).status is AnchorStatus.ORPHAN
 
 
 def test_article_missing_entirely_is_an_orphan() -> None:
     anchor = anchor_on(PARK)
     found = resolve(anchor, MeetingIndex([meeting(OTHER, "corpus/other.txt")]))
-    assert found.status is Status.ORPHAN
+    assert found.status is AnchorStatus.ORPHAN
 
 
 def test_file_renamed_is_found_by_its_text_hash() -> None:
@@ -164,7 +164,7 @@ def test_file_renamed_is_found_by_its_text_hash() -> None:
     renamed = meeting(path="corpus/2023/wang-park.txt")
     index = MeetingIndex([meeting(OTHER, "corpus/other.txt"), renamed])
     found = resolve(anchor, index)
-    assert found.status is Status.RELOCATED
+    assert found.status is AnchorStatus.RELOCATED
     assert found.meeting is renamed
     assert found.relocated
     assert (found.start, found.end) == (anchor.start, anchor.end)
@@ -178,7 +178,7 @@ def test_file_moved_and_edited_is_found_by_its_quote_and_context() -> None:
     decoy_text = "Unrelated opening words here. " + PARK + " Unrelated closing words."
     decoy = meeting(decoy_text, "corpus/decoy.txt")
     found = resolve(anchor, MeetingIndex([decoy, moved]))
-    assert found.status is Status.RELOCATED
+    assert found.status is AnchorStatus.RELOCATED
     assert found.meeting is moved
     assert found.start == edited.index(PARK)
 
@@ -188,7 +188,7 @@ def test_file_moved_and_passage_edited_is_found_fuzzily() -> None:
     edited_park = PARK.replace("neighbors", "close neighbours")
     moved = meeting(SEED.replace(PARK, edited_park), "archive/renamed.txt")
     found = resolve(anchor, MeetingIndex([meeting(OTHER, "corpus/other.txt"), moved]))
-    assert found.status is Status.FUZZY
+    assert found.status is AnchorStatus.FUZZY
     assert found.meeting is moved
     assert found.relocated
     assert found.quote == edited_park
@@ -201,7 +201,7 @@ def test_passage_moved_to_another_file_while_the_old_file_remains() -> None:
     old_part = meeting(SEED[:split_at], PATH)
     new_part = meeting(SEED[split_at:], "corpus/000-part2.txt")
     found = resolve(anchor, MeetingIndex([old_part, new_part]))
-    assert found.status is Status.RELOCATED
+    assert found.status is AnchorStatus.RELOCATED
     assert found.meeting is new_part
     assert found.quote == PARK
 
@@ -213,7 +213,7 @@ def test_passage_gone_from_its_article_does_not_wander_to_a_similar_one() -> Non
         SEED.replace(PARK, PARK.replace("neighbors", "close neighbours")), "corpus/reprint.txt"
     )
     found = resolve(anchor, MeetingIndex([gone, similar]))
-    assert found.status is Status.ORPHAN
+    assert found.status is AnchorStatus.ORPHAN
 
 
 def test_the_path_wins_over_a_copy_of_the_same_text() -> None:
@@ -222,14 +222,14 @@ def test_the_path_wins_over_a_copy_of_the_same_text() -> None:
     home = meeting()
     found = resolve(anchor, MeetingIndex([copy, home]))
     assert found.meeting is home
-    assert found.status is Status.EXACT
+    assert found.status is AnchorStatus.EXACT
 
 
 def test_relative_and_absolute_paths_name_the_same_file() -> None:
     anchor = anchor_on(PARK, path="corpus/a.txt")
     absolute = meeting(path=str(Path("corpus/a.txt").absolute()))
     found = resolve(anchor, MeetingIndex([absolute]))
-    assert found.status is Status.EXACT
+    assert found.status is AnchorStatus.EXACT
     assert not found.relocated
 
 
@@ -246,7 +246,7 @@ def test_quote_appearing_twice_picks_the_right_occurrence(occurrence: int) -> No
     anchor = anchor_on(REPEATED, TWICE, occurrence=occurrence)
     edited = "An editor's note added at the very top of the readout.\n\n" + TWICE
     found = resolve(anchor, MeetingIndex([meeting(edited)]))
-    assert found.status is Status.MOVED
+    assert found.status is AnchorStatus.MOVED
     expected = edited.index(REPEATED)
     if occurrence:
         expected = edited.index(REPEATED, expected + 1)
@@ -281,12 +281,12 @@ def test_jsonl_articles_at_one_path_are_told_apart_by_line() -> None:
     anchor = Anchor.from_span(second, start, start + len(PARK))
     found = resolve(anchor, MeetingIndex([first, second]))
     assert found.meeting is second
-    assert found.status is Status.EXACT
+    assert found.status is AnchorStatus.EXACT
     # A line inserted above it in the file: the article is found at its new line.
     moved_down = meeting(SEED, "feed.jsonl", line=3)
     found = resolve(anchor, MeetingIndex([first, meeting(OTHER, "feed.jsonl", 2), moved_down]))
     assert found.meeting is moved_down
-    assert found.status is Status.RELOCATED
+    assert found.status is AnchorStatus.RELOCATED
 
 
 def test_locate_in_one_article() -> None:
@@ -307,7 +307,7 @@ def test_resolve_all_over_many_articles() -> None:
     anchors = [Anchor.from_span(m, 20, 120) for m in articles]
     shifted = [meeting("Inserted. " + m.text, m.path) for m in articles]
     results = resolve_all(anchors, shifted)
-    assert all(r.status is Status.MOVED for r in results)
+    assert all(r.status is AnchorStatus.MOVED for r in results)
     assert [r.meeting for r in results] == shifted
     assert [r.quote for r in results] == [a.exact for a in anchors]
 

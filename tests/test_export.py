@@ -13,14 +13,13 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
-from dipreader.core.model import Kind as SentenceKind
-from dipreader.core.model import Meeting, Sentence, Speaker
+from dipreader.core.model import Kind, Meeting, Sentence, Speaker
 from dipreader.core.notes import export
-from dipreader.core.notes.anchor import MeetingIndex, Status
+from dipreader.core.notes.anchor import AnchorStatus, MeetingIndex
 from dipreader.core.notes.annotation import (
     Annotation,
     Item,
-    Kind,
+    NoteKind,
     items_in,
     resolve_items,
     touching,
@@ -54,11 +53,11 @@ def article(
     speakers = {1: "wang-yi", 2: "park-jin"}
     for number, part in enumerate(parts):
         start = text.index(part)
-        kind = SentenceKind.NARRATION
+        kind = Kind.NARRATION
         if number in speakers:
-            kind = SentenceKind.STATEMENT
+            kind = Kind.STATEMENT
         elif number == 3:
-            kind = SentenceKind.JOINT
+            kind = Kind.JOINT
         sentences.append(Sentence(start, start + len(part), 0, kind, speakers.get(number)))
     return Meeting(
         path=path,
@@ -175,7 +174,7 @@ def test_json_of_an_edited_passage_quotes_the_text_as_it_is_now(notes: Store) ->
     edited_quote = NEUTRAL.replace("close neighbours", "close neighbors")
     edited = Meeting(path=a.path, text=a.text.replace(NEUTRAL, edited_quote))
     items = items_for(notes, [edited])
-    assert items[0].status is Status.FUZZY
+    assert items[0].status is AnchorStatus.FUZZY
     (annotation,) = annotations_of(export.render("json", items))
     quote = selector(annotation, "TextQuoteSelector")
     position = selector(annotation, "TextPositionSelector")
@@ -336,8 +335,8 @@ def test_seed_articles_round_trip_through_the_store(notes: Store) -> None:
     assert quotes["bookmarking"] == original.text[wang_at.start : wang_at.end]
     items = resolve_items(notes.all(), [changed])
     assert {item.annotation.kind: item.status for item in items} == {
-        Kind.NOTE: Status.MOVED,
-        Kind.BOOKMARK: Status.MOVED,
+        NoteKind.NOTE: AnchorStatus.MOVED,
+        NoteKind.BOOKMARK: AnchorStatus.MOVED,
     }
 
 
@@ -351,6 +350,6 @@ def test_items_in_an_article_and_touching_a_sentence(notes: Store) -> None:
     assert [i.annotation.id for i in items_in(items, a)] == [bookmark.id, note.id]
     start, end = span(a, NEUTRAL)
     assert [i.annotation.id for i in touching(items, a, start, end)] == [bookmark.id]
-    assert touching(items, a, start, end, Kind.NOTE) == []
-    whole = touching(items, a, 0, len(a.text), Kind.NOTE)
+    assert touching(items, a, start, end, NoteKind.NOTE) == []
+    whole = touching(items, a, 0, len(a.text), NoteKind.NOTE)
     assert [i.annotation.id for i in whole] == [note.id]

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dipreader.core.model import Kind, Meeting
-from dipreader.core.notes.anchor import Anchor, MeetingIndex, Status, resolve
+from dipreader.core.notes.anchor import Anchor, AnchorStatus, MeetingIndex, resolve
 from dipreader.core.reading.readout import read_meeting
 from dipreader.core.search.query import parse_query
 from dipreader.core.text.decode import DecodeError, decode
@@ -113,5 +113,5 @@ def test_reanchoring_survives_edits_outside_the_passage(
     anchor = Anchor.from_span(meeting, start, start + len(passage))
     edited = Meeting(path="a.txt", text=added_before + text + added_after)
     found = resolve(anchor, MeetingIndex([edited]))
-    assert found.status is not Status.ORPHAN
+    assert found.status is not AnchorStatus.ORPHAN
     assert found.quote == passage

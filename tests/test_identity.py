@@ -19,7 +19,7 @@ import pytest
 from dipreader.core.corpus.cache import pack, unpack
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker, speaker_id
 from dipreader.core.people import identity
-from dipreader.core.people.identity import Registry, fits, fold, roles_agree
+from dipreader.core.people.identity import Registry, fits, fold_name, roles_agree
 from dipreader.core.search.search import SearchIndex
 from identity_labels import (
     INVENTED,
@@ -180,10 +180,10 @@ def test_middle_words_are_not_a_shorter_name() -> None:
     ids = resolved(meeting("a", "Kim Yo Jong"), meeting("b", "Kim Jong"), meeting("c", "Kim"))
     assert ids[("b.txt", "Kim Jong")] == "kim-jong"  # Kim Jong Un cut short, not his sister
     assert ids[("c.txt", "Kim")] == "kim"  # Kim Jong or Kim Yo Jong: neither
-    assert fits(fold("Tayyip Erdogan"), fold("Recep Tayyip Erdogan"))
-    assert not fits(fold("Kim Jong"), fold("Kim Yo Jong"))
-    assert not fits(fold("H. Biden"), fold("Joseph Biden"))
-    assert fits(fold("J. Biden"), fold("Joseph Biden"))
+    assert fits(fold_name("Tayyip Erdogan"), fold_name("Recep Tayyip Erdogan"))
+    assert not fits(fold_name("Kim Jong"), fold_name("Kim Yo Jong"))
+    assert not fits(fold_name("H. Biden"), fold_name("Joseph Biden"))
+    assert fits(fold_name("J. Biden"), fold_name("Joseph Biden"))
 
 
 def test_cho_tae_yul_and_cho_hyun_dong_are_two_people() -> None:

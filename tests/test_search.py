@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from dipreader.core.corpus.corpus import load_seeds
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker
-from dipreader.core.search.query import WORD, Query, fold, parse_query
+from dipreader.core.search.query import WORD, Query, fold_word, parse_query
 from dipreader.core.search.search import (
     INDEX_FILE,
     Hit,
@@ -67,7 +67,7 @@ def naive_meeting(path: str, text: str, speakers: dict[str, str] | None = None) 
 
 
 def words_of(hit: Hit) -> list[str]:
-    return [fold(hit.text[start:end]) for start, end in hit.highlights]
+    return [fold_word(hit.text[start:end]) for start, end in hit.highlights]
 
 
 # -- the query parser ------------------------------------------------------------------
@@ -116,7 +116,7 @@ def test_parse_query_empty_and_odd() -> None:
 def test_parse_query_never_raises(raw: str) -> None:
     query = parse_query(raw)
     assert isinstance(query, Query)
-    assert all(term and term == fold(term) for term in query.terms)
+    assert all(term and term == fold_word(term) for term in query.terms)
     assert all(name for name in query.speakers)
 
 
@@ -469,9 +469,9 @@ def _rows_the_slow_way(text: str, spans: list[tuple[int, int]]) -> list[list[str
         sentence = text[start:end].replace("\x00", " ")
         lowered = sentence.lower()
         if len(lowered) != len(sentence):
-            rows.append([fold(word) for word in WORD.findall(sentence)])
+            rows.append([fold_word(word) for word in WORD.findall(sentence)])
         else:
-            rows.append([fold(word) for word in WORD.findall(lowered)])
+            rows.append([fold_word(word) for word in WORD.findall(lowered)])
     return rows
 
 

@@ -18,8 +18,8 @@ import pytest
 
 from dipreader.core.model import Meeting
 from dipreader.core.notes import store
-from dipreader.core.notes.anchor import Status
-from dipreader.core.notes.annotation import Kind, resolve_items
+from dipreader.core.notes.anchor import AnchorStatus
+from dipreader.core.notes.annotation import NoteKind, resolve_items
 from dipreader.core.notes.store import SCHEMA_VERSION, Store, StoreReadOnly
 from dipreader.core.settings import locations
 
@@ -66,7 +66,7 @@ def test_notes_round_trip_and_list_newest_first(db: Path) -> None:
         assert notes.toggle_bookmark(ARTICLE, *span(WANG)) is True
     with Store(db) as notes:  # a new start of the app
         listed = notes.all()
-        assert [a.kind for a in listed] == [Kind.BOOKMARK, Kind.NOTE, Kind.NOTE]
+        assert [a.kind for a in listed] == [NoteKind.BOOKMARK, NoteKind.NOTE, NoteKind.NOTE]
         assert [a.id for a in listed[1:]] == [second.id, first.id]
         assert listed[2].note == "Park's line on neighbours"
         assert listed[2].anchor == first.anchor
@@ -118,7 +118,7 @@ def test_notes_are_kept_with_the_article_context_for_orphans(db: Path) -> None:
     assert note.context.title == "Wang Yi meets Park Jin"
     with Store(db) as notes:
         (item,) = resolve_items(notes.all(), [Meeting(path=PATH, text="All new text.")])
-    assert item.status is Status.ORPHAN
+    assert item.status is AnchorStatus.ORPHAN
     assert item.quote == PARK
     assert item.title == "Wang Yi meets Park Jin"
     assert item.annotation.note == "keep me"
@@ -164,8 +164,8 @@ def test_heal_updates_moved_anchors_but_not_fuzzy_ones(db: Path) -> None:
         fuzzy = notes.add_note(ARTICLE, *span(PARK + " and strategic partners."), "edited")
         items = resolve_items(notes.all(), [edited])
         assert {i.annotation.id: i.status for i in items} == {
-            moved.id: Status.RELOCATED,
-            fuzzy.id: Status.FUZZY,
+            moved.id: AnchorStatus.RELOCATED,
+            fuzzy.id: AnchorStatus.FUZZY,
         }
         assert notes.heal(items) == 1
         healed = notes.get(moved.id)
@@ -174,7 +174,7 @@ def test_heal_updates_moved_anchors_but_not_fuzzy_ones(db: Path) -> None:
         assert healed.anchor.start == edited_text.index(WANG)
         assert notes.get(fuzzy.id) == fuzzy
         again = resolve_items(notes.all(), [edited])
-        assert {i.annotation.id: i.status for i in again}[moved.id] is Status.EXACT
+        assert {i.annotation.id: i.status for i in again}[moved.id] is AnchorStatus.EXACT
 
 
 # -- files and schema -------------------------------------------------------------------------
@@ -479,7 +479,7 @@ def test_writer_killed_at_random_moments_loses_nothing_acknowledged(db: Path) ->
         with Store(db) as notes:
             assert notes.notice is None, why
             assert notes.writable, why
-            stored = {a.id: a.note for a in notes.all() if a.kind is Kind.NOTE}
+            stored = {a.id: a.note for a in notes.all() if a.kind is NoteKind.NOTE}
         for line in lines:
             action, value = line.split(" ", 1)
             if action == "add":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import OptionList, TextArea
 
-from dipreader.core.notes.annotation import Kind
+from dipreader.core.notes.annotation import NoteKind
 from dipreader.core.notes.store import Store
 from dipreader.core.settings import locations
 from dipreader.ui.app import DipreaderApp
@@ -159,7 +159,7 @@ async def test_the_list_shows_everything_newest_first_and_enter_jumps() -> None:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, NotesScreen)
-        assert [item.annotation.kind for item in screen.items] == [Kind.NOTE, Kind.BOOKMARK]
+        assert [item.annotation.kind for item in screen.items] == [NoteKind.NOTE, NoteKind.BOOKMARK]
         prompts = [str(screen.query_one(OptionList).get_option_at_index(i).prompt) for i in (0, 1)]
         assert "my note" in prompts[0]
         assert "Park said Seoul agrees." in prompts[0]

@@ -21,7 +21,7 @@ import pytest
 
 from dipreader.core.corpus.corpus import load, load_file
 from dipreader.core.formats.webpage import PageError, looks_like_page, read_page
-from dipreader.core.notes.anchor import Anchor, MeetingIndex, Status, resolve
+from dipreader.core.notes.anchor import Anchor, AnchorStatus, MeetingIndex, resolve
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 KREMLIN = REAL / "kremlin"
@@ -108,7 +108,7 @@ def test_no_menu_footer_or_see_also_in_any_kremlin_page() -> None:
 def test_attribute_json_gives_whole_sentences_of_the_body(tmp_path: Path) -> None:
     pages = sorted(real_or_skip(KREMLIN).glob("*.html"))[:12]
     result = subprocess.run(
-        [sys.executable, "-m", "dipreader.cli", "attribute", *map(str, pages), "--json"],
+        [sys.executable, "-m", "dipreader", "attribute", *map(str, pages), "--json"],
         capture_output=True,
         env={**os.environ, "DIPREADER_CACHE_DIR": str(tmp_path)},
         check=True,
@@ -324,7 +324,7 @@ def test_a_note_on_a_page_survives_a_resave_with_other_markup(tmp_path: Path) ->
     after = read(path)
     assert after.text == before.text
     resolution = resolve(anchor, MeetingIndex([after]))
-    assert resolution.status == Status.EXACT
+    assert resolution.status == AnchorStatus.EXACT
     assert after.text[resolution.start : resolution.end] == quote
 
 
@@ -353,7 +353,7 @@ def test_search_finds_a_phrase_typed_from_a_page(tmp_path: Path) -> None:
     phrase = " ".join(words[:6])
     typo = phrase[:5] + phrase[6] + phrase[5] + phrase[7:]  # two letters swapped
     result = subprocess.run(
-        [sys.executable, "-m", "dipreader.cli", "search", typo, str(KREMLIN), "--json"],
+        [sys.executable, "-m", "dipreader", "search", typo, str(KREMLIN), "--json"],
         capture_output=True,
         env={**os.environ, "DIPREADER_CACHE_DIR": str(tmp_path)},
         check=True,

@@ -39,7 +39,7 @@ class EmptyPhrase(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
-class Mention:
+class PhraseHit:
     """One sentence that mentions the phrase; ``highlights`` are spans within the sentence."""
 
     meeting: Meeting
@@ -61,7 +61,7 @@ class TrendPoint:
     """One meeting on the time line and its mentions, in text order."""
 
     meeting: Meeting
-    mentions: list[Mention] = field(default_factory=list)
+    mentions: list[PhraseHit] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -110,7 +110,7 @@ class Trend:
     def counts(self) -> list[int]:
         return [point.count for point in self.points]
 
-    def mentions(self) -> Iterator[Mention]:
+    def mentions(self) -> Iterator[PhraseHit]:
         for point in self.points:
             yield from point.mentions
 
@@ -197,7 +197,7 @@ def trend(meetings: Sequence[Meeting], phrase: str, index: SearchIndex | None = 
     for scope in _scopes(ordered):
         for hit in _mentions(index, query, scope):
             points[hit.meeting.id].mentions.append(
-                Mention(hit.meeting, hit.index, hit.score, hit.highlights)
+                PhraseHit(hit.meeting, hit.index, hit.score, hit.highlights)
             )
     for point in points.values():
         point.mentions.sort(key=lambda mention: mention.index)

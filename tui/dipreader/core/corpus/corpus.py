@@ -30,7 +30,9 @@ if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
 # What a folder walk reads (a file named on the command line is read whatever its name).
-SUFFIXES = frozenset(".txt .text .md .markdown .jsonl .html .htm .xhtml .rss .atom .xml".split())
+ARTICLE_SUFFIXES = frozenset(
+    ".txt .text .md .markdown .jsonl .html .htm .xhtml .rss .atom .xml".split()
+)
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 DEFAULT_MAX_FILES = 200_000
 
@@ -148,7 +150,7 @@ def _walk(root: str, seen: set[tuple[int, int]]) -> Iterator[str | Problem]:
             except OSError as error:
                 yield Problem(entry.path, _os_reason(error))
                 continue
-            if os.path.splitext(entry.name)[1].lower() in SUFFIXES:
+            if os.path.splitext(entry.name)[1].lower() in ARTICLE_SUFFIXES:
                 yield entry.path
         if subfolders and depth + 1 > MAX_DEPTH:
             yield Problem(folder, f"folders nested deeper than {MAX_DEPTH}; not read")

@@ -58,7 +58,7 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
-class Status(StrEnum):
+class AnchorStatus(StrEnum):
     """How an anchor was found again."""
 
     EXACT = "exact"  # at its stored offsets in the article at its path
@@ -69,7 +69,7 @@ class Status(StrEnum):
 
     @property
     def found(self) -> bool:
-        return self is not Status.ORPHAN
+        return self is not AnchorStatus.ORPHAN
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +111,7 @@ class Resolution:
     meeting: Meeting | None
     start: int
     end: int
-    status: Status
+    status: AnchorStatus
     score: float = 100.0  # 0-100: how closely the passage found matches the stored quote
 
     @property
@@ -264,7 +264,7 @@ def resolve(anchor: Anchor, index: MeetingIndex) -> Resolution:
         found = _relocate_fuzzy(anchor, index)
     if found is not None:
         return found
-    return Resolution(anchor, None, anchor.start, anchor.end, Status.ORPHAN, 0.0)
+    return Resolution(anchor, None, anchor.start, anchor.end, AnchorStatus.ORPHAN, 0.0)
 
 
 def resolve_all(anchors: Iterable[Anchor], meetings: Sequence[Meeting]) -> list[Resolution]:
@@ -309,14 +309,14 @@ def _locate_exact(anchor: Anchor, index: MeetingIndex, home: int) -> Resolution 
     # Same text or not, the quote at the stored offsets is checked: it costs one comparison,
     # and a damaged offset in the store must not point a note at the wrong passage.
     if size and anchor.start >= 0 and text[anchor.start : anchor.end] == anchor.exact:
-        return Resolution(anchor, meeting, anchor.start, anchor.end, Status.EXACT)
+        return Resolution(anchor, meeting, anchor.start, anchor.end, AnchorStatus.EXACT)
     # Verbatim first; folding typographic characters (slower) only when that finds nothing.
     hits = _occurrences(text, anchor.exact) or _occurrences(index.folded(home), fold(anchor.exact))
     best = _best_hit(anchor, text, hits)
     if best is None:
         return None
     start, raw = best
-    status = Status.MOVED if raw else Status.FUZZY
+    status = AnchorStatus.MOVED if raw else AnchorStatus.FUZZY
     score = 100.0 if raw else 100.0 * _similarity(anchor.exact, text[start : start + size])
     return Resolution(anchor, meeting, start, start + size, status, score)
 
@@ -363,7 +363,7 @@ def _relocate_exact(anchor: Anchor, index: MeetingIndex, home: int | None) -> Re
             and anchor.start >= 0
             and meeting.text[anchor.start : anchor.end] == anchor.exact
         ):
-            return Resolution(anchor, meeting, anchor.start, anchor.end, Status.RELOCATED)
+            return Resolution(anchor, meeting, anchor.start, anchor.end, AnchorStatus.RELOCATED)
     needle = fold(anchor.exact)
     hits = index.find_everywhere(needle, _whole_words(anchor))
     size = len(anchor.exact)
@@ -388,7 +388,7 @@ def _relocate_exact(anchor: Anchor, index: MeetingIndex, home: int | None) -> Re
         return None
     found = meeting.text[start : start + size]
     quality = 100.0 if raw else 100.0 * _similarity(anchor.exact, found)
-    status = Status.RELOCATED if raw else Status.FUZZY
+    status = AnchorStatus.RELOCATED if raw else AnchorStatus.FUZZY
     return Resolution(anchor, meeting, start, start + size, status, quality)
 
 
@@ -431,7 +431,9 @@ def _locate_fuzzy(anchor: Anchor, meeting: Meeting) -> Resolution | None:
     if best is None:
         return None
     _, start, end = best
-    return Resolution(anchor, meeting, start, end, Status.FUZZY, fuzz.ratio(exact, text[start:end]))
+    return Resolution(
+        anchor, meeting, start, end, AnchorStatus.FUZZY, fuzz.ratio(exact, text[start:end])
+    )
 
 
 def _refine(anchor: Anchor, text: str, start: int, end: int) -> tuple[int, int]:

@@ -8,12 +8,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from dipreader.core.model import Kind as SentenceKind
-from dipreader.core.model import Meeting
-from dipreader.core.notes.anchor import CONTEXT, Anchor, MeetingIndex, Resolution, Status, resolve
+from dipreader.core.model import Kind, Meeting
+from dipreader.core.notes.anchor import (
+    CONTEXT,
+    Anchor,
+    AnchorStatus,
+    MeetingIndex,
+    Resolution,
+    resolve,
+)
 
 
-class Kind(StrEnum):
+class NoteKind(StrEnum):
     BOOKMARK = "bookmark"
     NOTE = "note"
 
@@ -50,7 +56,7 @@ class Annotation:
     """A bookmark (``note`` empty) or a note on a passage."""
 
     id: str
-    kind: Kind
+    kind: NoteKind
     anchor: Anchor
     note: str
     created: datetime
@@ -59,7 +65,7 @@ class Annotation:
 
     @property
     def is_note(self) -> bool:
-        return self.kind is Kind.NOTE
+        return self.kind is NoteKind.NOTE
 
 
 def speaker_at(meeting: Meeting, offset: int) -> str:
@@ -68,7 +74,7 @@ def speaker_at(meeting: Meeting, offset: int) -> str:
     if index is None:
         return ""
     sentence = meeting.sentences[index]
-    if sentence.kind is SentenceKind.JOINT:
+    if sentence.kind is Kind.JOINT:
         return "joint"
     speaker = meeting.speaker(sentence.speaker)
     return speaker.name if speaker is not None else ""
@@ -86,7 +92,7 @@ class Item:
         return self.resolution.meeting
 
     @property
-    def status(self) -> Status:
+    def status(self) -> AnchorStatus:
         return self.resolution.status
 
     @property
@@ -167,7 +173,7 @@ def items_in(items: Iterable[Item], meeting: Meeting) -> list[Item]:
 
 
 def touching(
-    items: Iterable[Item], meeting: Meeting, start: int, end: int, kind: Kind | None = None
+    items: Iterable[Item], meeting: Meeting, start: int, end: int, kind: NoteKind | None = None
 ) -> list[Item]:
     """The items in ``meeting`` whose passage overlaps ``start:end`` (a sentence or range),
     optionally of one ``kind``: the note to open for editing, the bookmark to show."""

@@ -24,7 +24,7 @@ from typing import Any
 
 from dipreader.core.model import Meeting
 from dipreader.core.notes.anchor import MeetingIndex
-from dipreader.core.notes.annotation import Annotation, Item, Kind, resolve_items
+from dipreader.core.notes.annotation import Annotation, Item, NoteKind, resolve_items
 from dipreader.core.text import safe
 
 FORMATS = ("md", "json", "csv")
@@ -66,7 +66,7 @@ def _iso(moment: datetime) -> str:
 
 
 def _kind_label(item: Item) -> str:
-    return "Note" if item.annotation.kind is Kind.NOTE else "Bookmark"
+    return "Note" if item.annotation.kind is NoteKind.NOTE else "Bookmark"
 
 
 _STATUS_TEXT = {
@@ -136,7 +136,7 @@ def _group_key(item: Item) -> tuple[int, str, str, int]:
 
 def to_markdown(items: Sequence[Item], *, generated: datetime) -> str:
     """A readable report grouped by meeting (newest first); orphans in their own section."""
-    notes = sum(1 for item in items if item.annotation.kind is Kind.NOTE)
+    notes = sum(1 for item in items if item.annotation.kind is NoteKind.NOTE)
     orphans = [item for item in items if item.orphan]
     found = sorted(
         (item for item in items if not item.orphan),
@@ -195,7 +195,7 @@ def _md_item(item: Item, *, was: str | None = None) -> list[str]:
     facts: list[str] = []
     if not item.orphan:
         facts.append(f"characters {item.resolution.start}–{item.resolution.end}")
-    verb = "noted" if item.annotation.kind is Kind.NOTE else "bookmarked"
+    verb = "noted" if item.annotation.kind is NoteKind.NOTE else "bookmarked"
     facts.append(f"{verb} {_when(item.annotation.created)}")
     if item.annotation.updated != item.annotation.created:
         facts.append(f"edited {_when(item.annotation.updated)}")
@@ -311,11 +311,11 @@ def to_annotation(item: Item) -> dict[str, Any]:
     result: dict[str, Any] = {
         "id": _urn(annotation.id),
         "type": "Annotation",
-        "motivation": "commenting" if annotation.kind is Kind.NOTE else "bookmarking",
+        "motivation": "commenting" if annotation.kind is NoteKind.NOTE else "bookmarking",
         "created": _iso(annotation.created),
         "modified": _iso(annotation.updated),
     }
-    if annotation.kind is Kind.NOTE:
+    if annotation.kind is NoteKind.NOTE:
         result["body"] = {
             "type": "TextualBody",
             "value": safe.clean(annotation.note),

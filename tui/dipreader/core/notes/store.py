@@ -31,8 +31,8 @@ from pathlib import Path
 from types import TracebackType
 
 from dipreader.core.model import Meeting
-from dipreader.core.notes.anchor import Anchor, MeetingIndex, Status, locate
-from dipreader.core.notes.annotation import Annotation, Context, Item, Kind, new_id, now
+from dipreader.core.notes.anchor import Anchor, AnchorStatus, MeetingIndex, locate
+from dipreader.core.notes.annotation import Annotation, Context, Item, NoteKind, new_id, now
 from dipreader.core.settings import locations
 
 try:  # POSIX: serialise opening (checks, migration, moving aside) between processes
@@ -223,19 +223,19 @@ class Store:
                 if found is not None and (found.start, found.end) == (start, end):
                     conn.execute("DELETE FROM annotation WHERE id = ?", (existing.id,))
                     return False
-            self._insert(conn, _new(Kind.BOOKMARK, meeting, anchor, ""))
+            self._insert(conn, _new(NoteKind.BOOKMARK, meeting, anchor, ""))
             return True
 
     def add_bookmark(self, meeting: Meeting, start: int, end: int) -> Annotation:
         """A new bookmark on the span (no toggling)."""
-        item = _new(Kind.BOOKMARK, meeting, Anchor.from_span(meeting, start, end), "")
+        item = _new(NoteKind.BOOKMARK, meeting, Anchor.from_span(meeting, start, end), "")
         with self._transaction() as conn:
             self._insert(conn, item)
         return item
 
     def add_note(self, meeting: Meeting, start: int, end: int, text: str) -> Annotation:
         """A new note on ``meeting.text[start:end]``, committed before this returns."""
-        item = _new(Kind.NOTE, meeting, Anchor.from_span(meeting, start, end), text)
+        item = _new(NoteKind.NOTE, meeting, Anchor.from_span(meeting, start, end), text)
         with self._transaction() as conn:
             self._insert(conn, item)
         return item
@@ -273,8 +273,8 @@ class Store:
         for item in items:
             resolution = item.resolution
             if resolution.meeting is None or resolution.status not in (
-                Status.MOVED,
-                Status.RELOCATED,
+                AnchorStatus.MOVED,
+                AnchorStatus.RELOCATED,
             ):
                 continue
             anchor = Anchor.from_span(resolution.meeting, resolution.start, resolution.end)
@@ -327,7 +327,7 @@ class Store:
 # -- records ------------------------------------------------------------------------------
 
 
-def _new(kind: Kind, meeting: Meeting, anchor: Anchor, note: str) -> Annotation:
+def _new(kind: NoteKind, meeting: Meeting, anchor: Anchor, note: str) -> Annotation:
     stamp = now()
     return Annotation(
         id=new_id(),
@@ -371,7 +371,7 @@ def _from_row(row: tuple[object, ...]) -> Annotation:
     (note, date, title, speaker, created, updated) = row[10:]
     return Annotation(
         id=str(id_),
-        kind=Kind(str(kind)),
+        kind=NoteKind(str(kind)),
         anchor=Anchor(
             path=str(path),
             text_hash=str(digest),

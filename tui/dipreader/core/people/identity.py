@@ -81,7 +81,7 @@ class Folded:
 
 
 @functools.lru_cache(maxsize=16384)
-def fold(name: str) -> Folded:
+def fold_name(name: str) -> Folded:
     """``Joseph R. Biden, Jr.`` -> words {joseph, biden}; ``J. Biden`` -> {biden} and j."""
     spellings = _spellings()
     particles = _particles()
@@ -248,7 +248,7 @@ class Registry:
         known = self._unit_form.get(unit)
         if known is not None:
             return known
-        folded = fold(speaker.name)
+        folded = fold_name(speaker.name)
         raw = _raw_id(speaker)
         form = self._forms.get(folded.key)
         if form is None:
@@ -259,7 +259,7 @@ class Registry:
         form.orders.add(folded.significant)
         if speaker.country and speaker.country not in self._country_names:
             self._country_names.add(speaker.country)
-            self._countries.update(fold(speaker.country).words)
+            self._countries.update(fold_name(speaker.country).words)
         if speaker.role:
             form.roles.add(speaker.role)
         self._unit_form[unit] = form
@@ -313,7 +313,7 @@ class Registry:
             return []
         found = []
         for name in sorted(self._aliases.get(word, ())):
-            target = self._forms.get(fold(name).key)
+            target = self._forms.get(fold_name(name).key)
             root = self._root_of(target) if target is not None else None
             if root is not None and root is not form:
                 found.append(root)
@@ -416,7 +416,7 @@ class Registry:
             return {}  # the usual case: nothing to do
         if len(set(wanted)) == len(wanted):
             return {s.id: w for s, w in zip(speakers, wanted, strict=True) if s.id != w}
-        order = sorted(range(len(speakers)), key=lambda i: (-len(fold(units[i][0]).words), i))
+        order = sorted(range(len(speakers)), key=lambda i: (-len(fold_name(units[i][0]).words), i))
         taken: set[str] = set()
         renames: Renames = {}
         for index in order:

@@ -23,7 +23,7 @@ JOINT_FILTERS = frozenset({"joint", "both", "together"})
 NARRATION_FILTERS = frozenset({"narration", "narrator", "none"})
 
 
-def fold(word: str) -> str:
+def fold_word(word: str) -> str:
     """A word as the index keeps it: lower case, accents dropped (``Séjourné`` -> ``sejourne``)."""
     word = word.lower()
     if word.isascii():
@@ -37,7 +37,7 @@ def words(text: str) -> list[str]:
     if text.isascii():
         return WORD.findall(text.lower())
     # Non-ASCII lower() can split a word (``İ`` -> ``i̇``); fold word by word to stay aligned.
-    return [fold(word) for word in WORD.findall(text)]
+    return [fold_word(word) for word in WORD.findall(text)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,7 @@ from rapidfuzz.distance import OSA, Indel
 
 from dipreader.core.files import write_bytes_atomically
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker
-from dipreader.core.search.query import WORD, Query, fold, parse_query, words
+from dipreader.core.search.query import WORD, Query, fold_word, parse_query, words
 
 __all__ = [
     "INDEX_FILE",
@@ -818,7 +818,7 @@ def article_rows(
     lowered = joined.lower()
     if len(lowered) != len(joined):
         # Lower case grew a letter (``İ`` -> ``i̇``): fold word by word to stay aligned.
-        found = [fold(word) for word in _WORD_OR_SEPARATOR.findall(joined)]
+        found = [fold_word(word) for word in _WORD_OR_SEPARATOR.findall(joined)]
     else:
         if not lowered.isascii():
             # The usual non-ASCII characters of an article are punctuation: made spaces, the
@@ -838,7 +838,7 @@ def _fold_others(found: list[str]) -> list[str]:
     fixes: dict[str, list[str]] = {}
     for chunk in filterfalse(str.isascii, found):
         if chunk not in fixes:
-            fixes[chunk] = [w if w.isascii() else fold(w) for w in WORD.findall(chunk)]
+            fixes[chunk] = [w if w.isascii() else fold_word(w) for w in WORD.findall(chunk)]
     if not fixes:
         return found
     if all(len(words) == 1 for words in fixes.values()):

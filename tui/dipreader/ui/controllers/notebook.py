@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from dipreader.core.model import Meeting
 from dipreader.core.notes.anchor import MeetingIndex
-from dipreader.core.notes.annotation import Item, Kind, items_in, resolve_items, touching
+from dipreader.core.notes.annotation import Item, NoteKind, items_in, resolve_items, touching
 from dipreader.core.notes.store import Store, StoreError
 
 BOOKMARK_MARK = "★"
@@ -69,7 +69,7 @@ class Notebook:
         """Gutter glyphs for ``meeting``: a note's mark wins over a bookmark's."""
         marks: dict[int, str] = {}
         for item in items_in(self.items, meeting):
-            glyph = NOTE_MARK if item.annotation.kind is Kind.NOTE else BOOKMARK_MARK
+            glyph = NOTE_MARK if item.annotation.kind is NoteKind.NOTE else BOOKMARK_MARK
             for index in sentences_of(meeting, item.resolution.start, item.resolution.end):
                 if marks.get(index) != NOTE_MARK:
                     marks[index] = glyph
@@ -77,7 +77,7 @@ class Notebook:
 
     def note_at(self, meeting: Meeting, start: int, end: int) -> Item | None:
         """The note to edit for a passage: one with exactly this span, else one overlapping."""
-        notes = touching(self.items, meeting, start, end, Kind.NOTE)
+        notes = touching(self.items, meeting, start, end, NoteKind.NOTE)
         for item in notes:
             if (item.resolution.start, item.resolution.end) == (start, end):
                 return item

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from dipreader.core.notes.annotation import Item, Kind
+from dipreader.core.notes.annotation import Item, NoteKind
 from dipreader.core.text.safe import clean, clean_line
 from dipreader.ui.controllers.notebook import BOOKMARK_MARK, NOTE_MARK
 from dipreader.ui.screens.note_dialog import ConfirmDialog
@@ -41,7 +41,7 @@ def _short_lines(lines: list[str], limit: int) -> str:
 def item_prompt(item: Item, dark: bool) -> Text:
     """Kind, date, speaker in colour and title; the quoted passage; the note."""
     text = Text(overflow="fold")
-    is_note = item.annotation.kind is Kind.NOTE
+    is_note = item.annotation.kind is NoteKind.NOTE
     text.append(f"{NOTE_MARK if is_note else BOOKMARK_MARK} ", Style(bold=True))
     text.append(item.date_text, Style(bold=True))
     speaker = item.speaker
@@ -99,7 +99,7 @@ class NotesScreen(ModalScreen[Item | None]):
         self.set_focus(self.query_one(OptionList))
 
     def _fill(self, keep: int = 0) -> None:
-        notes = sum(1 for i in self.items if i.annotation.kind is Kind.NOTE)
+        notes = sum(1 for i in self.items if i.annotation.kind is NoteKind.NOTE)
         orphans = sum(1 for i in self.items if i.orphan)
         marks = len(self.items) - notes
         title = Text(
@@ -147,7 +147,7 @@ class NotesScreen(ModalScreen[Item | None]):
         item = self._current()
         if item is None:
             return
-        what = "note" if item.annotation.kind is Kind.NOTE else "bookmark"
+        what = "note" if item.annotation.kind is NoteKind.NOTE else "bookmark"
 
         def answered(yes: bool | None) -> None:
             if yes and self._delete(item):

@@ -30,7 +30,7 @@ from dipreader.core.analysis.trend import (
     JOINT_KEY,
     NARRATION_KEY,
     EmptyPhrase,
-    Mention,
+    PhraseHit,
     Trend,
     TrendPoint,
     trend,
@@ -134,7 +134,7 @@ class TrendScreen(Screen[Place | None]):
         self.phrase = phrase
         self.result: Trend | None = None
         self.points: list[TrendPoint] = []
-        self.mentions: list[Mention] = []  # those of the highlighted meeting
+        self.mentions: list[PhraseHit] = []  # those of the highlighted meeting
         self._generation = 0
         self._waiting: Timer | None = None
 
