@@ -30,7 +30,8 @@ from pathlib import Path
 from rapidfuzz import fuzz, process, utils
 
 from dipreader.core.model import Meeting
-from dipreader.core.search.search import INDEX_FILE, SearchIndex, load_index, save_index
+from dipreader.core.search.index import SearchIndex
+from dipreader.core.search.index_file import INDEX_FILE, load_index, save_index
 
 _WORD = re.compile(r"[^\W_]+")
 

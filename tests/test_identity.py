@@ -20,7 +20,7 @@ from dipreader.core.corpus.cache import pack, unpack
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker, speaker_id
 from dipreader.core.people import identity
 from dipreader.core.people.identity import Registry, fits, fold_name, roles_agree
-from dipreader.core.search.search import SearchIndex
+from dipreader.core.search.index import SearchIndex
 from identity_labels import (
     INVENTED,
     INVENTED_LABELS,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import pickle
 import re
 import threading
 from itertools import pairwise
@@ -16,17 +15,11 @@ from hypothesis import strategies as st
 
 from dipreader.core.corpus.corpus import load_seeds
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker
+from dipreader.core.search import index_file
+from dipreader.core.search.index import Hit, SearchIndex
+from dipreader.core.search.index_file import INDEX_FILE, load_index, save_index
 from dipreader.core.search.query import WORD, Query, fold_word, parse_query
-from dipreader.core.search.search import (
-    INDEX_FILE,
-    Hit,
-    SearchIndex,
-    article_rows,
-    chunk_of,
-    load_index,
-    make_chunk,
-    save_index,
-)
+from dipreader.core.search.vocabulary import article_rows
 
 
 @pytest.fixture(scope="module")
@@ -290,8 +283,8 @@ def test_round_trip_gives_the_same_hits(seeds: list[Meeting]) -> None:
     wordless = Meeting("w.txt", "—. Fisheries talks.", sentences=[Sentence(0, 2), Sentence(3, 19)])
     index = SearchIndex()
     index.add_many([*seeds, wordless])
-    data = index.to_bytes()
-    restored = SearchIndex.from_bytes(data, list(index.meetings))
+    data = index_file.to_bytes(index)
+    restored = index_file.from_bytes(data, list(index.meetings))
     assert len(restored) == len(index)
     assert restored.search("fisheries")[0].index == 1
     for query in ("one china principel", "@park supply chain", "@joint", "relations"):
@@ -305,44 +298,21 @@ def test_round_trip_gives_the_same_hits(seeds: list[Meeting]) -> None:
 
 
 def test_foreign_or_damaged_bytes_are_refused(index: SearchIndex, seeds: list[Meeting]) -> None:
-    data = index.to_bytes()
+    data = index_file.to_bytes(index)
     meetings = list(index.meetings)
     with pytest.raises(ValueError, match="search index"):
-        SearchIndex.from_bytes(data, meetings[::-1])
+        index_file.from_bytes(data, meetings[::-1])
     # Same files, edited since: same ids, other words. The stored index is not trusted.
     edited = [dataclasses.replace(meetings[0], text=meetings[0].text.replace("Wang", "Wong"))]
     assert edited[0].id == meetings[0].id
     with pytest.raises(ValueError, match="search index"):
-        SearchIndex.from_bytes(data, edited + meetings[1:])
+        index_file.from_bytes(data, edited + meetings[1:])
     with pytest.raises(ValueError, match="search index"):
-        SearchIndex.from_bytes(data[:-10], meetings)
+        index_file.from_bytes(data[:-10], meetings)
     with pytest.raises(ValueError, match="search index"):
-        SearchIndex.from_bytes(b"not an index at all", meetings)
+        index_file.from_bytes(b"not an index at all", meetings)
     with pytest.raises(ValueError, match="search index"):
-        SearchIndex.from_bytes(b"\x80\x04\x95" + data[3:], meetings)
-
-
-def test_chunks_made_elsewhere_index_the_same(seeds: list[Meeting]) -> None:
-    extra = naive_meeting("d.txt", "Séjourné discussed fisheries. İstanbul hosted the talks.")
-    meetings = [*seeds, extra]
-    one_by_one = SearchIndex()
-    one_by_one.add_many(meetings)
-    chunked = SearchIndex()
-    chunked.add(seeds[0])
-    rest = meetings[1:]
-    chunk = make_chunk([(m.id, m.text, [(s.start, s.end) for s in m.sentences]) for m in rest])
-    assert chunk == chunk_of(rest)
-    assert pickle.loads(pickle.dumps(chunk)) == chunk  # it travels between processes
-    assert chunked.add_chunk(rest, chunk) == 2
-    assert len(chunked) == len(one_by_one)
-    for query in ("one china principel", "@park supply chain", "sejourne fisheries", "istanbul"):
-        expected = [(h.meeting.id, h.index, h.highlights) for h in one_by_one.search(query)]
-        assert [(h.meeting.id, h.index, h.highlights) for h in chunked.search(query)] == expected
-        assert expected
-    # A chunk for other meetings is not trusted: the meetings are read here instead.
-    again = SearchIndex()
-    assert again.add_chunk(seeds, chunk) == 2
-    assert again.search("one china principel")[0].meeting in seeds
+        index_file.from_bytes(b"\x80\x04\x95" + data[3:], meetings)
 
 
 def test_searches_while_another_thread_adds(seeds: list[Meeting]) -> None:
@@ -411,7 +381,7 @@ def test_dropped_doubled_or_swapped_letters_beat_changed_ones() -> None:
 def test_stored_postings_out_of_range_are_dropped_not_fatal(seeds: list[Meeting]) -> None:
     index = SearchIndex()
     index.add_many(seeds)
-    data = bytearray(index.to_bytes())
+    data = bytearray(index_file.to_bytes(index))
     # Overwrite the postings section with huge sentence numbers, keeping every size.
     magic = b"dipreader-search-index\n"
     size = int.from_bytes(data[len(magic) : len(magic) + 8], "little")
@@ -420,7 +390,7 @@ def test_stored_postings_out_of_range_are_dropped_not_fatal(seeds: list[Meeting]
     offset = start + size + sum(header["sections"][:3])
     length = header["sections"][3]
     data[offset : offset + length] = b"\xff" * length
-    restored = SearchIndex.from_bytes(bytes(data), seeds)
+    restored = index_file.from_bytes(bytes(data), seeds)
     for query in ("one china principel", "@park supply chain", "the two", "a"):
         assert restored.search(query) == []
 
@@ -540,7 +510,7 @@ def test_cached_meetings_index_as_read_ones_without_unpacking(seeds: list[Meetin
     direct, cached = SearchIndex(), SearchIndex()
     direct.add_many(seeds)
     cached.add_many(copies)
-    assert cached.to_bytes() == direct.to_bytes()
+    assert index_file.to_bytes(cached) == index_file.to_bytes(direct)
     # The index read the packed sentences as they are: none was made into an object.
     assert all(isinstance(c.sentences, PackedSentences) and c.sentences.columns() for c in copies)
     hits = cached.search("@park-jin one china")

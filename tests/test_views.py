@@ -26,7 +26,7 @@ from dipreader.core.analysis.statements import (
 from dipreader.core.analysis.trend import JOINT_KEY, MENTION_SCORE, trend
 from dipreader.core.corpus.corpus import load
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker
-from dipreader.core.search.search import SearchIndex
+from dipreader.core.search.index import SearchIndex
 from dipreader.core.settings.locations import seeds_dir
 from repo_modules import load_module
 

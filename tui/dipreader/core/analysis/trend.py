@@ -1,6 +1,6 @@
 """A phrase over time: how often each meeting, and each speaker in it, mentions it.
 
-The phrase is matched as the search matches it (:class:`~dipreader.core.search.search.SearchIndex`):
+The phrase is matched as the search matches it (:class:`~dipreader.core.search.index.SearchIndex`):
 hyphens and spaces are the same (``one china`` finds ``one-China``), words one or two edits
 away count a little less, and ``@name`` narrows it to one speaker. A sentence *mentions* the
 phrase when its search score is at least :data:`MENTION_SCORE`: every word of the phrase is
@@ -18,8 +18,8 @@ from typing import Literal
 
 from dipreader.core.analysis.statements import all_speakers, oldest_first
 from dipreader.core.model import Kind, Meeting, Speaker
+from dipreader.core.search.index import Hit, SearchIndex
 from dipreader.core.search.query import Query, parse_query
-from dipreader.core.search.search import Hit, SearchIndex
 
 MENTION_SCORE = 80.0
 # Sentences searched at once: the index ranks a small scope in full (up to a cap of its own);

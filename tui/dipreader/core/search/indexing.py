@@ -19,7 +19,8 @@ from dipreader.core.files import write_text_atomically
 from dipreader.core.model import Meeting
 from dipreader.core.people.identity import Unit
 from dipreader.core.reading.reader_version import identity_fingerprint
-from dipreader.core.search.search import INDEX_FILE, SearchIndex, load_index, save_index
+from dipreader.core.search.index import SearchIndex
+from dipreader.core.search.index_file import INDEX_FILE, load_index, save_index
 from dipreader.core.settings.locations import cache_dir
 
 # Beside the stored index: who its speakers are (core/people/identity.py), for the same meetings.

@@ -22,7 +22,8 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from dipreader.core.model import Kind, Meeting
-from dipreader.core.search.search import Hit, SearchIndex, parse_query
+from dipreader.core.search.index import Hit, SearchIndex
+from dipreader.core.search.query import parse_query
 from dipreader.core.text.safe import clean
 from dipreader.ui.widgets import palette
 from dipreader.ui.widgets.keys_footer import KeysFooter

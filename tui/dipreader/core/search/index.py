@@ -13,49 +13,26 @@ first even among thousands that share its words.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import heapq
-import json
 import math
 import operator
-import re
-import sys
 import threading
 from array import array
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, chain, compress, filterfalse, islice, repeat
-from pathlib import Path
+from itertools import accumulate, chain, compress, islice, repeat
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
-from dipreader.core.files import write_bytes_atomically
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker
-from dipreader.core.search.query import WORD, Query, fold_word, parse_query, words
+from dipreader.core.search.query import WORD, Query, parse_query, words
+from dipreader.core.search.ranking import Term, score_row, tier_patterns, variant_lookup
+from dipreader.core.search.vocabulary import Vocabulary, article_rows, sentence_columns
 
-__all__ = [
-    "INDEX_FILE",
-    "Hit",
-    "IndexChunk",
-    "Query",
-    "SearchIndex",
-    "chunk_of",
-    "load_index",
-    "make_chunk",
-    "parse_query",
-    "save_index",
-]
-
-_SEPARATOR = "\x00"
-_WORD_OR_SEPARATOR = re.compile(WORD.pattern + "|" + _SEPARATOR)
 # Speaker codes per sentence: narration, joint, then one code per speaker id.
 _NARRATION = 0
 _JOINT = 1
-# Word ids are characters, so that a sentence's words are one compact str; ids skip the
-# surrogate range, which a str may hold but which is easy to mishandle.
-_SURROGATES = range(0xD800, 0xE000)
-_MAX_CODE = 0x10FFFF
 
 _FUZZY_WEIGHT = {0: 1.0, 1: 0.8, 2: 0.6}
 _SUBSTITUTION_COST = 0.04
@@ -74,8 +51,6 @@ _WALK_BUDGET = 6_000
 # Narrowed to so few sentences, every one of them is ranked without the postings.
 _SCAN_ALL = 3000
 _EXPANSION_CACHE = 512
-_FORMAT = 3
-_MAGIC = b"dipreader-search-index\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,46 +87,6 @@ class Hit:
         return self.meeting.speaker(self.sentence.speaker)
 
 
-class _Vocabulary(dict[str, str]):
-    """Word -> its id character; a new word gets the next id and an empty posting list.
-
-    Id 0 is the sentence separator, a "word" that is never searched for.
-    """
-
-    def __init__(self) -> None:
-        super().__init__({_SEPARATOR: _SEPARATOR})
-        self.words: list[str] = [""]  # by id (code point); "" for the separator and the gap
-        self.postings: list[array[int]] = [array("I")]
-
-    def __missing__(self, word: str) -> str:
-        code = len(self.words)
-        if code == _SURROGATES.start:
-            gap = len(_SURROGATES)
-            self.words.extend([""] * gap)
-            self.postings.extend(array("I") for _ in range(gap))
-            code = len(self.words)
-        if code > _MAX_CODE:
-            # More than a million distinct words: the rarest share the last id.
-            char = chr(_MAX_CODE)
-            self[word] = char
-            return char
-        char = chr(code)
-        self[word] = char
-        self.words.append(word)
-        self.postings.append(array("I"))
-        return char
-
-
-@dataclass(slots=True)
-class _Term:
-    """One query word and the vocabulary words it may stand for, with their weights."""
-
-    word: str
-    variants: dict[str, float]  # id character -> weight
-    frequency: int  # sentences holding any variant (an upper bound: overlaps count twice)
-    weight: float = 1.0  # rarer words weigh more in the ranking
-
-
 class SearchIndex:
     """Fuzzy sentence search over meetings, filled incrementally with :meth:`add`.
 
@@ -168,7 +103,7 @@ class SearchIndex:
         self._owner: array[int] = array("I")  # sentence -> meeting index
         self._who: array[int] = array("I")  # sentence -> speaker code
         self._tokens: list[str] = []  # sentence -> its word ids as a str
-        self._vocabulary = _Vocabulary()
+        self._vocabulary = Vocabulary()
         self._speaker_codes: dict[str, int] = {}  # speaker id -> code
         # Folded id / name / surname -> codes; a stored index keeps the lists it read (making
         # thousands of sets cost a warm start 10-25 ms), turned into a set once added to.
@@ -204,7 +139,7 @@ class SearchIndex:
         key = meeting.id  # a digest: worth working out once
         if key in self._position:
             return False
-        spans, voices = _columns(meeting)
+        spans, voices = sentence_columns(meeting)
         rows = article_rows(meeting.text, spans, self._vocabulary.__getitem__)
         first = self._register(meeting, rows, key, voices)
         postings = self._vocabulary.postings
@@ -215,47 +150,7 @@ class SearchIndex:
 
     def add_many(self, meetings: Iterable[Meeting]) -> int:
         """Index several meetings; returns how many were new."""
-        return self._finish(list(meetings))
-
-    def _finish(self, todo: list[Meeting]) -> int:
-        return sum(1 for meeting in todo if self.add(meeting))
-
-    def add_chunk(self, meetings: Sequence[Meeting], chunk: IndexChunk) -> int:
-        """Add meetings whose words :func:`make_chunk` read (maybe on another process).
-
-        Merging costs about a quarter of building here: worth it where a loader's worker
-        processes have cores to spare (on two cores busy parsing, it is not). A chunk that
-        does not match ``meetings`` is not trusted: they are read here instead.
-        """
-        total = sum(len(meeting.sentences) for meeting in meetings)
-        if (
-            chunk.ids != tuple(meeting.id for meeting in meetings)
-            or any(meeting.id in self._position for meeting in meetings)
-            or len(set(chunk.ids)) != len(chunk.ids)
-        ):
-            return self._finish(list(meetings))
-        vocabulary = self._vocabulary
-        local_words = chunk.words.split("\n")
-        table = {code: vocabulary[word] for code, word in enumerate(local_words) if word}
-        rows = chunk.rows.translate(table).split(_SEPARATOR) if total else []
-        counts = _array(chunk.counts)
-        merged = _array(chunk.postings)
-        if len(rows) != total or len(counts) != len(local_words) or sum(counts) != len(merged):
-            return self._finish(list(meetings))
-        base = len(self._tokens)
-        start = 0
-        for meeting in meetings:
-            size = len(meeting.sentences)
-            self._register(meeting, rows[start : start + size], meeting.id, _columns(meeting)[1])
-            start += size
-        shifted = _shifted(merged, base)
-        postings = vocabulary.postings
-        offset = 0
-        for code, count in enumerate(counts):
-            if count:
-                postings[ord(table[code])].extend(shifted[offset : offset + count])
-                offset += count
-        return len(meetings)
+        return sum(1 for meeting in list(meetings) if self.add(meeting))
 
     def _register(
         self,
@@ -314,7 +209,7 @@ class SearchIndex:
                 if (speaker.id, speaker.name) not in self._speaker_names:
                     self._speaker_names.add((speaker.id, speaker.name))
                     self._speaker_code(speaker.id, speaker.name)
-            voices = _columns(meeting)[1]
+            voices = sentence_columns(meeting)[1]
             table = {voice: self._voice_code(*voice) for voice in set(voices)}
             low, high = self._first[position], self._first[position + 1]
             codes = array("I", map(table.__getitem__, voices))
@@ -429,7 +324,7 @@ class SearchIndex:
             self._expansions.clear()
             self._expanded_at = max(size, done)
 
-    def _terms(self, query: Query) -> list[_Term]:
+    def _terms(self, query: Query) -> list[Term]:
         postings = self._vocabulary.postings
         total = len(self._tokens)
         terms = []
@@ -438,7 +333,7 @@ class SearchIndex:
             variants = self._expand(word, query.prefix and index == last)
             frequency = sum(len(postings[ord(char)]) for char in variants)
             weight = math.log(1.0 + total / (1.0 + min(frequency, total)))
-            terms.append(_Term(word, variants, frequency, max(weight, 0.05)))
+            terms.append(Term(word, variants, frequency, max(weight, 0.05)))
         return terms
 
     def _expand(self, word: str, prefix: bool) -> dict[str, float]:
@@ -496,7 +391,7 @@ class SearchIndex:
 
     def _pool(
         self,
-        terms: list[_Term],
+        terms: list[Term],
         scope: list[tuple[int, int]] | None,
         allowed: set[int] | None,
         limit: int,
@@ -525,7 +420,7 @@ class SearchIndex:
         rows = list(map(self._tokens.__getitem__, pool))
         chosen: list[int] = []
         taken: set[int] = set()
-        for pattern in _tier_patterns(terms):
+        for pattern in tier_patterns(terms):
             found = compress(pool, map(pattern.search, rows))
             fresh = (number for number in found if number not in taken)
             for number in islice(fresh, _RANK_CAP - len(chosen)):
@@ -538,7 +433,7 @@ class SearchIndex:
             chosen.extend(islice(rest, _RANK_CAP - len(chosen)))
         return chosen
 
-    def _candidates(self, terms: list[_Term]) -> list[int]:
+    def _candidates(self, terms: list[Term]) -> list[int]:
         """Sentences holding the rarer query words (or, if none is rare, the rarest one)."""
         ordered = sorted((term for term in terms if term.variants), key=lambda t: t.frequency)
         if not ordered:
@@ -563,7 +458,7 @@ class SearchIndex:
                 found |= set.intersection(*rest) if len(rest) > 1 else rest[0]
         return sorted(found)
 
-    def _sentences(self, term: _Term) -> set[int]:
+    def _sentences(self, term: Term) -> set[int]:
         found: set[int] = set()
         for char in term.variants:
             found.update(self._posting(char))
@@ -583,13 +478,13 @@ class SearchIndex:
             checked.add(code)
         return posting
 
-    def _rank(self, pool: list[int], terms: list[_Term], limit: int) -> list[Hit]:
+    def _rank(self, pool: list[int], terms: list[Term], limit: int) -> list[Hit]:
         """The best ``limit`` of ``pool``, as hits with their highlights."""
         tokens = self._tokens
-        lookup = _lookup(terms)
+        lookup = variant_lookup(terms)
         weights = [term.weight for term in terms]
         total = sum(weights)
-        scored = ((*_score(tokens[number], lookup, weights, total), number) for number in pool)
+        scored = ((*score_row(tokens[number], lookup, weights, total), number) for number in pool)
         best = heapq.nsmallest(
             limit, scored, key=lambda item: (-item[0], len(tokens[item[2]]), item[2])
         )
@@ -615,80 +510,33 @@ class SearchIndex:
 
     # -- storing ------------------------------------------------------------------------
 
-    def to_bytes(self) -> bytes:
-        """The index without its meetings, compactly; see :meth:`from_bytes`.
-
-        A JSON header then raw arrays, never pickle: a cache file is never trusted to run code.
-        """
+    def state(self) -> IndexState:
+        """What storing the index keeps (see :mod:`dipreader.core.search.index_file`)."""
         vocabulary = self._vocabulary
         counts = array("I", (len(posting) for posting in vocabulary.postings))
         merged = array("I")
         for posting in vocabulary.postings:
             merged.extend(posting)
-        sections = [
-            self._first.tobytes(),
-            self._who.tobytes(),
-            counts.tobytes(),
-            merged.tobytes(),
-            # UTF-16: ids are mostly beyond ASCII, and it decodes 40 times faster than UTF-8.
-            _SEPARATOR.join(self._tokens).encode("utf-16-le"),
-            "\n".join(vocabulary.words).encode("utf-8"),
-        ]
-        header = {
-            "format": _FORMAT,
-            "itemsize": array("I").itemsize,
-            "byteorder": sys.byteorder,
-            "fingerprint": fingerprint(self._meetings),
-            "speaker_codes": self._speaker_codes,
-            "speaker_keys": {key: sorted(codes) for key, codes in self._speaker_keys.items()},
-            "sections": [len(section) for section in sections],
-        }
-        encoded = json.dumps(header).encode("utf-8")
-        return b"".join([_MAGIC, len(encoded).to_bytes(8, "little"), encoded, *sections])
+        return IndexState(
+            first=self._first,
+            who=self._who,
+            counts=counts,
+            merged=merged,
+            rows=self._tokens,
+            words=vocabulary.words,
+            speaker_codes=self._speaker_codes,
+            speaker_keys={key: sorted(codes) for key, codes in self._speaker_keys.items()},
+        )
 
     @classmethod
-    def from_bytes(cls, data: bytes, meetings: Sequence[Meeting]) -> SearchIndex:
-        """The index :meth:`to_bytes` wrote, for exactly these meetings in this order.
+    def from_state(cls, state: IndexState, meetings: Sequence[Meeting]) -> SearchIndex:
+        """The index :meth:`state` described, for exactly these meetings in this order.
 
-        Raises ValueError when ``data`` is not such an index (a cache to rebuild).
+        Raises ValueError when the state does not fit them or itself (a cache to rebuild).
         """
-        try:
-            return cls._decode(data, meetings)
-        except ValueError:
-            raise
-        except Exception as error:
-            raise ValueError(f"not a search index: {type(error).__name__}") from error
-
-    @classmethod
-    def _decode(cls, data: bytes, meetings: Sequence[Meeting]) -> SearchIndex:
-        if not data.startswith(_MAGIC):
-            raise ValueError("not a search index")
-        offset = len(_MAGIC)
-        size = int.from_bytes(data[offset : offset + 8], "little")
-        offset += 8
-        header = json.loads(data[offset : offset + size].decode("utf-8"))
-        offset += size
-        if (
-            header.get("format") != _FORMAT
-            or header.get("itemsize") != array("I").itemsize
-            or header.get("byteorder") != sys.byteorder
-        ):
-            raise ValueError("a search index from another version or machine")
-        if header.get("fingerprint") != fingerprint(meetings):
-            raise ValueError("the search index is for other meetings or other texts")
-        ids = [meeting.id for meeting in meetings]
-        view = memoryview(data)  # sections without copying 20 MB of them first
-        sections = []
-        for length in header["sections"]:
-            sections.append(view[offset : offset + length])
-            offset += length
-        if offset != len(data) or len(sections) != 6:
-            raise ValueError("a truncated search index")
-        first, who, counts, merged = (_array(raw) for raw in sections[:4])
-        joined = str(sections[4], "utf-16-le")
-        word_list = str(sections[5], "utf-8").split("\n") if sections[5] else []
+        first, who, counts, merged = state.first, state.who, state.counts, state.merged
+        rows, word_list = state.rows, state.words
         sentences = first[-1] if first else 0
-        rows = joined.split(_SEPARATOR) if sentences else []
         # Each meeting's number of sentences, as the index has them and as the meetings do.
         sizes = list(map(operator.sub, first[1:], first[:-1]))
         if (
@@ -703,7 +551,7 @@ class SearchIndex:
             raise ValueError("an inconsistent search index")
         index = cls()
         index._meetings = list(meetings)
-        index._position = {key: position for position, key in enumerate(ids)}
+        index._position = {meeting.id: position for position, meeting in enumerate(meetings)}
         index._first = first
         index._who = who
         index._tokens = rows
@@ -717,289 +565,20 @@ class SearchIndex:
         vocabulary.postings[:] = map(merged.__getitem__, map(slice, starts, ends))
         dict.update(vocabulary, zip(word_list, map(chr, range(len(word_list))), strict=True))
         dict.pop(vocabulary, "", None)  # unused ids have no word
-        index._speaker_codes = {
-            str(key): int(code) for key, code in header["speaker_codes"].items()
-        }
-        speaker_keys = header["speaker_keys"]
-        if (
-            not isinstance(speaker_keys, dict)
-            or set(map(type, speaker_keys.values())) - {list}
-            or set(map(type, chain.from_iterable(speaker_keys.values()))) - {int}
-        ):
-            raise ValueError("an inconsistent search index")
-        index._speaker_keys = speaker_keys
+        index._speaker_codes = dict(state.speaker_codes)
+        index._speaker_keys = dict(state.speaker_keys)
         return index
 
 
-INDEX_FILE = "search-index.bin"
-
-
-def save_index(index: SearchIndex, folder: Path) -> bool:
-    """Store ``index`` in ``folder`` (the cache folder), atomically; False if it cannot."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomically(folder / INDEX_FILE, index.to_bytes())
-    except OSError:
-        return False
-    return True
-
-
-def load_index(folder: Path, meetings: Sequence[Meeting]) -> SearchIndex | None:
-    """The index :func:`save_index` stored for exactly these meetings (same order, same
-    texts), or None: missing, stale, damaged or foreign files are ignored, never fatal."""
-    path = folder / INDEX_FILE
-    # An index is a few bytes per character of text; a far larger file is not ours.
-    bound = 8 * sum(len(meeting.text) for meeting in meetings) + (1 << 20)
-    try:
-        if path.stat().st_size > bound:
-            return None
-        data = path.read_bytes()
-    except OSError:
-        return None
-    try:
-        return SearchIndex.from_bytes(data, meetings)
-    except ValueError:
-        return None
-
-
-def fingerprint(meetings: Iterable[Meeting]) -> str:
-    """A digest of what an index depends on: the meetings' ids and texts, and where their
-    sentences begin and end (their number, the first start, the last end: cheap, and with the
-    text and the reader's version, as the cache keys them, enough).
-
-    Texts count by their hash, which a cached meeting brings with it: hashing 10,000 texts
-    again took a warm start 50 ms.
-    """
-    parts = []
-    for meeting in meetings:
-        sentences = meeting.sentences
-        packed = getattr(sentences, "bounds", None)  # cached sentences answer without unpacking
-        if packed is not None:
-            bounds = packed()
-        else:
-            bounds = (len(sentences), sentences[0].start, sentences[-1].end) if sentences else (0,)
-        parts.append(f"{meeting.path}\x00{meeting.line}\x00{bounds}\x00{meeting.text_hash}\x00")
-    joined = "".join(parts).encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(joined, digest_size=16).hexdigest()
-
-
-def _columns(meeting: Meeting) -> tuple[list[tuple[int, int]], list[tuple[Kind, str | None]]]:
-    """Each sentence's span and voice; from a cached meeting without making its sentences."""
-    sentences = meeting.sentences
-    columns = getattr(sentences, "columns", None)
-    found = columns() if columns is not None else None
-    if found is not None:
-        return found  # type: ignore[no-any-return]
-    return (
-        [(sentence.start, sentence.end) for sentence in sentences],
-        [(sentence.kind, sentence.speaker) for sentence in sentences],
-    )
-
-
-def _spans(meeting: Meeting) -> list[tuple[int, int]]:
-    return _columns(meeting)[0]
-
-
-def article_rows(
-    text: str, spans: Sequence[tuple[int, int]], lookup: Callable[[str], str]
-) -> list[str]:
-    """Each sentence's words as id characters (``lookup`` gives a word's id).
-
-    Reading words is most of the cost of building the index, so the common case avoids the
-    word regular expression: in bytes, every ASCII character but a letter or digit becomes a
-    space (``bytes.translate``, a table lookup in C) and the words are what ``split`` leaves.
-    Only words with other letters (``séjourné``) are read again the careful way.
-    """
-    if not spans:
-        return []
-    if _SEPARATOR in text:
-        text = text.replace(_SEPARATOR, " ")
-    joined = _SPACED_SEPARATOR.join([text[start:end] for start, end in spans])
-    lowered = joined.lower()
-    if len(lowered) != len(joined):
-        # Lower case grew a letter (``İ`` -> ``i̇``): fold word by word to stay aligned.
-        found = [fold_word(word) for word in _WORD_OR_SEPARATOR.findall(joined)]
-    else:
-        if not lowered.isascii():
-            # The usual non-ASCII characters of an article are punctuation: made spaces, the
-            # article is most often ASCII after all.
-            for mark in _COMMON_MARKS:
-                if mark in lowered:
-                    lowered = lowered.replace(mark, " ")
-        raw = lowered.encode("utf-8", "surrogatepass").translate(_ASCII_WORDS)
-        found = raw.decode("utf-8", "surrogatepass").split()
-        if not lowered.isascii():
-            found = _fold_others(found)
-    return "".join(map(lookup, found)).split(_SEPARATOR)
-
-
-def _fold_others(found: list[str]) -> list[str]:
-    """``found`` with its non-ASCII chunks read by the word regex and folded."""
-    fixes: dict[str, list[str]] = {}
-    for chunk in filterfalse(str.isascii, found):
-        if chunk not in fixes:
-            fixes[chunk] = [w if w.isascii() else fold_word(w) for w in WORD.findall(chunk)]
-    if not fixes:
-        return found
-    if all(len(words) == 1 for words in fixes.values()):
-        # Most often a name with an accent: one word for one chunk, swapped in C.
-        single = {chunk: words[0] for chunk, words in fixes.items()}
-        return list(map(single.get, found, found))
-    return [word for chunk in found for word in fixes.get(chunk, (chunk,))]
-
-
-# A sentence separator that ``split()`` keeps as a word of its own.
-_SPACED_SEPARATOR = f" {_SEPARATOR} "
-# Bytes kept as they are: ASCII letters and digits, the separator, and every byte of a
-# non-ASCII character (UTF-8 never uses an ASCII byte inside one); the rest become spaces.
-_ASCII_WORDS = bytes(
-    byte if byte >= 0x80 or byte == 0 or chr(byte).isalnum() else 0x20 for byte in range(256)
-)
-# Curly quotes, dashes, the ellipsis and no-break spaces: never part of a word.
-_COMMON_MARKS = ("\u2019", "\u2018", "\u201c", "\u201d", "\u2014", "\u2013", "\u2026", "\xa0")
-
-
 @dataclass(frozen=True, slots=True)
-class IndexChunk:
-    """Some meetings' words read into a small index of their own, for :meth:`add_chunk`.
+class IndexState:
+    """What an index holds apart from its meetings: what a stored index keeps."""
 
-    Made by :func:`make_chunk`, possibly on another process (it pickles compactly): word ids
-    are local to the chunk, sentence numbers count from the chunk's first sentence.
-    """
-
-    ids: tuple[str, ...]  # the meetings' ids, in order
-    words: str  # local vocabulary, one word a line; line n is id n ("" for unused ids)
-    rows: str  # every sentence's local ids, sentences separated by _SEPARATOR
-    counts: bytes  # array('I'): sentences per local word
-    postings: bytes  # array('I'): each local word's sentences, word after word
-
-
-def chunk_of(meetings: Sequence[Meeting]) -> IndexChunk:
-    """The words of ``meetings`` read into a chunk: for a loader's worker process, which
-    returns it with the meetings so that the main process only merges it (:meth:`add_chunk`).
-    """
-    return make_chunk([(meeting.id, meeting.text, _spans(meeting)) for meeting in meetings])
-
-
-def make_chunk(articles: Sequence[tuple[str, str, Sequence[tuple[int, int]]]]) -> IndexChunk:
-    """Read the words of ``(meeting id, text, sentence spans)`` articles into a chunk."""
-    vocabulary = _Vocabulary()
-    lookup = vocabulary.__getitem__
-    rows: list[str] = []
-    for _, text, spans in articles:
-        rows.extend(article_rows(text, spans, lookup))
-    postings = vocabulary.postings
-    for number, row in enumerate(rows):
-        for char in set(row):
-            postings[ord(char)].append(number)
-    counts = array("I", map(len, postings))
-    merged = array("I")
-    for posting in postings:
-        merged.extend(posting)
-    return IndexChunk(
-        ids=tuple(key for key, _, _ in articles),
-        words="\n".join(vocabulary.words),
-        rows=_SEPARATOR.join(rows),
-        counts=counts.tobytes(),
-        postings=merged.tobytes(),
-    )
-
-
-def _shifted(values: array[int], base: int) -> array[int]:
-    """``values`` each plus ``base``, in C: as one big integer whose 32-bit lanes never carry."""
-    if not base or not values:
-        return values
-    if values.itemsize != 4 or max(values) + base >= 1 << 32:
-        return array("I", map(base.__add__, values))
-    order = sys.byteorder
-    size = len(values)
-    total = int.from_bytes(values.tobytes(), order) + int.from_bytes(
-        base.to_bytes(4, order) * size, order
-    )
-    return _array(total.to_bytes(4 * size, order))
-
-
-def _array(raw: bytes | memoryview) -> array[int]:
-    values = array("I")
-    values.frombytes(raw)
-    return values
-
-
-def _tier_patterns(terms: list[_Term]) -> list[re.Pattern[str]]:
-    """The query as a phrase of each word's best variants, then of all its variants."""
-    best = []
-    for term in terms:
-        top = max(term.variants.values(), default=0.0)
-        best.append([char for char, weight in term.variants.items() if weight >= top])
-    patterns = [re.compile("".join(_char_class(chars) for chars in best))]
-    if len(terms) > 1:
-        patterns.append(re.compile("".join(_char_class(term.variants) for term in terms)))
-    return patterns
-
-
-def _char_class(chars: Iterable[str]) -> str:
-    inside = "".join(re.escape(char) for char in chars)
-    return f"[{inside}]" if inside else "(?!)"
-
-
-def _lookup(terms: list[_Term]) -> dict[str, list[tuple[int, float]]]:
-    """Id character -> the query words it stands for, with its weight for each."""
-    lookup: dict[str, list[tuple[int, float]]] = {}
-    for index, term in enumerate(terms):
-        for char, weight in term.variants.items():
-            lookup.setdefault(char, []).append((index, weight))
-    return lookup
-
-
-def _score(
-    row: str,
-    lookup: dict[str, list[tuple[int, float]]],
-    weights: list[float],
-    total: float,
-) -> tuple[float, list[int]]:
-    """A sentence's score (0-100) and the word positions that earned it.
-
-    Half for holding the query's words (rare words count more, fuzzy matches less), half for
-    holding them in the query's order as one unbroken phrase.
-    """
-    count = len(weights)
-    best = [0.0] * count
-    where: list[int] = [-1] * count
-    table: dict[tuple[int, int], float] = {}
-    for position, char in enumerate(row):
-        entries = lookup.get(char)
-        if entries is None:
-            continue
-        for term, weight in entries:
-            table[position, term] = weight
-            if weight > best[term]:
-                best[term] = weight
-                where[term] = position
-    if not table:
-        return 0.0, []
-    coverage = sum(b * w for b, w in zip(best, weights, strict=True)) / total
-    chain_score = 0.0
-    chain: list[int] = []
-    chain_term = 0
-    if count > 1:
-        for (position, term), weight in table.items():
-            if (position - 1, term - 1) in table:
-                continue  # not where a run begins
-            run = weight * weights[term]
-            places = [position]
-            step = 1
-            while (position + step, term + step) in table:
-                run += table[position + step, term + step] * weights[term + step]
-                places.append(position + step)
-                step += 1
-            if run > chain_score:
-                chain_score, chain, chain_term = run, places, term
-        chain_score /= total
-    else:
-        chain_score = coverage
-    score = 100.0 * (0.5 * coverage + 0.5 * chain_score)
-    covered = range(chain_term, chain_term + len(chain))
-    positions = chain + [
-        where[term] for term in range(count) if term not in covered and where[term] >= 0
-    ]
-    return min(score, 100.0), positions
+    first: array[int]  # the first sentence of each meeting, then the end
+    who: array[int]  # each sentence's speaker code
+    counts: array[int]  # how many sentences each word id has
+    merged: array[int]  # each word id's sentences, word after word
+    rows: list[str]  # each sentence's word ids
+    words: list[str]  # each id's word ("" for ids that have none)
+    speaker_codes: dict[str, int]  # speaker id -> code
+    speaker_keys: dict[str, list[int]]  # folded id / name / surname -> codes

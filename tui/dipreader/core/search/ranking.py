@@ -1,0 +1,98 @@
+"""How a sentence ranks for a query: the words it holds, rarer ones weighing more, and how
+much of the query it holds as one unbroken phrase."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(slots=True)
+class Term:
+    """One query word and the vocabulary words it may stand for, with their weights."""
+
+    word: str
+    variants: dict[str, float]  # id character -> weight
+    frequency: int  # sentences holding any variant (an upper bound: overlaps count twice)
+    weight: float = 1.0  # rarer words weigh more in the ranking
+
+
+def tier_patterns(terms: list[Term]) -> list[re.Pattern[str]]:
+    """The query as a phrase of each word's best variants, then of all its variants."""
+    best = []
+    for term in terms:
+        top = max(term.variants.values(), default=0.0)
+        best.append([char for char, weight in term.variants.items() if weight >= top])
+    patterns = [re.compile("".join(_char_class(chars) for chars in best))]
+    if len(terms) > 1:
+        patterns.append(re.compile("".join(_char_class(term.variants) for term in terms)))
+    return patterns
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    inside = "".join(re.escape(char) for char in chars)
+    return f"[{inside}]" if inside else "(?!)"
+
+
+def variant_lookup(terms: list[Term]) -> dict[str, list[tuple[int, float]]]:
+    """Id character -> the query words it stands for, with its weight for each."""
+    lookup: dict[str, list[tuple[int, float]]] = {}
+    for index, term in enumerate(terms):
+        for char, weight in term.variants.items():
+            lookup.setdefault(char, []).append((index, weight))
+    return lookup
+
+
+def score_row(
+    row: str,
+    lookup: dict[str, list[tuple[int, float]]],
+    weights: list[float],
+    total: float,
+) -> tuple[float, list[int]]:
+    """A sentence's score (0-100) and the word positions that earned it.
+
+    Half for holding the query's words (rare words count more, fuzzy matches less), half for
+    holding them in the query's order as one unbroken phrase.
+    """
+    count = len(weights)
+    best = [0.0] * count
+    where: list[int] = [-1] * count
+    table: dict[tuple[int, int], float] = {}
+    for position, char in enumerate(row):
+        entries = lookup.get(char)
+        if entries is None:
+            continue
+        for term, weight in entries:
+            table[position, term] = weight
+            if weight > best[term]:
+                best[term] = weight
+                where[term] = position
+    if not table:
+        return 0.0, []
+    coverage = sum(b * w for b, w in zip(best, weights, strict=True)) / total
+    chain_score = 0.0
+    chain: list[int] = []
+    chain_term = 0
+    if count > 1:
+        for (position, term), weight in table.items():
+            if (position - 1, term - 1) in table:
+                continue  # not where a run begins
+            run = weight * weights[term]
+            places = [position]
+            step = 1
+            while (position + step, term + step) in table:
+                run += table[position + step, term + step] * weights[term + step]
+                places.append(position + step)
+                step += 1
+            if run > chain_score:
+                chain_score, chain, chain_term = run, places, term
+        chain_score /= total
+    else:
+        chain_score = coverage
+    score = 100.0 * (0.5 * coverage + 0.5 * chain_score)
+    covered = range(chain_term, chain_term + len(chain))
+    positions = chain + [
+        where[term] for term in range(count) if term not in covered and where[term] >= 0
+    ]
+    return min(score, 100.0), positions
