@@ -20,7 +20,7 @@ def run(
     env = dict(os.environ)
     env.update(env_extra or {})
     return subprocess.run(
-        [sys.executable, "-m", "dipreader.cli", *args],
+        [sys.executable, "-m", "dipreader", *args],
         capture_output=True,
         text=True,
         cwd=cwd,

@@ -28,7 +28,7 @@ PARK_2022 = ("For his part, Park called", "The South Korean side believes")
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "dipreader.cli", *args],
+        [sys.executable, "-m", "dipreader", *args],
         capture_output=True,
         text=True,
         cwd=cwd,

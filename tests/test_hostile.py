@@ -67,7 +67,7 @@ def test_the_walk_is_bounded(hostile: tuple[Path, list[Expect]], tmp_path: Path)
 
 def _run(*args: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "dipreader.cli", *args],
+        [sys.executable, "-m", "dipreader", *args],
         capture_output=True,
         timeout=120,
         check=False,

@@ -63,7 +63,7 @@ def test_no_injected_sequence_reaches_a_real_terminal(tmp_path: Path) -> None:
     leader, follower = pty.openpty()
     os.set_blocking(leader, False)
     process = subprocess.Popen(
-        [sys.executable, "-m", "dipreader.cli", str(tmp_path / "hostile")],
+        [sys.executable, "-m", "dipreader", str(tmp_path / "hostile")],
         stdin=follower,
         stdout=follower,
         stderr=follower,

@@ -1,14 +1,15 @@
 """Charts drawn with characters, for the command line and the app alike.
 
-Plain strings (and ``rich.text.Text`` for labelled bars), never markup: labels may come from
-articles, so they are cleaned and added as text.
+Plain strings, and for labelled bars lines of segments, each a string and the name of its
+style ("cyan", "dim", "" for none), never markup: labels may come from articles, so they are
+cleaned. The command line and the app turn segments into their own styled text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from rich.text import Text
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from dipreader.core.text.safe import clean_line
 
@@ -16,6 +17,22 @@ _TICKS = "▁▂▃▄▅▆▇█"
 ZERO = "·"  # nothing at all, told apart from a little
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 _FULL = "█"
+
+
+class Segment(NamedTuple):
+    text: str
+    style: str = ""  # a style name, as rich spells it; "" for none
+
+
+@dataclass(frozen=True, slots=True)
+class ChartLine:
+    """One line of a chart: segments of text, each with its style."""
+
+    segments: tuple[Segment, ...]
+
+    @property
+    def plain(self) -> str:
+        return "".join(segment.text for segment in self.segments)
 
 
 def resample(values: Sequence[int], width: int) -> list[int]:
@@ -65,7 +82,7 @@ def bars(
     *,
     style: str = "cyan",
     label_width: int | None = None,
-) -> list[Text]:
+) -> list[ChartLine]:
     """One line per ``(label, value)``: the label, a bar scaled to the largest, the value."""
     if not rows:
         return []
@@ -74,9 +91,9 @@ def bars(
     top = max(value for _, value in rows)
     lines = []
     for label, (_, value) in zip(labels, rows, strict=True):
-        line = Text(label[:pad].ljust(pad) + " ")
         drawn = bar(value, top, width)
-        line.append(drawn or (ZERO if value <= 0 else ""), style=style if drawn else "dim")
-        line.append(f" {value}")
-        lines.append(line)
+        shown = Segment(drawn or (ZERO if value <= 0 else ""), style if drawn else "dim")
+        lines.append(
+            ChartLine((Segment(label[:pad].ljust(pad) + " "), shown, Segment(f" {value}")))
+        )
     return lines

@@ -1,0 +1,5 @@
+"""``python -m dipreader``: the ``dipreader`` command."""
+
+from dipreader.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,92 @@
+"""The ``dipreader`` command line: the parser, and running one command line.
+
+The reader app is not imported here: ``dipreader.main`` hands in the function that opens it
+(``open_reader``), so that the command line and the reader never import each other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from dipreader import __version__
+from dipreader.cli.arguments import EXIT_OK, EXIT_USAGE, add_common, paths_help
+from dipreader.cli.notes import NOTES_COMMANDS, add_notes_commands
+from dipreader.cli.output import error
+from dipreader.cli.reading import READING_COMMANDS, add_reading_commands
+from dipreader.cli.views import VIEW_COMMANDS, add_view_commands
+from dipreader.core.reading.reader_version import reading_compiled
+
+Handler = Callable[[argparse.Namespace], int]
+# Opens the reader on these paths (None: the bundled samples); returns the exit status.
+ReaderOpener = Callable[[list[str] | None], int]
+
+SUBCOMMANDS = frozenset({"open", *READING_COMMANDS, *NOTES_COMMANDS, *VIEW_COMMANDS})
+_TOP_FLAGS = frozenset({"-h", "--help", "--version"})
+
+
+def build_parser(open_reader: ReaderOpener | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dipreader",
+        description="A terminal reader for diplomatic-meeting readouts: who met whom, where, "
+        "and what each side said. With no subcommand, opens the reader on PATHs.",
+        epilog="Run 'dipreader SUBCOMMAND --help' for a subcommand's options.",
+    )
+    # Whether the reading code is compiled says how fast a first load of many articles is.
+    build = "compiled" if reading_compiled() else "plain Python"
+    parser.add_argument(
+        "--version", action="version", version=f"dipreader {__version__} (reading code: {build})"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
+
+    open_ = commands.add_parser("open", help="open the reader (the default)")
+    open_.add_argument("paths", nargs="*", metavar="PATH", help=paths_help("to read"))
+    add_common(open_)
+
+    def cmd_open(args: argparse.Namespace) -> int:
+        return open_command(args, open_reader)
+
+    open_.set_defaults(handler=cmd_open)
+
+    add_reading_commands(commands)  # list, attribute, search
+    add_notes_commands(commands)  # export
+    add_view_commands(commands)  # statements, compare, trend
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, open_reader: ReaderOpener | None = None) -> int:
+    """Run one command line (``sys.argv`` when ``argv`` is None); the exit status."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    # ``dipreader PATH...`` opens the reader: a first word that is no subcommand is a path.
+    if not args_list or (args_list[0] not in SUBCOMMANDS and args_list[0] not in _TOP_FLAGS):
+        args_list.insert(0, "open")
+    parser = build_parser(open_reader)
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exit_:
+        return int(exit_.code) if isinstance(exit_.code, int) else EXIT_USAGE
+    if args.data_dir:
+        os.environ["DIPREADER_DATA_DIR"] = str(Path(args.data_dir).expanduser())
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except BrokenPipeError:
+        # ``dipreader list | head``: the reader went away; that is not an error.
+        sys.stderr.close()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+def open_command(args: argparse.Namespace, open_reader: ReaderOpener | None) -> int:
+    """``dipreader open``: the reader on the PATHs, opened by ``open_reader``."""
+    if open_reader is None:
+        error("the reader cannot be opened from here; run 'dipreader' or 'python -m dipreader'")
+        return EXIT_USAGE
+    if args.max_size:
+        os.environ["DIPREADER_MAX_BYTES"] = str(args.max_size)  # the app's loader reads it
+    paths = [str(Path(p)) for p in args.paths] or None
+    return open_reader(paths)

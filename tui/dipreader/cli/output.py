@@ -1,0 +1,152 @@
+"""What the subcommands share in their output: the console, JSON, the corpus a command
+reads, and each JSON shape written once (a meeting, a speaker, a sentence).
+
+Human output is built from ``rich.text.Text`` with article text cleaned, never markup; JSON
+is ASCII-only, so that escape sequences in articles reach the terminal as ``\\u001b``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from dipreader.cli.arguments import EXIT_NOTHING_LOADED, EXIT_OK
+from dipreader.core.model import Meeting, Speaker
+from dipreader.core.text.safe import clean, clean_line
+
+if TYPE_CHECKING:
+    from dipreader.core.analysis.charts import ChartLine
+    from dipreader.core.corpus.corpus import LoadResult
+
+
+# -- the console, JSON, the corpus ------------------------------------------------------
+
+
+def console(stream: TextIO | None = None) -> Console:
+    return Console(file=stream or sys.stdout, highlight=False, soft_wrap=False)
+
+
+def print_json(data: object) -> None:
+    # ensure_ascii keeps escape sequences in text as \u001b, never raw bytes on the terminal.
+    json.dump(data, sys.stdout, ensure_ascii=True, indent=2)
+    sys.stdout.write("\n")
+
+
+def error(message: str) -> None:
+    print(f"dipreader: error: {clean_line(message)}", file=sys.stderr)
+
+
+def report_problems(result: LoadResult, stream: TextIO) -> None:
+    for problem in result.problems:
+        label = "warning" if problem.severity == "warning" else "error"
+        print(f"dipreader: {label}: {problem}", file=stream)
+
+
+def load_paths(paths: Sequence[str | Path], max_bytes: int | None) -> LoadResult:
+    """The articles under ``paths`` (none: nothing), their problems reported on stderr."""
+    from dipreader.core.corpus.corpus import LoadResult, load
+
+    result = load(list(paths), max_bytes=max_bytes) if paths else LoadResult()
+    report_problems(result, sys.stderr)
+    return result
+
+
+def load_corpus(args: argparse.Namespace) -> LoadResult:
+    """The articles a command reads: its PATHs, or the bundled samples when it has none."""
+    from dipreader.core.settings.locations import seeds_dir
+
+    paths = [Path(p) for p in getattr(args, "paths", [])] or [seeds_dir()]
+    return load_paths(paths, args.max_size)
+
+
+def status(result: LoadResult) -> int:
+    return EXIT_OK if result.meetings else EXIT_NOTHING_LOADED
+
+
+# -- JSON shapes --------------------------------------------------------------------------
+
+
+def meeting_fields(meeting: Meeting) -> dict[str, Any]:
+    """What every JSON output says of a meeting: enough for a script to find it again."""
+    return {
+        "id": meeting.id,
+        "path": meeting.path,
+        "line": meeting.line or None,
+        "date": meeting.date.isoformat() if meeting.date else None,
+        "title": meeting.title,
+        "venue": meeting.venue,
+        "occasion": meeting.occasion,
+        "source": meeting.source,
+        "url": meeting.url,
+    }
+
+
+def speaker_json(speaker: Speaker) -> dict[str, str | None]:
+    return {
+        "id": speaker.id,
+        "name": speaker.name,
+        "role": speaker.role,
+        "country": speaker.country,
+    }
+
+
+def sentence_json(meeting: Meeting, index: int) -> dict[str, Any]:
+    """One sentence: its index, offsets (DESIGN §4), who says it and its text."""
+    sentence = meeting.sentences[index]
+    speaker = meeting.speaker(sentence.speaker)
+    return {
+        "index": index,
+        "start": sentence.start,
+        "end": sentence.end,
+        "kind": str(sentence.kind),
+        "speaker": speaker.name if speaker else None,
+        "speaker_id": sentence.speaker,
+        "text": meeting.text[sentence.start : sentence.end],
+    }
+
+
+def pick(data: dict[str, Any], keys: Sequence[str]) -> dict[str, Any]:
+    """``data``'s ``keys``, in that order: a shape above, as an output lists its fields."""
+    return {key: data[key] for key in keys}
+
+
+# -- human output -------------------------------------------------------------------------
+
+
+def one_line(text: str) -> str:
+    return " ".join(clean(text).split())
+
+
+def who(meeting: Meeting, index: int) -> str:
+    """Who says sentence ``index``: the speaker's name, or the kind of sentence."""
+    sentence = meeting.sentences[index]
+    speaker = meeting.speaker(sentence.speaker)
+    return clean_line(speaker.name) if speaker else str(sentence.kind)
+
+
+def meeting_line(meeting: Meeting, prefix: str = "") -> Text:
+    line = Text(prefix)
+    line.append(meeting.date_text, style="bold")
+    line.append("  " + clean_line(meeting.title or "—"))
+    line.append(f"  {clean_line(meeting.location)}", style="dim")
+    return line
+
+
+def sentence_line(meeting: Meeting, index: int, indent: str = "  ", with_who: bool = True) -> Text:
+    line = Text(f"{indent}[{index}] ", style="dim")
+    if with_who:
+        line.append(who(meeting, index) + ": ", style="cyan")
+    line.append(one_line(meeting.sentence_text(index)))
+    return line
+
+
+def chart_text(line: ChartLine) -> Text:
+    """A line of a character chart (``dipreader.core.analysis.charts``) as rich text."""
+    return Text.assemble(*((segment.text, segment.style) for segment in line.segments))
