@@ -1,4 +1,4 @@
-"""Shared test set-up: private data and cache folders, and the Hypothesis profiles."""
+"""Shared test set-up: private data, config and cache folders, and the Hypothesis profiles."""
 
 from __future__ import annotations
 
@@ -22,8 +22,9 @@ settings.load_profile(os.environ.get("DIPREADER_HYPOTHESIS_PROFILE", "default"))
 
 @pytest.fixture(autouse=True)
 def private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own data and cache folders: the user's are never touched."""
+    """Every test gets its own data, config and cache folders: the user's are never touched."""
     base = tmp_path_factory.mktemp("dipreader-home")
     monkeypatch.setenv("DIPREADER_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("DIPREADER_CONFIG_DIR", str(base / "config"))
     monkeypatch.setenv("DIPREADER_CACHE_DIR", str(base / "cache"))
     return base

@@ -443,7 +443,7 @@ async def test_every_action_is_in_the_command_palette() -> None:
 
 
 async def test_keymap_file_remaps_keys_by_binding_id() -> None:
-    keymap = locations.data_dir() / "keymap.json"
+    keymap = locations.config_dir() / "keymap.json"
     keymap.parent.mkdir(parents=True, exist_ok=True)
     keymap.write_text(json.dumps({"article.next": "x", "app.search": "s"}), encoding="utf-8")
     app = conversation_app()
@@ -456,7 +456,7 @@ async def test_keymap_file_remaps_keys_by_binding_id() -> None:
 
 
 async def test_a_broken_keymap_file_is_reported_not_fatal() -> None:
-    keymap = locations.data_dir() / "keymap.json"
+    keymap = locations.config_dir() / "keymap.json"
     keymap.parent.mkdir(parents=True, exist_ok=True)
     keymap.write_text("{not json", encoding="utf-8")
     app = conversation_app()
@@ -465,6 +465,29 @@ async def test_a_broken_keymap_file_is_reported_not_fatal() -> None:
         assert any("keymap.json" in str(n.message) for n in app._notifications)
         await pilot.press("tab", "j")
         assert app.article.cursor == 1
+
+
+async def test_a_keymap_in_the_old_place_is_copied_to_the_config_folder_once() -> None:
+    old = locations.data_dir() / "keymap.json"
+    old.parent.mkdir(parents=True, exist_ok=True)
+    old.write_text(json.dumps({"article.next": "x"}), encoding="utf-8")
+    new = locations.config_dir() / "keymap.json"
+    app = conversation_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "x")
+        assert app.article.cursor == 1  # the old file's keys, this time already
+        messages = [str(n.message) for n in app._notifications]
+        assert any(str(new) in m and "now lives" in m for m in messages)
+    assert json.loads(new.read_text(encoding="utf-8")) == {"article.next": "x"}
+    assert old.is_file()  # never deleted
+    old.write_text(json.dumps({"article.next": "z"}), encoding="utf-8")
+    again = conversation_app()
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(again, pilot)
+        await pilot.press("tab", "z", "x")
+        assert again.article.cursor == 1  # the new file is read now, not the old one
+        assert not any("now lives" in str(n.message) for n in again._notifications)
 
 
 # -- the last place -----------------------------------------------------------------------

@@ -9,7 +9,7 @@ from dipreader.core.notes.annotation import NoteKind
 from dipreader.core.notes.store import Store
 from dipreader.core.settings import locations
 from dipreader.ui.app import DipreaderApp
-from dipreader.ui.controllers.notebook import BOOKMARK_MARK, NOTE_MARK
+from dipreader.ui.notebook import BOOKMARK_MARK, NOTE_MARK
 from dipreader.ui.screens.note_dialog import ConfirmDialog, NoteDialog
 from dipreader.ui.screens.notes_screen import NotesScreen
 from ui_support import loader_of, make_meeting, settle
@@ -261,7 +261,7 @@ async def test_notes_written_by_another_reader_appear() -> None:
         await settle(app, pilot)
         with Store() as other:  # a second dipreader, as far as the store can tell
             other.add_bookmark(meeting, meeting.sentences[1].start, meeting.sentences[1].end)  # type: ignore[attr-defined]
-        app._poll_store()
+        app.notes.poll_store()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.article._marks == {1: BOOKMARK_MARK}

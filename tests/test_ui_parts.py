@@ -13,8 +13,9 @@ from textual.color import Color
 from textual.theme import BUILTIN_THEMES
 
 from dipreader.core.model import Meeting, Sentence
+from dipreader.core.settings import locations
 from dipreader.ui.controllers import last_place
-from dipreader.ui.controllers.keymap import load_keymap
+from dipreader.ui.controllers.keymap import find_keymap, load_keymap
 from dipreader.ui.widgets import palette
 from dipreader.ui.widgets.wrap import wrap_spans
 
@@ -131,6 +132,26 @@ def test_keymap_file_ignores_what_is_not_a_string(tmp_path: Path) -> None:
 
 def test_a_missing_keymap_is_no_problem(tmp_path: Path) -> None:
     assert load_keymap(tmp_path / "absent.json") == ({}, None)
+
+
+def test_a_keymap_that_cannot_be_copied_is_read_from_the_old_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = locations.data_dir() / "keymap.json"
+    old.parent.mkdir(parents=True, exist_ok=True)
+    old.write_text('{"article.next": "x"}', encoding="utf-8")
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setenv("DIPREADER_CONFIG_DIR", str(blocked / "config"))
+    path, notice = find_keymap()
+    assert path == old
+    assert notice is not None
+    assert "could not be copied" in notice
+    assert load_keymap(path) == ({"article.next": "x"}, None)
+
+
+def test_no_keymap_anywhere_is_no_notice() -> None:
+    assert find_keymap() == (locations.config_dir() / "keymap.json", None)
 
 
 def test_last_place_round_trip_and_quote(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from textual.widgets import Input, OptionList
 
 from dipreader.core.settings import locations
 from dipreader.ui.app import DipreaderApp
-from dipreader.ui.controllers.notebook import BOOKMARK_MARK
+from dipreader.ui.notebook import BOOKMARK_MARK
 from dipreader.ui.screens.compare_screen import CompareScreen
 from dipreader.ui.screens.help_screen import HelpScreen
 from dipreader.ui.screens.search_screen import SearchScreen

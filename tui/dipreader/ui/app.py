@@ -1,39 +1,45 @@
 """The dipreader app: meeting list, article, search, help, and where everything is wired.
 
-Workers only read files and post messages; the handlers here own the state (the list, the
-problems, the search index), so nothing is touched from two threads.
+The state the screens share (the meetings, the search index, the loading state, the notes)
+is a :class:`~dipreader.ui.context.ReaderContext`, given to each screen; the controllers
+under ``ui/controllers`` do the loading, the notes and the analyst views. Workers only read
+files and post messages; the handlers here, on the main thread, hand them to the controllers.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import gc
-import threading
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, NamedTuple, ParamSpec
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on, work
-from textual.app import App, ComposeResult
+from textual import events, on
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.command import Provider
 from textual.containers import Horizontal, Vertical
-from textual.css.query import NoMatches
-from textual.message import Message
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input
-from textual.worker import get_current_worker
 
 from dipreader.core.model import Meeting
 from dipreader.core.settings import locations
 from dipreader.core.text.safe import clean_line
+from dipreader.ui.context import ReaderContext
 from dipreader.ui.controllers import last_place
 from dipreader.ui.controllers.analyst import AnalystViews
-from dipreader.ui.controllers.commands import DipreaderCommands
-from dipreader.ui.controllers.keymap import keymap_path, load_keymap
+from dipreader.ui.controllers.commands import reader_commands
+from dipreader.ui.controllers.keymap import find_keymap, keymap_path, load_keymap
+from dipreader.ui.controllers.loading import (
+    IndexStarted,
+    Loader,
+    LoadFinished,
+    Loading,
+    MeetingsLoaded,
+    default_loader,
+    unless_closed,
+)
+from dipreader.ui.controllers.notes import Notes, NotesResolved
 from dipreader.ui.widgets.article_pane import ArticlePane
 from dipreader.ui.widgets.article_view import ArticleView
 from dipreader.ui.widgets.keys_footer import KeysFooter
@@ -41,60 +47,12 @@ from dipreader.ui.widgets.meeting_list import MeetingList
 from dipreader.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from dipreader.core.notes.annotation import Item
-    from dipreader.core.people.identity import Plan, Registry
-    from dipreader.core.search.indexing import IndexBuilder
-    from dipreader.core.search.search import SearchIndex
-    from dipreader.ui.controllers.notebook import Notebook
-    from dipreader.ui.screens.note_dialog import NoteResult
     from dipreader.ui.screens.problems_screen import ProblemLine
 
 # Screens, dialogs and the index builder are imported where they are first used: they are
 # not needed for the first frame, and importing them all up front slowed the start by a third.
 
-# What a loader yields: meetings, and problems (objects with .path and .reason).
-LoadItem = object
-Loader = Callable[[list[str]], Iterable[LoadItem]]
-
-P = ParamSpec("P")
-
-# How often a loading worker hands meetings to the list (each hand-over repaints it): often at
-# first, then once a second in a large folder, where repainting would slow the loading down;
-# the first screenful is handed over as soon as it is there.
-BATCH_SECONDS = 0.25
-LARGE_BATCH_SECONDS = 1.0
-LARGE_LOAD = 2_000
-FIRST_SCREENFUL = 100  # a screen of the list and some to scroll
-FIRST_SCREEN_PAUSE = 0.03
 SAVE_DELAY = 0.6  # the last place is written this long after the cursor stops
-STORE_POLL_SECONDS = 3.0
-
-
-def default_loader(paths: list[str]) -> Iterable[LoadItem]:
-    from dipreader.core.corpus import corpus
-
-    # Its cache is written by save(), once the corpus is searchable (see _load).
-    return corpus.Loading(paths)
-
-
-class Identities(NamedTuple):
-    """What loading worked out about who is one person: the renames still to make."""
-
-    registry: Registry
-    plan: Plan
-    builder: IndexBuilder
-
-
-def _unless_closed(handler: Callable[P, None]) -> Callable[P, None]:
-    """Drop a message that arrives while the app closes (a worker's last batch, say): the
-    widgets it would update are already gone. The main widgets are never removed otherwise."""
-
-    @functools.wraps(handler)
-    def handle(*args: P.args, **kwargs: P.kwargs) -> None:
-        with contextlib.suppress(NoMatches):
-            handler(*args, **kwargs)
-
-    return handle
 
 
 class DipreaderApp(App[int]):
@@ -102,10 +60,6 @@ class DipreaderApp(App[int]):
 
     CSS_PATH = "dipreader.tcss"
     TITLE = "dipreader"
-    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
-        *App.COMMANDS,
-        DipreaderCommands,
-    }
     AUTO_FOCUS = "MeetingList"
     HORIZONTAL_BREAKPOINTS = [
         (0, "-narrow"),
@@ -129,41 +83,6 @@ class DipreaderApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_now"),
     ]
 
-    class Loaded(Message):
-        """A batch of meetings and problems from the loading worker."""
-
-        def __init__(self, meetings: list[Meeting], problems: list[LoadItem], done: int) -> None:
-            super().__init__()
-            self.meetings = meetings
-            self.problems = problems
-            self.done = done
-
-    class NotesResolved(Message):
-        """Every stored bookmark and note, resolved against the loaded articles."""
-
-        def __init__(self, items: list[Item]) -> None:
-            super().__init__()
-            self.items = items
-
-    class LoadFinished(Message):
-        """Loading is over; with the last batch, so that the list is drawn once, finished."""
-
-        def __init__(
-            self,
-            done: int,
-            error: str | None = None,
-            meetings: list[Meeting] | None = None,
-            problems: list[LoadItem] | None = None,
-            identities: Identities | None = None,
-        ) -> None:
-            super().__init__()
-            self.done = done
-            self.error = error
-            self.meetings = meetings or []
-            self.problems = problems or []
-            # Who is one person across the corpus, and what to rename for it (see _load).
-            self.identities = identities
-
     def __init__(
         self,
         paths: list[str] | None = None,
@@ -173,20 +92,26 @@ class DipreaderApp(App[int]):
     ) -> None:
         super().__init__()
         self.paths = list(paths) if paths else [str(locations.seeds_dir())]
-        self._loader = loader or default_loader
-        self.meetings: list[Meeting] = []
-        self.problems: list[ProblemLine] = []
-        self.loading = True
-        self._restore = last_place.load() if restore else None
-        self._follow_top = True  # the newest meeting is shown until the reader moves
+        self.context = ReaderContext(self)
+        self.loader = Loading(
+            self, self.context, self.open_meeting, loader or default_loader, restore
+        )
+        self.notes = Notes(self, self.context, self.open_meeting)
+        self.views = AnalystViews(self, self.context, self.open_meeting)
         self._save_timer: Timer | None = None
         self._place: tuple[Meeting | None, int] = (None, 0)
-        # Filled by the loading worker, searched by the search worker: one at a time. None
-        # until loading starts (after the first frame: the index module is not needed before).
-        self.search_index: SearchIndex | None = None
-        self.index_lock = threading.Lock()
-        self.notebook: Notebook | None = None
-        self.views = AnalystViews(self)  # speaker, compare and trend views
+
+    @property
+    def meetings(self) -> list[Meeting]:
+        return self.context.meetings
+
+    @property
+    def loading(self) -> bool:
+        return self.context.loading
+
+    @property
+    def problems(self) -> list[ProblemLine]:
+        return self.loader.problems
 
     # -- layout -------------------------------------------------------------------------
 
@@ -206,11 +131,7 @@ class DipreaderApp(App[int]):
         # opening meetings. A tenth as often keeps them within a frame.
         young, middle, _oldest = gc.get_threshold()
         gc.set_threshold(young, middle, 100)
-        keymap, note = load_keymap()
-        if keymap:
-            self.set_keymap(keymap)
-        if note:
-            self.notify(note, title="Keymap", severity="warning", markup=False)
+        self._use_keymap()
         if self.is_headless:
             # Tests and screenshots: a blinking cursor would make pictures differ.
             self.query_one("#filter", Input).cursor_blink = False
@@ -219,225 +140,43 @@ class DipreaderApp(App[int]):
         # window by a third). The notes open once loading is over, or when first wanted: they
         # are resolved against the loaded articles anyway, and opening the store on this
         # thread cost a large warm start 60-160 ms before it was searchable.
-        self.call_after_refresh(self._load, self.paths)
+        self.call_after_refresh(self.loader.start, self.paths)
 
-    def _open_notebook(self) -> Notebook:
-        from dipreader.ui.controllers.notebook import Notebook
+    def _use_keymap(self) -> None:
+        path, moved = find_keymap()
+        if moved:
+            self.notify(moved, title="Keymap moved", timeout=15, markup=False)
+        keymap, note = load_keymap(path)
+        if keymap:
+            self.set_keymap(keymap)
+        if note:
+            self.notify(note, title="Keymap", severity="warning", markup=False)
 
-        if self.notebook is not None:
-            return self.notebook
-        notebook = self.notebook = Notebook()
-        if notebook.notice:
-            self.notify(notebook.notice, title="Notes", severity="warning", markup=False)
-        self._store_version = self._read_store_version()
-        # Another reader may add notes: look every few seconds (a cheap PRAGMA).
-        self.set_interval(STORE_POLL_SECONDS, self._poll_store)
-        return notebook
+    # -- what the workers post ----------------------------------------------------------
 
-    # -- loading ------------------------------------------------------------------------
+    def on_index_started(self, message: IndexStarted) -> None:
+        self.loader.index_started(message)
 
-    @work(thread=True, exclusive=True, group="load", description="load")
-    def _load(self, paths: list[str]) -> None:
-        from dipreader.core.people.identity import Registry
-        from dipreader.core.search.indexing import IndexBuilder
+    @unless_closed
+    def on_meetings_loaded(self, message: MeetingsLoaded) -> None:
+        self.loader.batch(message)
 
-        worker = get_current_worker()
-        meetings: list[Meeting] = []
-        problems: list[LoadItem] = []
-        done = 0
-        last = time.monotonic()
-        # Builds the index as meetings arrive, or loads the stored one at the end (warm start).
-        builder = IndexBuilder(lock=self.index_lock)
-        with self.index_lock:
-            self.search_index = builder.index
-        items = self._loader(paths)
-        # Each meeting's speakers get the ids of the people they are, as far as the meetings
-        # so far tell, before anyone sees them; what the whole corpus changes comes at the end.
-        registry = Registry(builder.stored_identities())
-        first_batch = True
-        try:
-            for item in items:
-                if worker.is_cancelled:
-                    return
-                done += 1
-                if isinstance(item, Meeting):
-                    registry.add(item)
-                    builder.add(item)
-                    meetings.append(item)
-                else:
-                    problems.append(item)
-                now = time.monotonic()
-                if done == 1:
-                    last = now  # the cache may take a while to open: count from the first
-                wait = BATCH_SECONDS if done < LARGE_LOAD else LARGE_BATCH_SECONDS
-                if now - last >= wait or (first_batch and len(meetings) >= FIRST_SCREENFUL):
-                    self.post_message(self.Loaded(meetings, problems, done))
-                    meetings, problems, last = [], [], now
-                    if first_batch:
-                        # Let the interface show the first screenful now: reading from the
-                        # cache would otherwise hold the interpreter until it is all read.
-                        first_batch = False
-                        time.sleep(FIRST_SCREEN_PAUSE)
-        except Exception as error:  # the loader should not raise; if it does, say so
-            reason = f"{type(error).__name__}: {error}"
-            self.post_message(self.LoadFinished(done, reason, meetings, problems))
-            return
-        # The index first: listing the last meetings takes the interface a while, and the two
-        # would only slow each other down.
-        index = builder.finish(store=False)
-        with self.index_lock:
-            self.search_index = index
-        # The renames are worked out here and made by the handler, which owns the meetings
-        # the list shows; it then stores the index, with the final ids.
-        plan = registry.plan(same_corpus=builder.loaded_from_cache)
-        identities = Identities(registry, plan, builder)
-        self.post_message(self.LoadFinished(done, None, meetings, problems, identities))
-        # Searchable now; what makes the next start fast is written after, not before.
-        save = getattr(items, "save", None)
-        if callable(save):
-            save()
+    @unless_closed
+    def on_load_finished(self, message: LoadFinished) -> None:
+        self.loader.finished(message)
+        self.call_later(self.notes.after_load)
 
-    @_unless_closed
-    def on_dipreader_app_loaded(self, message: Loaded) -> None:
-        self._take(message.meetings, message.problems)
-        self.query_one(StatusLine).set_progress(
-            f"loading… {len(self.meetings):,} meetings" + self._problem_note()
-        )
-
-    def _take(self, meetings: list[Meeting], problems: list[LoadItem]) -> None:
-        """Add a batch of meetings to the list, and of problems to the list of them."""
-        self.meetings.extend(meetings)
-        if problems:
-            from dipreader.ui.screens.problems_screen import (
-                ProblemLine,  # its table, only if wanted
-            )
-
-            self.problems.extend(ProblemLine.of(p) for p in problems)
-        meeting_list = self.query_one(MeetingList)
-        meeting_list.add_meetings(meetings)
-        self._try_restore(meetings)
-        if self._follow_top and self._restore is None:
-            # Until the reader moves, the newest meeting is the one shown, whatever order
-            # the files arrive in (on a busy machine the first batch may hold one old file).
-            meeting_list.action_first()
-
-    @_unless_closed
-    def on_dipreader_app_load_finished(self, message: LoadFinished) -> None:
-        from dipreader.ui.screens.search_screen import SearchScreen
-
-        self._take(message.meetings, message.problems)
-        if message.identities is not None:
-            self._one_id_per_person(message.identities)
-        self.loading = False
-        self._restore = None
-        status = self.query_one(StatusLine)
-        status.set_progress(f"{len(self.meetings):,} meetings" + self._problem_note())
-        if message.error:
-            self.notify(message.error, title="Loading stopped", severity="error", markup=False)
-        errors = sum(1 for p in self.problems if p.severity == "error")
-        if self.problems:
-            what = f"{errors:,} could not be loaded" if errors else "loaded with warnings"
-            self.notify(
-                f"{len(self.problems):,} load problems ({what}). Press P to list them.",
-                title="Load problems",
-                severity="warning" if errors else "information",
-                markup=False,
-            )
-        if not self.meetings and not message.error:
-            self.notify("No articles found.", severity="warning")
-        self.refresh_bindings()
-        self.call_later(self._after_load)
-        for screen in self.screen_stack:
-            if isinstance(screen, SearchScreen):
-                screen.corpus_changed()
-
-    def _one_id_per_person(self, identities: Identities) -> None:
-        """Give every speaker the id of the person they are across the corpus (a few were
-        given another as their meetings arrived), in the meetings, the index and on screen;
-        then store the index for the next start."""
-        if identities.plan:
-            with self.index_lock:  # searches see the meetings before or after, never between
-                changed = identities.registry.apply(identities.plan)
-                identities.builder.rename_speakers(changed, held=True)
-            self.query_one(MeetingList).refresh()
-            shown = self.article.meeting
-            if any(meeting is shown for meeting in changed):
-                self.query_one(ArticlePane).speakers_changed()
-                self.query_one(StatusLine).redraw()
-        self._store_index(identities.builder, identities.registry)
-
-    @work(thread=True, exclusive=True, group="store", description="store the index")
-    def _store_index(self, builder: IndexBuilder, registry: Registry) -> None:
-        builder.store(registry.final_ids())
-
-    def _after_load(self) -> None:
-        self._open_notebook()
-        self._resolve_notes(list(self.meetings))
-
-    # Every @work here has a description: without one, Textual makes one from the repr() of
-    # every argument, which for 10,000 meetings took most of a second and unpacked them all.
-    @work(thread=True, exclusive=True, group="notes", description="resolve notes")
-    def _resolve_notes(self, meetings: list[Meeting]) -> None:
-        from dipreader.core.notes.store import StoreError
-
-        notebook = self.notebook
-        if notebook is None:
-            return
-        try:
-            items = notebook.resolve(meetings)
-        except StoreError as error:
-            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
-            return
-        self.post_message(self.NotesResolved(items))
-
-    @_unless_closed
-    def on_dipreader_app_notes_resolved(self, message: NotesResolved) -> None:
-        if self.notebook is not None:
-            self.notebook.adopt(message.items)
-            self._show_marks()
-
-    def _read_store_version(self) -> int | None:
-        from dipreader.core.notes.store import StoreError
-
-        try:
-            return self.notebook.store.data_version() if self.notebook is not None else None
-        except StoreError:
-            return None
-
-    @_unless_closed
-    def _poll_store(self) -> None:
-        version = self._read_store_version()
-        if version != self._store_version:
-            self._store_version = version
-            if not self.loading:
-                self._resolve_notes(list(self.meetings))
-
-    def _show_marks(self) -> None:
-        view = self.query_one(ArticleView)
-        if self.notebook is not None and view.meeting is not None:
-            view.set_marks(self.notebook.marks(view.meeting))
-
-    def _problem_note(self) -> str:
-        return f", {len(self.problems):,} problems" if self.problems else ""
-
-    def _try_restore(self, arrived: list[Meeting]) -> None:
-        place = self._restore
-        if place is None:
-            return
-        for meeting in arrived:
-            if meeting.path == place.path and meeting.line == place.line:
-                self._restore = None
-                self._follow_top = False
-                self.open_meeting(meeting, place.sentence_in(meeting))
-                return
+    @unless_closed
+    def on_notes_resolved(self, message: NotesResolved) -> None:
+        self.notes.resolved(message)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
-        self._follow_top = False  # a click on a meeting while loading keeps that meeting
+        self.loader.follow_top = False  # a click on a meeting while loading keeps that meeting
 
     def on_key(self, event: events.Key) -> None:
-        self._follow_top = False
+        self.loader.follow_top = False
         # The user has started reading: a late-arriving last place must not yank them away.
-        self._restore = None
+        self.loader.restore = None
 
     # -- reading ------------------------------------------------------------------------
 
@@ -448,31 +187,34 @@ class DipreaderApp(App[int]):
             meeting_list.set_filter("")
             self.query_one("#filter", Input).value = ""
             meeting_list.select(meeting)
-        self.query_one(ArticlePane).show(meeting, sentence)
-        self._show_marks()
+        self._show(meeting, sentence)
         if focus:
             self.focus_now(self.query_one(ArticleView))
+
+    def _show(self, meeting: Meeting | None, sentence: int = 0) -> None:
+        self.context.shown = meeting
+        self.query_one(ArticlePane).show(meeting, sentence)
+        self.notes.show_marks()
 
     def focus_now(self, widget: Widget) -> None:
         """Focus ``widget`` before the next queued key is routed (``focus()`` waits a turn)."""
         widget.screen.set_focus(widget)
 
     @on(MeetingList.Highlighted)
-    @_unless_closed
+    @unless_closed
     def _highlighted(self, message: MeetingList.Highlighted) -> None:
         # The list's current meeting, not the message's: by the time a message arrives the
         # highlight may have moved on (a restored place, a search result).
         current = self.query_one(MeetingList).current
         if current is not self.query_one(ArticleView).meeting:
-            self.query_one(ArticlePane).show(current)
-            self._show_marks()
+            self._show(current)
 
     @on(MeetingList.Opened)
     def _opened(self, message: MeetingList.Opened) -> None:
         self.focus_now(self.query_one(ArticleView))
 
     @on(ArticleView.CursorMoved)
-    @_unless_closed
+    @unless_closed
     def _cursor_moved(self, message: ArticleView.CursorMoved) -> None:
         self._place = (message.meeting, message.index)
         self.query_one(StatusLine).set_position(message.meeting, message.index)
@@ -488,7 +230,7 @@ class DipreaderApp(App[int]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self._restore = None
+        self.loader.restore = None
         self.query_one(MeetingList).set_filter(event.value)
 
     @on(Input.Submitted, "#filter")
@@ -504,7 +246,7 @@ class DipreaderApp(App[int]):
             return
         # Awaiting the mount holds back the keys typed right after "/" until the search field
         # has the focus; otherwise a fast typist's first letters would move the article.
-        screen = SearchScreen()
+        screen = SearchScreen(self.context)
         await self.push_screen(screen, self._search_result)
         screen.focus_input()
 
@@ -532,119 +274,20 @@ class DipreaderApp(App[int]):
         sidebar.display = True
         self.focus_now(self.query_one("#filter", Input))
 
-    # -- bookmarks and notes --------------------------------------------------------------
-
-    def _writable_notebook(self) -> Notebook | None:
-        notebook = self._open_notebook()
-        if not notebook.writable:
-            self.notify(notebook.notice or "notes cannot be saved", severity="error", markup=False)
-            return None
-        return notebook
+    # -- bookmarks and notes (ui/controllers/notes.py) ---------------------------------------
 
     def action_toggle_bookmark(self) -> None:
-        from dipreader.core.notes.store import StoreError
-        from dipreader.ui.controllers.notebook import sentence_span
-
-        view = self.query_one(ArticleView)
-        meeting = view.meeting
-        notebook = self._writable_notebook()
-        if meeting is None or not meeting.sentences or notebook is None:
-            self.bell()
-            return
-        start, end = sentence_span(meeting, view.cursor, view.cursor)
-        try:
-            added = notebook.toggle_bookmark(meeting, start, end)
-        except StoreError as error:
-            self.notify(str(error), title="Bookmark not saved", severity="error", markup=False)
-            return
-        self._show_marks()
-        self.notify("Bookmarked." if added else "Bookmark removed.", timeout=2)
+        self.notes.toggle_bookmark()
 
     def action_annotate(self) -> None:
-        from dipreader.core.notes.store import StoreError
-        from dipreader.ui.controllers.notebook import sentence_span
-        from dipreader.ui.screens.note_dialog import NoteDialog, note_heading
-
-        view = self.query_one(ArticleView)
-        meeting = view.meeting
-        notebook = self._writable_notebook()
-        if meeting is None or not meeting.sentences or notebook is None:
-            self.bell()
-            return
-        first, last = view.selection()
-        start, end = sentence_span(meeting, first, last)
-        existing = notebook.note_at(meeting, start, end)
-        if existing is not None:
-            start, end = existing.resolution.start, existing.resolution.end
-        heading = note_heading(meeting, first, last, existing is not None, self.current_theme.dark)
-
-        def done(result: NoteResult | None) -> None:
-            if result is None:
-                return
-            try:
-                if result.action == "delete" and existing is not None:
-                    notebook.delete(existing, meeting)
-                    self.notify("Note deleted.", timeout=2)
-                elif existing is not None:
-                    notebook.update_note(existing, result.text, meeting)
-                    self.notify("Note saved.", timeout=2)
-                else:
-                    notebook.add_note(meeting, start, end, result.text)
-                    self.notify("Note saved.", timeout=2)
-            except (StoreError, KeyError) as error:
-                self.notify(str(error), title="Note not saved", severity="error", markup=False)
-                return
-            view.set_range_anchor(None)
-            self._show_marks()
-
-        quote = meeting.text[start:end]
-        self.push_screen(
-            NoteDialog(
-                heading, quote, existing.annotation.note if existing else "", bool(existing)
-            ),
-            done,
-        )
+        self.notes.annotate()
 
     async def action_notes(self) -> None:
-        from dipreader.core.notes.store import StoreError
-        from dipreader.ui.screens.notes_screen import NotesScreen
-
-        if isinstance(self.screen, NotesScreen):
-            return
-        notebook = self._open_notebook()
-
-        def delete(item: Item) -> bool:
-            try:
-                notebook.delete(item, item.meeting)
-            except StoreError as error:
-                self.notify(str(error), title="Not deleted", severity="error", markup=False)
-                return False
-            self._show_marks()
-            return True
-
-        def chosen(item: Item | None) -> None:
-            if item is not None and item.meeting is not None:
-                index = item.meeting.sentence_at(item.resolution.start) or 0
-                self.open_meeting(item.meeting, index)
-
-        # Awaited, like search: keys typed right after "B" go to the list, not the article.
-        screen = NotesScreen(notebook.items, delete)
-        await self.push_screen(screen, chosen)
-        screen.focus_list()
+        await self.notes.list_all()
 
     def action_export(self, fmt: str) -> None:
         """Write every bookmark and note to a file in the data folder, and say where."""
-        from dipreader.ui.controllers.notes_export import export_notes
-
-        notebook = self._open_notebook()
-        try:
-            written = export_notes(notebook.items, fmt)
-        except (OSError, ValueError) as error:
-            self.notify(f"Export failed: {error}", severity="error", markup=False)
-            return
-        self.notify(
-            f"{len(notebook.items)} items written to {written}", title="Export", markup=False
-        )
+        self.notes.export(fmt)
 
     def action_step_meeting(self, step: int) -> None:
         """Read the next (1) or previous (-1) meeting of the list without leaving the article."""
@@ -656,7 +299,7 @@ class DipreaderApp(App[int]):
 
     def action_copy_sentence(self) -> None:
         """Copy the current sentence (or range) to the clipboard, as the article has it."""
-        from dipreader.ui.controllers.notebook import sentence_span
+        from dipreader.ui.notebook import sentence_span
 
         view = self.query_one(ArticleView)
         meeting = view.meeting
@@ -706,12 +349,10 @@ class DipreaderApp(App[int]):
 
         self.push_screen(ProblemsScreen(self.problems))
 
-    def command_available(self, action: str) -> bool:
-        """Whether the palette offers ``action`` (it runs once the palette has closed, so
-        the focus and screen checks of the keys do not apply)."""
-        if action == "problems":
-            return bool(self.problems)
-        return True
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's commands (theme, keys, screenshot…), then every dipreader action."""
+        yield from super().get_system_commands(screen)
+        yield from reader_commands(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "problems":

@@ -1,7 +1,7 @@
 """Every place dipreader keeps files, in one module.
 
-Tests and users point these elsewhere with ``DIPREADER_DATA_DIR`` and ``DIPREADER_CACHE_DIR``
-(the CLI's ``--data-dir`` sets the first).
+Tests and users point these elsewhere with ``DIPREADER_DATA_DIR``, ``DIPREADER_CONFIG_DIR`` and
+``DIPREADER_CACHE_DIR`` (the CLI's ``--data-dir`` sets the first).
 """
 
 from __future__ import annotations
@@ -18,6 +18,12 @@ def data_dir() -> Path:
     """Where the user's own work lives: bookmarks, notes, the last place read."""
     override = os.environ.get("DIPREADER_DATA_DIR")
     return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def config_dir() -> Path:
+    """Where the user's settings live: the keymap."""
+    override = os.environ.get("DIPREADER_CONFIG_DIR")
+    return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME))
 
 
 def cache_dir() -> Path:

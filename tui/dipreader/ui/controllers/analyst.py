@@ -1,41 +1,47 @@
 """The analyst views wired to the reader: which speaker, which two meetings, which phrase.
 
-The app keeps one of these; its actions (``s``, ``c``, ``t`` and the palette) call in here,
-and each view's choice (a meeting and a sentence) comes back to ``open_meeting``.
+The app keeps one of these; its actions (``s``, ``c``, ``t`` and the palette) call in here.
+Each view gets the reader's context; its choice (a meeting and a sentence) comes back to the
+``open_meeting`` the app gave.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from dipreader.core.model import Meeting
 from dipreader.core.text.safe import clean_line
+from dipreader.ui.context import ReaderContext
 
 if TYPE_CHECKING:
-    from dipreader.ui.app import DipreaderApp
+    from textual.app import App
 
 Place = tuple[Meeting, int]
+OpenMeeting = Callable[[Meeting, int], None]
 
 
 class AnalystViews:
     """Opens the speaker, compare and trend views over the reader's meetings."""
 
-    def __init__(self, app: DipreaderApp) -> None:
+    def __init__(self, app: App[Any], context: ReaderContext, open_meeting: OpenMeeting) -> None:
         self.app = app
+        self.context = context
+        self._open_meeting = open_meeting
         self.marked: Meeting | None = None  # the first meeting chosen for a comparison
 
     def _opened(self, place: Place | None) -> None:
         if place is not None:
-            self.app.open_meeting(*place)
+            self._open_meeting(*place)
 
     @property
     def current(self) -> Meeting | None:
-        return self.app.article.meeting
+        return self.context.shown
 
     # -- one speaker ------------------------------------------------------------------------
 
     def pick_speaker(self) -> None:
-        if not self.app.meetings:
+        if not self.context.meetings:
             self.app.bell()
             return
 
@@ -47,12 +53,12 @@ class AnalystViews:
             SpeakerPicker,  # not needed for the first frame
         )
 
-        self.app.push_screen(SpeakerPicker(self.app.meetings, self.current), chosen)
+        self.app.push_screen(SpeakerPicker(self.context, self.current), chosen)
 
     def show_speaker(self, speaker_id: str) -> None:
         from dipreader.ui.screens.speaker_screen import SpeakerScreen
 
-        screen = SpeakerScreen(self.app.meetings, speaker_id)
+        screen = SpeakerScreen(self.context, speaker_id)
         if not screen.groups:
             self.app.notify("No statements by that speaker.", markup=False)
             return
@@ -72,7 +78,7 @@ class AnalystViews:
             self.app.notify("Comparison mark removed.", timeout=3, markup=False)
             return
         # By identity: comparing meetings by value would compare whole texts.
-        if marked is None or not any(m is marked for m in self.app.meetings):
+        if marked is None or not any(m is marked for m in self.context.meetings):
             self.marked = meeting
             self.app.notify(
                 f"Marked {meeting.date_text} {clean_line(meeting.participants_text)}. "
@@ -89,12 +95,12 @@ class AnalystViews:
         self.app.clear_notifications()  # the "marked" notice would cover the comparison
         from dipreader.ui.screens.compare_screen import CompareScreen
 
-        self.app.push_screen(CompareScreen(first, second), self._opened)
+        self.app.push_screen(CompareScreen(self.context, first, second), self._opened)
 
     # -- a phrase over time ---------------------------------------------------------------
 
     async def trend(self, phrase: str = "") -> None:
         from dipreader.ui.screens.trend_screen import TrendScreen
 
-        screen = TrendScreen(phrase)
+        screen = TrendScreen(self.context, phrase)
         await self.app.push_screen(screen, self._opened)

@@ -1,133 +1,156 @@
-"""Every dipreader action in the command palette (ctrl+p)."""
+"""Every dipreader action in the command palette (ctrl+p), as Textual system commands.
+
+The app's ``get_system_commands`` yields these after Textual's own (theme, keys, screenshot):
+each runs its action once the palette has closed, so the focus and screen checks of the keys
+do not apply; only what would mean nothing is left out (load problems when there are none).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Literal
+from typing import Protocol
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.app import SystemCommand
 
-if TYPE_CHECKING:
-    from textual.app import App
-
-
-@dataclass(frozen=True, slots=True)
-class Command:
-    title: str
-    help: str
-    target: Literal["app", "article"]
-    action: str
-    args: tuple[object, ...] = ()
+from dipreader.ui.widgets.article_view import ArticleView
 
 
-COMMANDS: tuple[Command, ...] = (
-    Command(
+class Reader(Protocol):
+    """What the palette's commands call: the reader app's actions."""
+
+    @property
+    def article(self) -> ArticleView: ...
+    @property
+    def problems(self) -> Sequence[object]: ...
+    async def action_search(self) -> None: ...
+    def action_help(self) -> None: ...
+    def action_toggle_list(self) -> None: ...
+    def action_filter(self) -> None: ...
+    def action_problems(self) -> None: ...
+    def action_step_meeting(self, step: int) -> None: ...
+    def action_copy_sentence(self) -> None: ...
+    def action_open_page(self) -> None: ...
+    def action_toggle_bookmark(self) -> None: ...
+    def action_annotate(self) -> None: ...
+    async def action_notes(self) -> None: ...
+    def action_export(self, fmt: str) -> None: ...
+    def action_speakers(self) -> None: ...
+    def action_compare_mark(self) -> None: ...
+    async def action_trend(self) -> None: ...
+    def action_where(self) -> None: ...
+    async def action_quit(self) -> None: ...
+
+
+def reader_commands(reader: Reader) -> Iterator[SystemCommand]:
+    """dipreader's commands, in the order the palette lists them when nothing is typed."""
+
+    # The article is looked up when a command runs (the palette may outlive a screen).
+    def article(run: Callable[[ArticleView], None]) -> Callable[[], None]:
+        return lambda: run(reader.article)
+
+    yield SystemCommand(
         "Search every sentence",
         "Fuzzy search over all meetings; @name narrows to a speaker",
-        "app",
-        "search",
-    ),
-    Command("Help: keys here", "The keys that apply where the focus is", "app", "help"),
-    Command("Fold or unfold the meeting list", "More room for the article", "app", "toggle_list"),
-    Command("Filter meetings", "Type to narrow the meeting list", "app", "filter"),
-    Command("Show load problems", "Files that did not load, and why", "app", "problems"),
-    Command("Next sentence", "Move the sentence cursor down", "article", "cursor_down"),
-    Command("Previous sentence", "Move the sentence cursor up", "article", "cursor_up"),
-    Command(
-        "Next statement by this speaker", "That speaker's next statement", "article", "next_same"
-    ),
-    Command(
-        "Previous statement by this speaker", "Back to the same speaker", "article", "previous_same"
-    ),
-    Command("Next change of speaker", "Where someone else speaks", "article", "next_turn"),
-    Command("Previous change of speaker", "Back to the previous turn", "article", "previous_turn"),
-    Command("Next meeting", "Read the next meeting of the list (J)", "app", "step_meeting", (1,)),
-    Command(
+        reader.action_search,
+    )
+    yield SystemCommand(
+        "Help: keys here", "The keys that apply where the focus is", reader.action_help
+    )
+    yield SystemCommand(
+        "Fold or unfold the meeting list", "More room for the article", reader.action_toggle_list
+    )
+    yield SystemCommand("Filter meetings", "Type to narrow the meeting list", reader.action_filter)
+    if reader.problems:
+        yield SystemCommand(
+            "Show load problems", "Files that did not load, and why", reader.action_problems
+        )
+    yield SystemCommand(
+        "Next sentence", "Move the sentence cursor down", article(ArticleView.action_cursor_down)
+    )
+    yield SystemCommand(
+        "Previous sentence", "Move the sentence cursor up", article(ArticleView.action_cursor_up)
+    )
+    yield SystemCommand(
+        "Next statement by this speaker",
+        "That speaker's next statement",
+        article(ArticleView.action_next_same),
+    )
+    yield SystemCommand(
+        "Previous statement by this speaker",
+        "Back to the same speaker",
+        article(ArticleView.action_previous_same),
+    )
+    yield SystemCommand(
+        "Next change of speaker", "Where someone else speaks", article(ArticleView.action_next_turn)
+    )
+    yield SystemCommand(
+        "Previous change of speaker",
+        "Back to the previous turn",
+        article(ArticleView.action_previous_turn),
+    )
+    yield SystemCommand(
+        "Next meeting",
+        "Read the next meeting of the list (J)",
+        partial(reader.action_step_meeting, 1),
+    )
+    yield SystemCommand(
         "Previous meeting",
         "Read the previous meeting of the list (K)",
-        "app",
-        "step_meeting",
-        (-1,),
-    ),
-    Command(
+        partial(reader.action_step_meeting, -1),
+    )
+    yield SystemCommand(
         "Copy sentence",
         "The current sentence or range, to the clipboard (y)",
-        "app",
-        "copy_sentence",
-    ),
-    Command(
+        reader.action_copy_sentence,
+    )
+    yield SystemCommand(
         "Open the web page",
         "The article's page or feed item in the browser (o)",
-        "app",
-        "open_page",
-    ),
-    Command("First sentence", "Go to the top of the article", "article", "first"),
-    Command("Last sentence", "Go to the end of the article", "article", "last"),
-    Command("Bookmark this sentence", "Or remove its bookmark (b)", "app", "toggle_bookmark"),
-    Command("Annotate this sentence or range", "Write a note (a)", "app", "annotate"),
-    Command("Start or end a range", "j/k extend it; then annotate (v)", "article", "toggle_range"),
-    Command("Bookmarks and notes", "Every bookmark and note, newest first (B)", "app", "notes"),
-    Command("Export notes as Markdown", "A file in the data folder", "app", "export", ("md",)),
-    Command("Export notes as JSON", "W3C Web Annotation JSON-LD", "app", "export", ("json",)),
-    Command("Export notes as CSV", "One row per bookmark or note", "app", "export", ("csv",)),
-    Command(
+        reader.action_open_page,
+    )
+    yield SystemCommand(
+        "First sentence", "Go to the top of the article", article(ArticleView.action_first)
+    )
+    yield SystemCommand(
+        "Last sentence", "Go to the end of the article", article(ArticleView.action_last)
+    )
+    yield SystemCommand(
+        "Bookmark this sentence", "Or remove its bookmark (b)", reader.action_toggle_bookmark
+    )
+    yield SystemCommand(
+        "Annotate this sentence or range", "Write a note (a)", reader.action_annotate
+    )
+    yield SystemCommand(
+        "Start or end a range",
+        "j/k extend it; then annotate (v)",
+        article(ArticleView.action_toggle_range),
+    )
+    yield SystemCommand(
+        "Bookmarks and notes", "Every bookmark and note, newest first (B)", reader.action_notes
+    )
+    for title, help_text, fmt in (
+        ("Export notes as Markdown", "A file in the data folder", "md"),
+        ("Export notes as JSON", "W3C Web Annotation JSON-LD", "json"),
+        ("Export notes as CSV", "One row per bookmark or note", "csv"),
+    ):
+        yield SystemCommand(title, help_text, partial(reader.action_export, fmt))
+    yield SystemCommand(
         "One speaker across meetings",
         "Every statement of a speaker, by meeting, oldest first (s)",
-        "app",
-        "speakers",
-    ),
-    Command(
+        reader.action_speakers,
+    )
+    yield SystemCommand(
         "Compare two meetings",
         "Mark this meeting; marking a second shows both side by side (c)",
-        "app",
-        "compare_mark",
-    ),
-    Command("Phrase over time", "Count a phrase per meeting and speaker (t)", "app", "trend"),
-    Command("Where dipreader keeps files", "Notes, last place, keymap, cache", "app", "where"),
-    Command("Quit dipreader", "Leave, keeping your place for next time", "app", "quit"),
-)
-
-
-def _runner(app: App[object], command: Command) -> Callable[[], None]:
-    def run() -> None:
-        node: object = app
-        if command.target == "article":
-            from dipreader.ui.widgets.article_view import ArticleView
-
-            node = app.query_one(ArticleView)
-        method = getattr(node, f"action_{command.action}")
-        app.call_later(method, *command.args)
-
-    return run
-
-
-class DipreaderCommands(Provider):
-    """dipreader's actions, found by fuzzy match on their titles."""
-
-    def _available(self) -> list[Command]:
-        app = self.app
-        enabled = []
-        available = getattr(app, "command_available", None)
-        for command in COMMANDS:
-            if command.target == "app" and callable(available) and not available(command.action):
-                continue
-            enabled.append(command)
-        return enabled
-
-    async def discover(self) -> Hits:
-        for command in self._available():
-            yield DiscoveryHit(command.title, _runner(self.app, command), help=command.help)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for command in self._available():
-            score = matcher.match(command.title)
-            if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(command.title),
-                    partial(_runner(self.app, command)),
-                    help=command.help,
-                )
+        reader.action_compare_mark,
+    )
+    yield SystemCommand(
+        "Phrase over time", "Count a phrase per meeting and speaker (t)", reader.action_trend
+    )
+    yield SystemCommand(
+        "Where dipreader keeps files", "Notes, last place, keymap, cache", reader.action_where
+    )
+    yield SystemCommand(
+        "Quit dipreader", "Leave, keeping your place for next time", reader.action_quit
+    )

@@ -1,19 +1,57 @@
-"""The user's own keys: ``keymap.json`` in the data folder maps binding ids to keys.
+"""The user's own keys: ``keymap.json`` in the config folder maps binding ids to keys.
 
 For example ``{"article.next_same": "ctrl+n", "app.search": "slash,s"}``. Every binding of
 dipreader has an id (the help screen shows them); Textual's ``App.set_keymap`` does the rest.
+
+Earlier versions kept the file in the data folder: found there and not in the config folder,
+it is copied over once (the old file is left where it is) and the user is told.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
 from dipreader.core.settings import locations
 
+KEYMAP_FILE = "keymap.json"
+
 
 def keymap_path() -> Path:
-    return locations.data_dir() / "keymap.json"
+    return locations.config_dir() / KEYMAP_FILE
+
+
+def old_keymap_path() -> Path:
+    """Where the keymap was kept before it moved to the config folder."""
+    return locations.data_dir() / KEYMAP_FILE
+
+
+def find_keymap() -> tuple[Path, str | None]:
+    """The keymap file to read and, when it was just moved to the config folder, a notice.
+
+    A keymap in the old place and none in the new one is copied over (never overwriting, the
+    old file kept); should the copy fail, the old file is read this time and the notice says so.
+    """
+    new, old = keymap_path(), old_keymap_path()
+    if new.exists() or not old.is_file():
+        return new, None
+    created = False
+    try:
+        data = old.read_bytes()
+        new.parent.mkdir(parents=True, exist_ok=True)
+        with new.open("xb") as handle:  # exclusive: a keymap written meanwhile is kept
+            created = True
+            handle.write(data)
+    except FileExistsError:
+        return new, None
+    except OSError as error:
+        if created:  # half written: the next start copies it again
+            with contextlib.suppress(OSError):
+                new.unlink()
+        reason = type(error).__name__
+        return old, f"{KEYMAP_FILE} is read from {old}; it could not be copied to {new} ({reason})"
+    return new, f"{KEYMAP_FILE} now lives in {new} (copied from {old}, which is no longer read)"
 
 
 def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:

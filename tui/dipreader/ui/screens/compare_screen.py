@@ -24,14 +24,9 @@ from textual.widgets.option_list import Option
 from dipreader.core.analysis.compare import Comparison, Status, compare
 from dipreader.core.analysis.statements import date_key
 from dipreader.core.model import Meeting
+from dipreader.ui.context import ReaderContext
 from dipreader.ui.widgets.keys_footer import KeysFooter
-from dipreader.ui.widgets.view_lines import (
-    marks_of,
-    meeting_heading,
-    styled_sentence,
-    who_text,
-    with_gutter,
-)
+from dipreader.ui.widgets.view_lines import meeting_heading, styled_sentence, who_text, with_gutter
 
 Side = Literal["left", "right"]
 Place = tuple[Meeting, int]
@@ -89,8 +84,9 @@ class CompareScreen(Screen[Place | None]):
         Binding("N", "previous_only", "Previous unmatched", show=False, id="compare.prev_only"),
     ]
 
-    def __init__(self, first: Meeting, second: Meeting) -> None:
+    def __init__(self, context: ReaderContext, first: Meeting, second: Meeting) -> None:
         super().__init__()
+        self.context = context
         left, right = ordered(first, second)
         self.comparison: Comparison = compare(left, right)
         self.rows = self.comparison.rows()
@@ -166,8 +162,8 @@ class CompareScreen(Screen[Place | None]):
         heading.add_row(title)
         heading.add_row(summary)
         self.query_one("#compare-title", Static).update(heading)
-        left_marks = marks_of(self.app, self.left)
-        right_marks = marks_of(self.app, self.right)
+        left_marks = self.context.marks(self.left)
+        right_marks = self.context.marks(self.right)
         options = []
         for left, right in self.rows:
             grid = self._grid()

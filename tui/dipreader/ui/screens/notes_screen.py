@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 
 from dipreader.core.notes.annotation import Item, NoteKind
 from dipreader.core.text.safe import clean, clean_line
-from dipreader.ui.controllers.notebook import BOOKMARK_MARK, NOTE_MARK
+from dipreader.ui.notebook import BOOKMARK_MARK, NOTE_MARK
 from dipreader.ui.screens.note_dialog import ConfirmDialog
 from dipreader.ui.widgets import palette
 

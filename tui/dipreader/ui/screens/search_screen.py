@@ -1,13 +1,13 @@
 """Fuzzy search over every sentence: results as the user types, never blocking the keys.
 
 Each keystroke starts a thread worker (``exclusive``: the previous one is cancelled, and its
-results, should they still arrive, are dropped by generation number). The index is built
-once, in a worker, when loading ends.
+results, should they still arrive, are dropped by generation number). The index is the
+reader's (``ReaderContext``), filled as loading goes; when loading ends, the search runs again.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -25,11 +25,9 @@ from dipreader.core.model import Kind, Meeting
 from dipreader.core.search.index import Hit, SearchIndex
 from dipreader.core.search.query import parse_query
 from dipreader.core.text.safe import clean
+from dipreader.ui.context import ReaderContext
 from dipreader.ui.widgets import palette
 from dipreader.ui.widgets.keys_footer import KeysFooter
-
-if TYPE_CHECKING:
-    from dipreader.ui.app import DipreaderApp
 
 RESULT_LIMIT = 100
 SHOWN_CHARS = 360  # a result shows at most this much of its sentence
@@ -110,19 +108,13 @@ class SearchScreen(Screen[tuple[Meeting, int] | None]):
         Binding("ctrl+t", "toggle_scope", "This meeting / all", id="search.scope"),
     ]
 
-    def __init__(self, query: str = "") -> None:
+    def __init__(self, context: ReaderContext, query: str = "") -> None:
         super().__init__()
+        self.context = context
         self._query = query
         self._generation = 0
         self._this_meeting = False
         self._results: list[Hit] = []
-
-    @property
-    def reader(self) -> DipreaderApp:
-        from dipreader.ui.app import DipreaderApp
-
-        assert isinstance(self.app, DipreaderApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -140,6 +132,7 @@ class SearchScreen(Screen[tuple[Meeting, int] | None]):
         if self.app.is_headless:
             search_input.cursor_blink = False
         self.focus_input()
+        self.context.corpus_changed.subscribe(self, self._corpus_changed)
         self._show_scope()
         self._start_search()
 
@@ -151,9 +144,7 @@ class SearchScreen(Screen[tuple[Meeting, int] | None]):
 
     @property
     def current_meeting(self) -> Meeting | None:
-        from dipreader.ui.widgets.article_view import ArticleView
-
-        return self.reader.query_one(ArticleView).meeting
+        return self.context.shown
 
     def _show_scope(self, note: str = "") -> None:
         text = Text()
@@ -163,7 +154,7 @@ class SearchScreen(Screen[tuple[Meeting, int] | None]):
             text.append(clean(f"{meeting.date_text} {meeting.venue or meeting.title}"))
         else:
             text.append("In all meetings", Style(bold=True))
-            text.append(f" ({len(self.reader.meetings):,})")
+            text.append(f" ({len(self.context.meetings):,})")
         text.append("   ctrl+t toggles", Style(dim=True))
         if note:
             text.append("   " + note, Style(italic=True))
@@ -181,7 +172,7 @@ class SearchScreen(Screen[tuple[Meeting, int] | None]):
         self._query = event.value
         self._start_search()
 
-    def corpus_changed(self) -> None:
+    def _corpus_changed(self, context: ReaderContext) -> None:
         """More meetings were indexed (loading finished): search again."""
         self._show_scope()
         self._start_search()
@@ -196,13 +187,11 @@ class SearchScreen(Screen[tuple[Meeting, int] | None]):
 
     @work(thread=True, exclusive=True, group="search", description="search")
     def _search(self, raw: str, meeting: Meeting | None, generation: int) -> None:
-        reader = self.reader
         try:
-            # The index is shared with the loading worker, which adds to it under this lock.
-            with reader.index_lock:
+            # Held: the loading worker may be adding to the index meanwhile.
+            with self.context.search_index() as index:
                 if get_current_worker().is_cancelled:
                     return
-                index = reader.search_index
                 results = [] if index is None else run_search(index, raw, meeting)
         except Exception as error:  # a bad query must never take the app down
             self.post_message(_Results(generation, [], f"search failed: {type(error).__name__}"))

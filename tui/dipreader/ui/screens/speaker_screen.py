@@ -23,9 +23,10 @@ from textual.widgets.option_list import Option
 from dipreader.core.analysis.statements import MeetingStatements, all_speakers, statements_of
 from dipreader.core.model import Meeting, Speaker
 from dipreader.core.text.safe import clean_line
+from dipreader.ui.context import ReaderContext
 from dipreader.ui.widgets import palette
 from dipreader.ui.widgets.keys_footer import KeysFooter
-from dipreader.ui.widgets.view_lines import marks_of, meeting_heading, styled_sentence, with_gutter
+from dipreader.ui.widgets.view_lines import meeting_heading, styled_sentence, with_gutter
 
 Place = tuple[Meeting, int]
 
@@ -79,8 +80,9 @@ class SpeakerPicker(ModalScreen[str | None]):
         Binding("up", "move(-1)", "Previous speaker", show=False, id="speaker_picker.previous"),
     ]
 
-    def __init__(self, meetings: Sequence[Meeting], current: Meeting | None) -> None:
+    def __init__(self, context: ReaderContext, current: Meeting | None) -> None:
         super().__init__()
+        meetings = context.meetings
         here = {s.id for s in current.speakers} if current is not None else set()
         counts = statement_counts(meetings)
         everyone = all_speakers(meetings)
@@ -180,8 +182,10 @@ class SpeakerScreen(Screen[Place | None]):
         Binding("slash", "search", "Search their words", id="speaker.search"),
     ]
 
-    def __init__(self, meetings: Sequence[Meeting], speaker_id: str) -> None:
+    def __init__(self, context: ReaderContext, speaker_id: str) -> None:
         super().__init__()
+        self.context = context
+        meetings = context.meetings
         self.speaker_id = speaker_id
         self.groups: list[MeetingStatements] = statements_of(meetings, speaker_id)
         known = [s for s in all_speakers(meetings) if s.id == speaker_id]
@@ -226,7 +230,7 @@ class SpeakerScreen(Screen[Place | None]):
                 heading = Text("\n").append_text(heading)  # a blank line between meetings
             options.append(Option(heading, disabled=True))
             self.rows.append(None)
-            marks = marks_of(self.app, group.meeting)
+            marks = self.context.marks(group.meeting)
             for index in group.indices:
                 mark = Text(marks.get(index, " "), Style(bold=True))
                 body = styled_sentence(group.meeting, index, dark)
@@ -300,7 +304,7 @@ class SpeakerScreen(Screen[Place | None]):
                 self.dismiss(result)
 
         query = f"@{self.speaker_id} "
-        screen = SearchScreen(query)
+        screen = SearchScreen(self.context, query)
         await self.app.push_screen(screen, found)
         screen.focus_input()
         # The field selects its text on focus: typing would replace the @filter, not follow it.

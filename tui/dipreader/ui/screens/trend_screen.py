@@ -1,15 +1,15 @@
 """A phrase over time: how often each meeting, and each speaker, mentions it.
 
-The phrase is counted in a worker (holding the search index's lock, once loading has
-finished), never on the keys' thread. A sparkline draws every meeting along the dates; the
-list below has a bar and the counts per speaker for each meeting; enter on a meeting opens
-it at its first mention.
+The phrase is counted in a worker (holding the reader's search index, once loading has
+finished: the screen hears of it from the context's ``corpus_changed``), never on the keys'
+thread. A sparkline draws every meeting along the dates; the list below has a bar and the
+counts per speaker for each meeting; enter on a meeting opens it at its first mention.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.style import Style
 from rich.table import Table
@@ -20,7 +20,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -37,13 +36,11 @@ from dipreader.core.analysis.trend import (
 )
 from dipreader.core.model import Meeting
 from dipreader.core.text.safe import clean, clean_line
-from dipreader.ui.controllers.notebook import BOOKMARK_MARK, NOTE_MARK
+from dipreader.ui.context import ReaderContext
+from dipreader.ui.notebook import BOOKMARK_MARK, NOTE_MARK
 from dipreader.ui.widgets import palette
 from dipreader.ui.widgets.keys_footer import KeysFooter
-from dipreader.ui.widgets.view_lines import marks_of, who_text
-
-if TYPE_CHECKING:
-    from dipreader.ui.app import DipreaderApp
+from dipreader.ui.widgets.view_lines import who_text
 
 Place = tuple[Meeting, int]
 
@@ -129,21 +126,15 @@ class TrendScreen(Screen[Place | None]):
         Binding("k", "move(-1)", "Previous meeting", show=False, id="trend.previous"),
     ]
 
-    def __init__(self, phrase: str = "") -> None:
+    def __init__(self, context: ReaderContext, phrase: str = "") -> None:
         super().__init__()
+        self.context = context
         self.phrase = phrase
         self.result: Trend | None = None
         self.points: list[TrendPoint] = []
         self.mentions: list[PhraseHit] = []  # those of the highlighted meeting
         self._generation = 0
-        self._waiting: Timer | None = None
-
-    @property
-    def reader(self) -> DipreaderApp:
-        from dipreader.ui.app import DipreaderApp
-
-        assert isinstance(self.app, DipreaderApp)
-        return self.app
+        self._waiting = False  # a phrase to count once loading has finished
 
     def compose(self) -> ComposeResult:
         with Vertical(id="trend-box"):
@@ -163,6 +154,7 @@ class TrendScreen(Screen[Place | None]):
         if self.app.is_headless:
             field.cursor_blink = False
         self.set_focus(field)
+        self.context.corpus_changed.subscribe(self, self._corpus_changed)
         self._say(Text("Type a phrase and press enter.", Style(dim=True, italic=True)))
         if self.phrase.strip():
             self.count(self.phrase)
@@ -181,33 +173,30 @@ class TrendScreen(Screen[Place | None]):
         """Count ``phrase`` in every meeting (once loading has finished)."""
         self.phrase = phrase
         self._generation += 1
-        if self._waiting is not None:
-            self._waiting.stop()
-            self._waiting = None
+        self._waiting = False
         if not phrase.strip():
             self._say(Text("Type a phrase and press enter.", Style(dim=True, italic=True)))
             return
-        if self.reader.loading:
+        if self.context.loading:
             # The index is complete only at the end: counting earlier would undercount.
             self._say(Text("Waiting for loading to finish…", Style(italic=True)))
-            self._waiting = self.set_interval(0.2, self._retry)
+            self._waiting = True
             return
         self._say(Text("Counting…", Style(italic=True)))
-        self._count(phrase, list(self.reader.meetings), self._generation)
+        self._count(phrase, list(self.context.meetings), self._generation)
 
-    def _retry(self) -> None:
-        if not self.reader.loading:
+    def _corpus_changed(self, context: ReaderContext) -> None:
+        if self._waiting:
             self.count(self.phrase)
 
     @work(thread=True, exclusive=True, group="trend", description="count")
     def _count(self, phrase: str, meetings: Sequence[Meeting], generation: int) -> None:
-        reader = self.reader
         try:
-            with reader.index_lock:
+            with self.context.search_index() as index:
                 if get_current_worker().is_cancelled:
                     return
                 # None only before loading starts; trend() then builds its own index.
-                result = trend(meetings, phrase, index=reader.search_index)
+                result = trend(meetings, phrase, index=index)
         except EmptyPhrase:
             self.post_message(_Counted(generation, None, "No words to count in that phrase."))
             return
@@ -249,7 +238,7 @@ class TrendScreen(Screen[Place | None]):
         keep = option_list.highlighted
         options = []
         for point in self.points:
-            marks = marks_of(self.app, point.meeting)
+            marks = self.context.marks(point.meeting)
             glyphs = {marks[i] for i in point.indices if i in marks}
             # A note on a mention says more than a bookmark: its glyph wins, as in the article.
             mark = NOTE_MARK if NOTE_MARK in glyphs else BOOKMARK_MARK if glyphs else " "
@@ -321,7 +310,7 @@ class TrendScreen(Screen[Place | None]):
         self.query_one("#trend-mentions-title", Static).update(title)
         dark = self.app.current_theme.dark
         match = self.get_component_rich_style("trend--match", partial=True)
-        marks = marks_of(self.app, point.meeting) if point is not None else {}
+        marks = self.context.marks(point.meeting) if point is not None else {}
         options = []
         for mention in self.mentions:
             line = Text(overflow="fold")

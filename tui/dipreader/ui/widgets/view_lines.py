@@ -7,8 +7,6 @@ note glyph in front when the user has one there.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -16,9 +14,6 @@ from rich.text import Text
 from dipreader.core.model import Kind, Meeting
 from dipreader.core.text.safe import clean
 from dipreader.ui.widgets import palette
-
-if TYPE_CHECKING:
-    from textual.app import App
 
 SHOWN_CHARS = 400  # a sentence longer than this is cut (the article has it whole)
 
@@ -75,15 +70,6 @@ def styled_sentence(meeting: Meeting, index: int, dark: bool, limit: int = SHOWN
     body = sentence_text(meeting, index, limit)
     body.stylize(sentence_style(meeting, index, dark))
     return body
-
-
-def marks_of(app: App[object], meeting: Meeting) -> dict[int, str]:
-    """Bookmark and note glyphs by sentence index for ``meeting`` (none without a notebook)."""
-    notebook = getattr(app, "notebook", None)
-    if notebook is None:
-        return {}
-    marks: dict[int, str] = notebook.marks(meeting)
-    return marks
 
 
 def meeting_heading(meeting: Meeting) -> Text:
