@@ -14,12 +14,12 @@ from dipreader.core.notes.anchor import (
     Anchor,
     AnchorStatus,
     MeetingIndex,
-    fold,
     locate,
     resolve,
     resolve_all,
 )
 from dipreader.core.settings import locations
+from dipreader.core.text.fold import fold_text
 
 SEED = (locations.seeds_dir() / "000_e2ee6582c83f05d0.txt").read_text(encoding="utf-8")
 OTHER = (locations.seeds_dir() / "002_fb00f497c8c50f76.txt").read_text(encoding="utf-8")
@@ -271,7 +271,7 @@ def test_typographic_quotes_straightened_still_match() -> None:
     found = resolve(anchor, MeetingIndex([meeting(plain)]))
     assert found.found
     assert found.quote == '"We are willing to work together," Wang said.'
-    assert fold(found.quote) == fold(quote)
+    assert fold_text(found.quote) == fold_text(quote)
 
 
 def test_jsonl_articles_at_one_path_are_told_apart_by_line() -> None:

@@ -33,17 +33,13 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
 from dipreader.core.model import Meeting, text_hash
+from dipreader.core.text.fold import fold_text
 
 CONTEXT = 32  # characters of prefix and suffix kept with each anchor
 
-# Typographic characters matched as their plain counterparts (DESIGN §2). One character for
-# one, so that offsets in the folded text are offsets in the original.
-_FOLD: dict[int, str] = {
-    **dict.fromkeys((0x00A0, 0x2007, 0x202F, *range(0x2000, 0x200B)), " "),
-    **dict.fromkeys((0x2018, 0x2019, 0x201A, 0x201B, 0x2032), "'"),
-    **dict.fromkeys((0x201C, 0x201D, 0x201E, 0x201F, 0x2033), '"'),
-    **dict.fromkeys((0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212), "-"),
-}
+# Typographic characters match their plain counterparts (DESIGN §2): a quote and the text
+# are compared folded (fold_text, one character for one, so that offsets in the folded text
+# are offsets in the original).
 
 # Weights of the ranking: context on both sides decides, nearness breaks ties.
 _NEAR_WEIGHT = 0.25
@@ -51,11 +47,6 @@ _NEAR_WEIGHT = 0.25
 _MAX_HITS = 2000
 _MAX_FUZZY_ARTICLES = 3  # articles tried for an edited passage in another file
 _FUZZY_CONTEXT = 0.7  # how closely its surroundings must match there
-
-
-def fold(text: str) -> str:
-    """``text`` with typographic quotes, dashes and spaces folded to ASCII, same length."""
-    return text.translate(_FOLD)
 
 
 class AnchorStatus(StrEnum):
@@ -179,7 +170,7 @@ class MeetingIndex:
     def folded(self, index: int) -> str:
         cached = self._folded.get(index)
         if cached is None:
-            cached = self._folded[index] = fold(self.meetings[index].text)
+            cached = self._folded[index] = fold_text(self.meetings[index].text)
         return cached
 
     def holding_words(self, words: Iterable[str]) -> list[int]:
@@ -243,7 +234,7 @@ def _whole_words(anchor: Anchor) -> list[str]:
     The first and last may run on into the text around an occurrence ("x" + "Wang said"
     reads "xWang"), so only the words between them count.
     """
-    return _WORD.findall(fold(anchor.exact))[1:-1]
+    return _WORD.findall(fold_text(anchor.exact))[1:-1]
 
 
 def resolve(anchor: Anchor, index: MeetingIndex) -> Resolution:
@@ -311,7 +302,9 @@ def _locate_exact(anchor: Anchor, index: MeetingIndex, home: int) -> Resolution 
     if size and anchor.start >= 0 and text[anchor.start : anchor.end] == anchor.exact:
         return Resolution(anchor, meeting, anchor.start, anchor.end, AnchorStatus.EXACT)
     # Verbatim first; folding typographic characters (slower) only when that finds nothing.
-    hits = _occurrences(text, anchor.exact) or _occurrences(index.folded(home), fold(anchor.exact))
+    hits = _occurrences(text, anchor.exact) or _occurrences(
+        index.folded(home), fold_text(anchor.exact)
+    )
     best = _best_hit(anchor, text, hits)
     if best is None:
         return None
@@ -364,7 +357,7 @@ def _relocate_exact(anchor: Anchor, index: MeetingIndex, home: int | None) -> Re
             and meeting.text[anchor.start : anchor.end] == anchor.exact
         ):
             return Resolution(anchor, meeting, anchor.start, anchor.end, AnchorStatus.RELOCATED)
-    needle = fold(anchor.exact)
+    needle = fold_text(anchor.exact)
     hits = index.find_everywhere(needle, _whole_words(anchor))
     size = len(anchor.exact)
     best: tuple[bool, float, int, int, int] | None = None
@@ -481,7 +474,7 @@ def _relocate_fuzzy(anchor: Anchor, index: MeetingIndex) -> Resolution | None:
     """An edited passage in another article: tried in the articles sharing most of its words."""
     if _min_score(len(anchor.exact)) > 100:
         return None
-    words = _WORD.findall(fold(anchor.prefix + " " + anchor.exact + " " + anchor.suffix))
+    words = _WORD.findall(fold_text(anchor.prefix + " " + anchor.exact + " " + anchor.suffix))
     best: Resolution | None = None
     for i in index.sharing_words(words, _MAX_FUZZY_ARTICLES):
         found = _locate_fuzzy(anchor, index.meetings[i])

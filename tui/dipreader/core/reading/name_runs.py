@@ -1,9 +1,10 @@
 """Runs of capitalised words and the people in them: ``Chinese State Councillor and Foreign
 Minister Wang Yi and South Korean Foreign Minister Park Jin`` read as names, roles, countries.
 
-All matching is done on a *normalised* copy of the text (:data:`NORMALIZE`): non-breaking
-spaces, curly quotes and dashes become their plain counterparts one character for one, so
-offsets into the copy are offsets into the original, which is never rewritten.
+All matching is done on a *normalised* copy of the text
+(:func:`dipreader.core.text.fold.fold_text`): non-breaking spaces, curly quotes and dashes
+become their plain counterparts one character for one, so offsets into the copy are offsets
+into the original, which is never rewritten.
 """
 
 from __future__ import annotations
@@ -27,54 +28,6 @@ from dipreader.core.reading.lexicon import (
 )
 
 speaker_id = lru_cache(maxsize=4096)(_speaker_id)
-
-# One character for one: offsets into the normalised copy are offsets into the original.
-NORMALIZE = str.maketrans(
-    {
-        "\u00a0": " ",
-        "\u2007": " ",
-        "\u2009": " ",
-        "\u200a": " ",
-        "\u202f": " ",
-        "\u3000": " ",
-        "\t": " ",
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u2032": "'",
-        "\u00b4": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2012": "-",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2015": "-",
-        "\u2212": "-",
-        "\u2026": ".",
-    }
-)
-
-_REPLACEMENTS = tuple((chr(code), rep) for code, rep in NORMALIZE.items() if isinstance(rep, str))
-
-
-def normalise(text: str) -> str:
-    """``text`` with :data:`NORMALIZE` applied; fast for the usual few kinds of character.
-
-    ``str.translate`` looks every character of a non-ASCII string up in the table; replacing
-    only the characters that occur is several times faster on real articles.
-    """
-    if text.isascii():
-        return text.replace("\t", " ")
-    for char, replacement in _REPLACEMENTS:
-        if char in text:
-            text = text.replace(char, replacement)
-    return text
-
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-Ž"
 # A capitalised word; a full stop belongs to it only in initials and titles (``U.S.``,

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 # Bump when parsing or attribution changes what they produce: cached meetings are keyed on it.
-READER_VERSION = 3  # 3: speaker ids folded by core/text/names.py (anyascii, honorifics, nicknames)
+# 3: speaker ids folded by core/text/names.py (anyascii, honorifics, nicknames); 4: the one
+# punctuation fold of core/text/fold.py (a few more typographic spaces and quotes folded).
+READER_VERSION = 4
 
 # The modules whose code decides what a meeting read from a file holds.
 READING_MODULES = (
@@ -23,6 +25,7 @@ READING_MODULES = (
     "dipreader.core.corpus.corpus",
     "dipreader.core.reading.countries",
     "dipreader.core.text.decode",
+    "dipreader.core.text.fold",
     "dipreader.core.formats.extracted",
     "dipreader.core.formats.feed",
     "dipreader.core.reading.furniture",

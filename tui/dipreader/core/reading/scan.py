@@ -31,8 +31,9 @@ from dipreader.core.reading.grammar import (
     WIRES,
 )
 from dipreader.core.reading.mentions import find_mentions
-from dipreader.core.reading.name_runs import capital_runs, name_keys, normalise
+from dipreader.core.reading.name_runs import capital_runs, name_keys
 from dipreader.core.reading.verbs import VERB_KIND, VERB_SCAN
+from dipreader.core.text.fold import fold_text
 
 
 def _capital_refs(
@@ -68,7 +69,7 @@ class ArticleScan:
     def __init__(self, meeting: Meeting) -> None:
         self.meeting = meeting
         self.text = meeting.text
-        self.norm = normalise(meeting.text)
+        self.norm = fold_text(meeting.text)
         self.sentences = meeting.sentences
         self.body = meeting.body_start
         self.end = self.sentences[-1].end if self.sentences else self.body
@@ -79,7 +80,7 @@ class ArticleScan:
         self.cast = Cast()
         titled: list[Mention] = []
         if meeting.title:
-            title = normalise(meeting.title)
+            title = fold_text(meeting.title)
             titled = [
                 hint
                 for hint in find_mentions(title, capital_runs(title, 0, len(title)), 0)

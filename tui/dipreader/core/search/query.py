@@ -8,8 +8,9 @@ Parsing never raises, whatever the input.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from dipreader.core.text.fold import fold_accents
 
 # Words are runs of letters and digits: hyphens, apostrophes, quotes (straight or curly),
 # dashes and non-breaking spaces all separate words, so ``one-China`` and ``one China`` are
@@ -28,8 +29,7 @@ def fold_word(word: str) -> str:
     word = word.lower()
     if word.isascii():
         return word
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return fold_accents(word).lower()
 
 
 def words(text: str) -> list[str]:

@@ -3,7 +3,8 @@
 
 What is dropped and what is mapped comes from the tables in ``data/`` (honorifics, name
 suffixes, nicknames), read once when first needed. Letters beyond ASCII are transliterated
-with ``anyascii``, not just stripped of their accents: Unicode decomposition leaves "ł", "ø"
+(:func:`dipreader.core.text.fold.fold_accents` with ``transliterate``), not just stripped of
+their accents: Unicode decomposition leaves "ł", "ø"
 and "đ" as they are (they are letters of their own, not accented ones), so "Radosław" and
 "Radoslaw" would be two ids.
 
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import functools
 import re
+
+from dipreader.core.text.fold import fold_accents
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 # ``J.``, ``J``, ``J.R.``, ``H.W.``: initials (a lone letter, or dotted letters).
@@ -72,14 +75,6 @@ def _is_initial(token: str) -> bool:
     return _INITIALS.fullmatch(token) is not None
 
 
-def _ascii(name: str) -> str:
-    if name.isascii():
-        return name
-    from anyascii import anyascii  # a name beyond ASCII is rare: imported when one comes
-
-    return anyascii(name)
-
-
 def _drop_honorifics(tokens: list[str]) -> list[str]:
     """Without the honorifics in front (``Mr.``, ``H.E.``, ``His Excellency``), never all."""
     while len(tokens) > 1:
@@ -124,7 +119,7 @@ def name_words(name: str) -> tuple[str, ...]:
             if len(plain) >= 2:
                 plain[0] = given_names().get(first, first)
             return tuple(plain)
-    tokens = [t.strip(_QUOTES) for t in _SPLIT.split(_ascii(name))]
+    tokens = [t.strip(_QUOTES) for t in _SPLIT.split(fold_accents(name, transliterate=True))]
     tokens = _drop_suffixes(_drop_honorifics([t for t in tokens if t]))
     initials = [_is_initial(token) for token in tokens]
     named = initials.count(False)
