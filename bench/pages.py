@@ -21,7 +21,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from dipreader.core.corpus.corpus import load, load_file
+from dipreader.core.corpus.articles import load_file
+from dipreader.core.corpus.corpus import load
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_REAL = ROOT.parent / "shared" / "real"

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dipreader.core.corpus.corpus import load_file
+from dipreader.core.corpus.articles import load_file
 from dipreader.core.model import Kind, Meeting, speaker_id
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from dipreader.core.corpus.cache import FORMAT, ArticleCache
-from dipreader.core.corpus.corpus import Problem, iter_files, load
+from dipreader.core.corpus.corpus import load
+from dipreader.core.corpus.walk import Problem, iter_files
 from dipreader.core.reading import readout
 from dipreader.core.reading.readout import reader_fingerprint
 
@@ -390,14 +391,14 @@ def test_the_caches_are_written_once_the_corpus_is_searchable(
 def test_a_file_is_read_whole_up_to_the_limit_whatever_stat_says(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dipreader.core.corpus import corpus
+    from dipreader.core.corpus import walk
 
     article = tmp_path / "a.txt"
     body = b"x" * 200_000  # several reads' worth
     article.write_bytes(body)
-    assert corpus.read_bytes(str(article), len(body)) == body
-    with pytest.raises(corpus.LoadError, match="larger than the article size limit"):
-        corpus.read_bytes(str(article), len(body) - 1)
+    assert walk.read_bytes(str(article), len(body)) == body
+    with pytest.raises(walk.LoadError, match="larger than the article size limit"):
+        walk.read_bytes(str(article), len(body) - 1)
 
     # A file that grew after it was looked at: stat says 10 bytes, the file holds more.
     real_fstat = os.fstat
@@ -408,10 +409,10 @@ def test_a_file_is_read_whole_up_to_the_limit_whatever_stat_says(
         fields[6] = 10  # st_size
         return os.stat_result(fields)
 
-    monkeypatch.setattr(corpus.os, "fstat", stale_fstat)
-    assert corpus.read_bytes(str(article), 8 * 1024 * 1024) == body
-    with pytest.raises(corpus.LoadError, match="larger than the article size limit"):
-        corpus.read_bytes(str(article), 100_000)
+    monkeypatch.setattr(walk.os, "fstat", stale_fstat)
+    assert walk.read_bytes(str(article), 8 * 1024 * 1024) == body
+    with pytest.raises(walk.LoadError, match="larger than the article size limit"):
+        walk.read_bytes(str(article), 100_000)
 
 
 def test_loading_pauses_the_cycle_collector_only_while_it_loads(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dipreader.core.corpus.corpus import load_file
+from dipreader.core.corpus.articles import load_file
 from dipreader.core.text.decode import DecodeError, decode
 
 LIMIT = 8 * 1024 * 1024

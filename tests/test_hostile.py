@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from dipreader.core.corpus.corpus import iter_files, load
+from dipreader.core.corpus.corpus import load
+from dipreader.core.corpus.walk import iter_files
 from hostile import FORBIDDEN, MARKUP, Expect, make_hostile_folder
 
 

@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from dipreader.core.corpus.corpus import load, load_file
+from dipreader.core.corpus.articles import load_file
+from dipreader.core.corpus.corpus import load
 from dipreader.core.formats.webpage import PageError, looks_like_page, read_page
 from dipreader.core.notes.anchor import Anchor, AnchorStatus, MeetingIndex, resolve
 

@@ -1,69 +1,31 @@
 """Loading articles from files and folders, collecting every problem with its file and reason.
 
-A problem in one file never stops the others. Only regular files are read, never more than
-the size limit, and folder walks are bounded, so a named pipe, ``/dev/zero``, a link loop or a
-huge folder cannot hang the reader.
+A problem in one file never stops the others. Files are found and read by
+:mod:`dipreader.core.corpus.walk`, read into meetings by :mod:`dipreader.core.corpus.articles`
+(on worker processes for a large folder) and kept by :mod:`dipreader.core.corpus.cache`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import os
-import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
+from dipreader.core.corpus.articles import load_file
 from dipreader.core.corpus.cache import ArticleCache, FileEntry, pack, stamp, unpack
+from dipreader.core.corpus.walk import DEFAULT_MAX_FILES, Problem, iter_files, max_bytes_from_env
 from dipreader.core.model import Meeting
 from dipreader.core.people import identity
 from dipreader.core.reading.reader_version import reader_fingerprint
 from dipreader.core.settings.locations import cache_dir, seeds_dir
-from dipreader.core.text.decode import DecodeError, decode
 from dipreader.core.text.safe import clean_line
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
-
-# What a folder walk reads (a file named on the command line is read whatever its name).
-ARTICLE_SUFFIXES = frozenset(
-    ".txt .text .md .markdown .jsonl .html .htm .xhtml .rss .atom .xml".split()
-)
-DEFAULT_MAX_BYTES = 8 * 1024 * 1024
-DEFAULT_MAX_FILES = 200_000
-
-
-def max_bytes_from_env() -> int:
-    """The article size limit: ``DIPREADER_MAX_BYTES`` or 8 MiB."""
-    raw = os.environ.get("DIPREADER_MAX_BYTES", "")
-    try:
-        value = int(raw)
-    except ValueError:
-        return DEFAULT_MAX_BYTES
-    return value if value > 0 else DEFAULT_MAX_BYTES
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Why a file (or one line of a .jsonl file) did not load, or loaded with a caveat."""
-
-    path: str
-    reason: str
-    severity: Literal["error", "warning"] = "error"
-    line: int = 0
-
-    @property
-    def where(self) -> str:
-        """The path, escaped so that it is safe on a terminal, with the line if there is one."""
-        shown = clean_line(self.path)
-        return f"{shown}:{self.line}" if self.line else shown
-
-    def __str__(self) -> str:
-        return f"{self.where}: {clean_line(self.reason)}"
 
 
 @dataclass(slots=True)
@@ -84,295 +46,6 @@ def sort_key(meeting: Meeting) -> tuple[int, str, str, int]:
 
 def newest_first(meetings: Iterable[Meeting]) -> list[Meeting]:
     return sorted(meetings, key=sort_key)
-
-
-def iter_files(
-    paths: Iterable[str | os.PathLike[str]], max_files: int = DEFAULT_MAX_FILES
-) -> Iterator[str | Problem]:
-    """Every article file under ``paths`` in a stable order, or a Problem for what cannot be.
-
-    Folders are walked recursively in sorted order without following links to folders (no
-    loops); at most ``max_files`` files are yielded.
-    """
-    count = 0
-    seen_dirs: set[tuple[int, int]] = set()
-    for raw in paths:
-        path = os.fspath(raw)
-        try:
-            info = os.stat(path)
-        except OSError as error:
-            yield Problem(path, _os_reason(error))
-            continue
-        if stat.S_ISDIR(info.st_mode):
-            for item in _walk(path, seen_dirs):
-                if isinstance(item, str):
-                    count += 1
-                    if count > max_files:
-                        yield Problem(path, f"more than {max_files} files; the rest skipped")
-                        return
-                yield item
-        else:
-            count += 1
-            yield path
-
-
-MAX_DEPTH = 64
-
-
-def _walk(root: str, seen: set[tuple[int, int]]) -> Iterator[str | Problem]:
-    """Depth-first, sorted, without recursion (a deep tree cannot overflow the stack).
-
-    Paths stay plain strings: at 10,000 files, pathlib's parsing is a visible cost.
-    """
-    stack: list[tuple[str, int]] = [(root, 0)]
-    while stack:
-        folder, depth = stack.pop()
-        try:
-            info = os.stat(folder)
-            if (info.st_dev, info.st_ino) in seen:
-                continue
-            seen.add((info.st_dev, info.st_ino))
-            with os.scandir(folder) as scan:
-                entries = sorted(scan, key=lambda entry: entry.name)
-        except OSError as error:
-            yield Problem(folder, _os_reason(error))
-            continue
-        subfolders: list[str] = []
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue  # hidden files and folders: editors' swap files, .git
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    subfolders.append(entry.path)
-                    continue
-                if entry.is_symlink() and entry.is_dir(follow_symlinks=True):
-                    continue  # a link to a folder could loop; only real folders are walked
-            except OSError as error:
-                yield Problem(entry.path, _os_reason(error))
-                continue
-            if os.path.splitext(entry.name)[1].lower() in ARTICLE_SUFFIXES:
-                yield entry.path
-        if subfolders and depth + 1 > MAX_DEPTH:
-            yield Problem(folder, f"folders nested deeper than {MAX_DEPTH}; not read")
-            continue
-        # Files of a folder come before its subfolders, each subfolder in name order.
-        stack.extend((sub, depth + 1) for sub in reversed(subfolders))
-
-
-def _os_reason(error: OSError) -> str:
-    if isinstance(error, FileNotFoundError):
-        return "no such file or folder"
-    if isinstance(error, PermissionError):
-        return "permission denied"
-    if error.errno is not None and error.errno == 40:  # ELOOP
-        return "symbolic link loop"
-    return error.strerror or str(error)
-
-
-def read_bytes(path: str, max_bytes: int) -> bytes:
-    """The file's bytes, refusing anything but a regular file and anything over the limit.
-
-    Raises :class:`LoadError` with a reason a user can act on.
-    """
-    try:
-        info = os.stat(path)
-    except OSError as error:
-        raise LoadError(_os_reason(error)) from error
-    if not stat.S_ISREG(info.st_mode):
-        kind = (
-            "a named pipe"
-            if stat.S_ISFIFO(info.st_mode)
-            else "a device"
-            if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
-            else "a socket"
-            if stat.S_ISSOCK(info.st_mode)
-            else "a folder"
-            if stat.S_ISDIR(info.st_mode)
-            else "not a regular file"
-        )
-        raise LoadError(f"not a regular file ({kind}); skipped")
-    if info.st_size > max_bytes:
-        raise LoadError(_too_large(info.st_size, max_bytes))
-    try:
-        # O_NONBLOCK: should the file become a pipe between stat and open, open cannot hang.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as error:
-        raise LoadError(_os_reason(error)) from error
-    with os.fdopen(fd, "rb", buffering=0) as handle:
-        opened = os.fstat(handle.fileno())
-        if not stat.S_ISREG(opened.st_mode):
-            raise LoadError("not a regular file; skipped")
-        # Never more than the limit, whatever stat said (the file may grow meanwhile); and no
-        # buffer of the limit's size for a small file (``read(8 MiB)`` costs more than the
-        # article): the size stat gives, then smaller reads until the end.
-        chunks: list[bytes] = []
-        total = 0
-        want = min(opened.st_size, max_bytes) + 1
-        while total <= max_bytes:
-            chunk = handle.read(min(want, max_bytes + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            want = 1 << 16
-        data = b"".join(chunks)
-    if len(data) > max_bytes:
-        raise LoadError(_too_large(len(data), max_bytes))
-    return data
-
-
-def _too_large(size: int, limit: int) -> str:
-    return (
-        f"larger than the article size limit ({size:,} bytes > {limit:,}; "
-        "raise it with --max-size or DIPREADER_MAX_BYTES)"
-    )
-
-
-class LoadError(Exception):
-    """A file could not be loaded; the message is the reason shown to the user."""
-
-
-def load_file(path: str, max_bytes: int) -> tuple[list[Meeting], list[Problem]]:
-    """Every meeting in one file (several for .jsonl and feeds) and its problems. Never raises.
-
-    What the file is (a page, a feed, JSON Lines, Markdown, text) is told by its content first
-    and its suffix second.
-    """
-    # Not imported by a start from the cache: only reading a file needs them.
-    from dipreader.core.formats.inputs import declared_encoding, kind_of
-
-    shown = path
-    try:
-        data = read_bytes(path, max_bytes)
-        decoded = decode(data, declared_encoding(data))
-    except (LoadError, DecodeError) as error:
-        return [], [Problem(shown, str(error))]
-    problems = [Problem(shown, note, "warning") for note in decoded.notes]
-    text = decoded.text
-    kind = kind_of(path, text)
-    if kind == "jsonl":
-        meetings, line_problems = _load_jsonl(text, shown)
-        return meetings, problems + line_problems
-    if kind == "feed":
-        meetings, item_problems = _load_feed(data, shown)
-        return meetings, problems + item_problems
-    if kind == "other-xml":
-        return [], [*problems, Problem(shown, "XML, but neither an RSS or Atom feed nor a page")]
-    if not text.strip():
-        return [], [*problems, Problem(shown, "empty file (nothing but white space)")]
-    try:
-        if kind == "text":
-            from dipreader.core.reading.readout import read_meeting
-
-            meeting = read_meeting(text, shown)
-        else:
-            meeting = _read_markup(kind, text, shown)
-    except _ArticleError as error:
-        return [], [*problems, Problem(shown, str(error))]
-    except Exception as error:  # a reader bug must not cost the user the other files
-        return [], [*problems, Problem(shown, f"could not be read: {type(error).__name__}")]
-    problems.extend(Problem(shown, note, "warning") for note in meeting.warnings)
-    return [meeting], problems
-
-
-class _ArticleError(Exception):
-    """The file holds no article; the message is the reason."""
-
-
-def _read_markup(kind: str, text: str, shown: str) -> Meeting:
-    from dipreader.core.reading.readout import read_extracted
-
-    if kind == "page":
-        from dipreader.core.formats.webpage import PageError, read_page
-
-        try:
-            article = read_page(text)
-        except PageError as error:
-            raise _ArticleError(str(error)) from None
-    else:
-        from dipreader.core.formats.markdown import read_markdown
-
-        article = read_markdown(text)
-    if not article.text.strip():
-        raise _ArticleError("no article text (only markup or front matter)")
-    return read_extracted(article, shown)
-
-
-def _load_feed(data: bytes, shown: str) -> tuple[list[Meeting], list[Problem]]:
-    """One meeting per item; an item that cannot be read is named, the others still load."""
-    from dipreader.core.formats.feed import FeedError, read_feed
-    from dipreader.core.reading.readout import read_extracted
-
-    try:
-        items, warning = read_feed(data)
-    except FeedError as error:
-        return [], [Problem(shown, str(error))]
-    meetings: list[Meeting] = []
-    problems = [Problem(shown, warning, "warning")] if warning else []
-    for item in items:
-        if item.article is None:
-            problems.append(Problem(shown, item.problem or "could not be read", line=item.number))
-            continue
-        try:
-            meeting = read_extracted(item.article, shown, line=item.number)
-        except Exception as error:
-            reason = f"could not be read: {type(error).__name__}"
-            problems.append(Problem(shown, reason, line=item.number))
-            continue
-        problems.extend(Problem(shown, note, "warning", item.number) for note in meeting.warnings)
-        meetings.append(meeting)
-    if not meetings and not problems:
-        problems.append(Problem(shown, "a feed with no items"))
-    return meetings, problems
-
-
-def _load_jsonl(text: str, shown: str) -> tuple[list[Meeting], list[Problem]]:
-    from dipreader.core.reading.readout import read_meeting
-
-    meetings: list[Meeting] = []
-    problems: list[Problem] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            record = json.loads(raw)
-        except (json.JSONDecodeError, RecursionError) as error:
-            reason = getattr(error, "msg", "too deeply nested")
-            problems.append(Problem(shown, f"not valid JSON ({reason})", line=number))
-            continue
-        if not isinstance(record, dict):
-            problems.append(
-                Problem(shown, f"not a JSON object (a {type(record).__name__})", line=number)
-            )
-            continue
-        body = record.get("text")
-        if not isinstance(body, str) or not body.strip():
-            problems.append(Problem(shown, 'no "text" in this line', line=number))
-            continue
-        title = record.get("title") if isinstance(record.get("title"), str) else None
-        try:
-            meeting = read_meeting(body, shown, line=number, title=title)
-        except Exception as error:
-            problems.append(
-                Problem(shown, f"could not be read: {type(error).__name__}", line=number)
-            )
-            continue
-        raw_date = record.get("date")
-        if isinstance(raw_date, str) and raw_date.strip():
-            try:
-                meeting.date = date.fromisoformat(raw_date.strip()[:10])
-            except ValueError:
-                problems.append(
-                    Problem(shown, f"impossible date {raw_date[:20]!r}; undated", "warning", number)
-                )
-        source = record.get("source")
-        if isinstance(source, str) and source.strip():
-            meeting.source = source.strip()
-        problems.extend(Problem(shown, note, "warning", number) for note in meeting.warnings)
-        meetings.append(meeting)
-    if not meetings and not problems:
-        problems.append(Problem(shown, "empty file (no articles)"))
-    return meetings, problems
 
 
 def iter_load(
