@@ -24,12 +24,11 @@ from textual.widgets import Input
 
 from dipreader.core.model import Meeting
 from dipreader.core.settings import locations
-from dipreader.core.text.safe import clean_line
 from dipreader.ui.context import ReaderContext
 from dipreader.ui.controllers import last_place
 from dipreader.ui.controllers.analyst import AnalystViews
 from dipreader.ui.controllers.commands import reader_commands
-from dipreader.ui.controllers.keymap import find_keymap, keymap_path, load_keymap
+from dipreader.ui.controllers.keymap import use_keymap
 from dipreader.ui.controllers.loading import (
     IndexStarted,
     Loader,
@@ -40,6 +39,7 @@ from dipreader.ui.controllers.loading import (
     unless_closed,
 )
 from dipreader.ui.controllers.notes import Notes, NotesResolved
+from dipreader.ui.controllers.reading import Reading
 from dipreader.ui.widgets.article_pane import ArticlePane
 from dipreader.ui.widgets.article_view import ArticleView
 from dipreader.ui.widgets.keys_footer import KeysFooter
@@ -98,6 +98,7 @@ class DipreaderApp(App[int]):
         )
         self.notes = Notes(self, self.context, self.open_meeting)
         self.views = AnalystViews(self, self.context, self.open_meeting)
+        self.reading = Reading(self)
         self._save_timer: Timer | None = None
         self._place: tuple[Meeting | None, int] = (None, 0)
 
@@ -131,7 +132,7 @@ class DipreaderApp(App[int]):
         # opening meetings. A tenth as often keeps them within a frame.
         young, middle, _oldest = gc.get_threshold()
         gc.set_threshold(young, middle, 100)
-        self._use_keymap()
+        use_keymap(self)
         if self.is_headless:
             # Tests and screenshots: a blinking cursor would make pictures differ.
             self.query_one("#filter", Input).cursor_blink = False
@@ -141,16 +142,6 @@ class DipreaderApp(App[int]):
         # are resolved against the loaded articles anyway, and opening the store on this
         # thread cost a large warm start 60-160 ms before it was searchable.
         self.call_after_refresh(self.loader.start, self.paths)
-
-    def _use_keymap(self) -> None:
-        path, moved = find_keymap()
-        if moved:
-            self.notify(moved, title="Keymap moved", timeout=15, markup=False)
-        keymap, note = load_keymap(path)
-        if keymap:
-            self.set_keymap(keymap)
-        if note:
-            self.notify(note, title="Keymap", severity="warning", markup=False)
 
     # -- what the workers post ----------------------------------------------------------
 
@@ -289,46 +280,19 @@ class DipreaderApp(App[int]):
         """Write every bookmark and note to a file in the data folder, and say where."""
         self.notes.export(fmt)
 
+    # -- reading (ui/controllers/reading.py) ----------------------------------------------
+
     def action_step_meeting(self, step: int) -> None:
-        """Read the next (1) or previous (-1) meeting of the list without leaving the article."""
-        meeting_list = self.query_one(MeetingList)
-        before = meeting_list.highlighted
-        meeting_list.highlighted = min(max(before + step, 0), max(len(meeting_list.shown) - 1, 0))
-        if meeting_list.highlighted == before:
-            self.bell()
+        self.reading.step_meeting(step)
 
     def action_copy_sentence(self) -> None:
-        """Copy the current sentence (or range) to the clipboard, as the article has it."""
-        from dipreader.ui.notebook import sentence_span
-
-        view = self.query_one(ArticleView)
-        meeting = view.meeting
-        if meeting is None or not meeting.sentences:
-            self.bell()
-            return
-        start, end = sentence_span(meeting, *view.selection())
-        self.copy_to_clipboard(meeting.text[start:end])
-        self.notify("Copied.", timeout=2)
+        self.reading.copy_sentence()
 
     def action_open_page(self) -> None:
-        """Open the article's web page (a saved page's address, a feed item's link) in the
-        browser; say so when it has none."""
-        meeting = self.query_one(ArticleView).meeting
-        if meeting is None or not meeting.url:
-            self.notify("This article has no web address.", timeout=3)
-            return
-        self.open_url(meeting.url)
-        self.notify(f"Opening {clean_line(meeting.url)}", timeout=3, markup=False)
+        self.reading.open_page()
 
     def action_where(self) -> None:
-        """Say where the notes, the last place, the keymap and the cache are kept."""
-        lines = [
-            f"Notes: {locations.store_path()}",
-            f"Last place: {locations.state_path()}",
-            f"Keymap: {keymap_path()}",
-            f"Cache: {locations.cache_dir()}",
-        ]
-        self.notify("\n".join(lines), title="Where dipreader keeps files", timeout=15, markup=False)
+        self.reading.where()
 
     # -- analyst views (ui/controllers/analyst.py) ------------------------------------------------
 

@@ -12,8 +12,12 @@ from __future__ import annotations
 import contextlib
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from dipreader.core.settings import locations
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 KEYMAP_FILE = "keymap.json"
 
@@ -73,3 +77,15 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
     skipped = len(data) - len(keymap)
     note = f"{skipped} entries of {target.name} ignored (keys must be strings)" if skipped else None
     return keymap, note
+
+
+def use_keymap(app: App[Any]) -> None:
+    """Take the user's keymap, saying so when it moved and when some of it is unusable."""
+    path, moved = find_keymap()
+    if moved:
+        app.notify(moved, title="Keymap moved", timeout=15, markup=False)
+    keymap, note = load_keymap(path)
+    if keymap:
+        app.set_keymap(keymap)
+    if note:
+        app.notify(note, title="Keymap", severity="warning", markup=False)
