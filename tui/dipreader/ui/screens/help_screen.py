@@ -21,7 +21,7 @@ def intro() -> str:
     return (
         "dipreader shows diplomatic-meeting readouts with each speaker's sentences in their "
         "own colour. The keys below apply where the focus is now; every action is also in the "
-        "command palette (ctrl+p). To change keys, write keymap.json in the data folder (the "
+        "command palette (ctrl+p). To change keys, write keymap.json in the config folder (the "
         'palette\'s "Where dipreader keeps files" shows it) as {"binding id": "keys"}, for '
         'example {"article.next_same": "ctrl+n"}.'
     )
