@@ -366,6 +366,48 @@ async def test_search_narrows_to_one_speaker_with_at() -> None:
         assert app.article.cursor == 7
 
 
+async def test_a_search_typed_while_loading_runs_again_when_loading_ends() -> None:
+    import threading
+    from collections.abc import Iterator
+    from datetime import date
+
+    first = make_meeting([("park-jin", "Supply chain talks went well.\n")], path="made/a.txt")
+    second = make_meeting(
+        [("wang-yi", "The supply chain must stay open.\n")],
+        path="made/b.txt",
+        day=date(2024, 3, 1),
+    )
+    release = threading.Event()
+
+    def slow(paths: list[str]) -> Iterator[object]:
+        yield first
+        release.wait(10)
+        yield second
+
+    app = DipreaderApp(["made"], loader=slow, restore=False)  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.3)
+        assert app.loading
+        await pilot.press("slash", *"supply chain")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        results = screen.query_one("#search-results", OptionList)
+        for _ in range(100):  # not workers.wait_for_complete(): loading is held back
+            if results.option_count:
+                break
+            await pilot.pause(0.05)
+        assert results.option_count == 1  # the first meeting is indexed as it arrives
+        release.set()
+        await settle(app, pilot)
+        for _ in range(100):
+            if results.option_count == 2:
+                break
+            await pilot.pause(0.05)
+        prompts = [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
+        assert any("must stay open" in p for p in prompts)
+        assert "In all meetings (2)" in str(screen.query_one("#search-scope").render())
+
+
 async def test_search_narrows_to_the_current_meeting_with_ctrl_t() -> None:
     app = DipreaderApp(["made"], loader=loader_of(*three_meetings()))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -785,8 +827,8 @@ async def test_y_copies_the_sentence_or_range() -> None:
 
 
 async def test_loading_leaves_the_meetings_it_does_not_show_packed(tmp_path: Path) -> None:
-    from dipreader.core.corpus.cache import PackedSentences
     from dipreader.core.corpus.corpus import load
+    from dipreader.core.corpus.packing import PackedSentences
 
     for index in range(30):
         source = SEED_FILES[index % 2]
