@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 READ_ALL = """
 import json, os, sys
 import dipreader.core.reading.attribution as attribution
-from dipreader.core.corpus.cache import pack
+from dipreader.core.corpus.packing import pack
 from dipreader.core.reading.readout import read_meeting, reader_fingerprint
 out = {}
 for folder in sys.argv[1:]:

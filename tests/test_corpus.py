@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from dipreader.core.corpus.cache import FORMAT, ArticleCache
+from dipreader.core.corpus.cache import ArticleCache
+from dipreader.core.corpus.cache_file import FORMAT
 from dipreader.core.corpus.corpus import load
 from dipreader.core.corpus.walk import Problem, iter_files
 from dipreader.core.reading import readout
@@ -172,7 +173,7 @@ def _rewrite_cache(cache_path: Path, change: object) -> None:
     """Apply ``change(header, numbers)`` to a cache file, keeping it well formed."""
     from array import array
 
-    from dipreader.core.corpus.cache import read_cache_bytes
+    from dipreader.core.corpus.cache_file import read_cache_bytes
 
     header, texts, numbers, hashes = read_cache_bytes(cache_path.read_bytes())
     numbers = array("q", numbers)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from dipreader.core.corpus.cache import pack, unpack
+from dipreader.core.corpus.packing import pack, unpack
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker, speaker_id
 from dipreader.core.people import identity
 from dipreader.core.people.identity import Registry, fits, fold_name, roles_agree

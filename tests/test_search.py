@@ -500,7 +500,7 @@ def test_article_rows_on_the_seeds(seeds: list[Meeting]) -> None:
 
 
 def test_cached_meetings_index_as_read_ones_without_unpacking(seeds: list[Meeting]) -> None:
-    from dipreader.core.corpus.cache import PackedSentences, pack, unpack
+    from dipreader.core.corpus.packing import PackedSentences, pack, unpack
 
     copies = []
     for meeting in seeds:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dipreader.core.corpus.articles import load_file
-from dipreader.core.corpus.cache import ArticleCache, FileEntry, pack, stamp, unpack
+from dipreader.core.corpus.cache import ArticleCache, stamp
+from dipreader.core.corpus.packing import FileEntry, pack, unpack
 from dipreader.core.corpus.walk import DEFAULT_MAX_FILES, Problem, iter_files, max_bytes_from_env
 from dipreader.core.model import Meeting
 from dipreader.core.people import identity
