@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 
 from dipreader.core.model import Meeting
-from dipreader.core.notes import store
+from dipreader.core.notes import database
 from dipreader.core.notes.anchor import AnchorStatus
 from dipreader.core.notes.annotation import NoteKind, resolve_items
-from dipreader.core.notes.store import SCHEMA_VERSION, Store, StoreReadOnly
+from dipreader.core.notes.database import SCHEMA_VERSION
+from dipreader.core.notes.store import Store, StoreReadOnly
 from dipreader.core.settings import locations
 
 SEED = (locations.seeds_dir() / "000_e2ee6582c83f05d0.txt").read_text(encoding="utf-8")
@@ -215,8 +216,8 @@ def test_migration_moves_an_old_store_forward_and_keeps_its_notes(
     def v2(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE annotation ADD COLUMN colour TEXT NOT NULL DEFAULT ''")
 
-    monkeypatch.setattr(store, "MIGRATIONS", (*store.MIGRATIONS, v2))
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(database, "MIGRATIONS", (*database.MIGRATIONS, v2))
+    monkeypatch.setattr(database, "SCHEMA_VERSION", 2)
     with Store(db) as notes:
         assert notes.notice is None
         assert notes.get(note.id) == note
@@ -238,10 +239,10 @@ def test_failed_migration_leaves_the_store_as_it_was(
         conn.execute("ALTER TABLE annotation ADD COLUMN half_done TEXT")
         raise sqlite3.OperationalError("disk I/O error (simulated)")
 
-    monkeypatch.setattr(store, "MIGRATIONS", (*store.MIGRATIONS, broken))
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(database, "MIGRATIONS", (*database.MIGRATIONS, broken))
+    monkeypatch.setattr(database, "SCHEMA_VERSION", 2)
     with pytest.raises(sqlite3.OperationalError):
-        store._connect(db)
+        database.connect(db)
     monkeypatch.undo()
     with Store(db) as notes:
         assert notes.notice is None
@@ -322,7 +323,7 @@ def test_busy_store_is_not_mistaken_for_a_damaged_one(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     Store(db).close()
-    monkeypatch.setattr(store, "BUSY_TIMEOUT", 0.05)
+    monkeypatch.setattr(database, "BUSY_TIMEOUT", 0.05)
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("PRAGMA journal_mode = DELETE")  # WAL off: opening must wait for a lock
     holder.execute("BEGIN EXCLUSIVE")

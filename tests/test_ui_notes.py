@@ -213,7 +213,7 @@ async def test_a_store_that_cannot_be_written_still_reads_and_says_so(
     # As for a read-only data folder (which root, running these tests, cannot make).
     from dipreader.core.notes import store
 
-    monkeypatch.setattr(store, "_unwritable_reason", lambda path: "read-only file system")
+    monkeypatch.setattr(store, "unwritable_reason", lambda path: "read-only file system")
     app = app_for(conversation())
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)

@@ -1,0 +1,267 @@
+"""The SQLite file of the notes store: its schema and migrations, opening it safely, and what
+to do with one that cannot be used (see :mod:`dipreader.core.notes.store`).
+
+- WAL mode and a busy timeout: two running readers can both write; ``synchronous=FULL``.
+- The schema is versioned with ``PRAGMA user_version`` and migrated forward, one step per
+  version (:data:`MIGRATIONS`), inside a write transaction so that two processes starting at
+  once migrate once.
+- The folder is created 0700 and the database file 0600.
+- A file that cannot be used (damaged, not a database, from a newer dipreader) raises
+  :class:`Unusable`, and :func:`move_aside` moves it aside with its ``-wal``/``-shm`` files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import stat
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+try:  # POSIX: serialise opening (checks, migration, moving aside) between processes
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+BUSY_TIMEOUT = 10.0  # seconds a writer waits for another process's transaction
+
+# SQLite primary result codes that mean the file itself is unusable.
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
+
+
+class Unusable(Exception):
+    """The database file cannot be used as it is: move it aside."""
+
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    """The first schema: one table of bookmarks and notes with their anchors."""
+    conn.execute(
+        """
+        CREATE TABLE annotation (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('bookmark', 'note')),
+            path TEXT NOT NULL,
+            line INTEGER NOT NULL DEFAULT 0,
+            text_hash TEXT NOT NULL,
+            exact TEXT NOT NULL,
+            prefix TEXT NOT NULL,
+            suffix TEXT NOT NULL,
+            start_offset INTEGER NOT NULL,
+            end_offset INTEGER NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            meeting_date TEXT NOT NULL DEFAULT '',
+            meeting_title TEXT NOT NULL DEFAULT '',
+            speaker TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )
+        """
+    )
+    conn.execute("CREATE INDEX annotation_path ON annotation (path, line)")
+    conn.execute("CREATE INDEX annotation_created ON annotation (created)")
+
+
+# MIGRATIONS[n] takes a store at version n to version n + 1. Append; never edit a released step.
+MIGRATIONS: tuple[Migration, ...] = (_v1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def unwritable_reason(path: Path) -> str | None:
+    """Why notes cannot be saved at ``path``, or None when they can."""
+    folder = path.parent
+    try:
+        _make_private_folder(folder)
+    except OSError as error:
+        return f"cannot create the folder {folder} ({error.strerror or error})"
+    if not folder.is_dir():
+        return f"{folder} is not a folder"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"the folder {folder} is not writable"
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"{path} is read-only"
+    return None
+
+
+def _make_private_folder(folder: Path) -> None:
+    if folder.is_dir():
+        return
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)  # mkdir's mode is masked by the umask; say it exactly
+
+
+def _make_private_file(path: Path) -> None:
+    """Create the database file 0600 before SQLite does (it would use the umask)."""
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        mode = stat.S_IMODE(os.fstat(descriptor).st_mode)
+    finally:
+        os.close(descriptor)
+    if os.name == "posix" and mode & 0o077:
+        with contextlib.suppress(OSError):  # not ours to change: leave it
+            os.chmod(path, 0o600)
+
+
+@contextlib.contextmanager
+def open_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock while opening, so that two processes finding a damaged store
+    do not both move files aside (the second would move the first one's fresh store)."""
+    if fcntl is None:  # pragma: no cover - Windows
+        yield
+        return
+    lock_path = path.with_name(path.name + ".lock")
+    descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open, check and migrate the store at ``path``; raises Unusable for a bad file."""
+    _make_private_file(path)
+    checked = _peek(path)
+    conn = sqlite3.connect(
+        str(path), timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
+    )
+    try:
+        if not checked:
+            _check(conn)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        migrate(conn)
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        if _is_damage(error):
+            raise Unusable(describe(error)) from error
+        raise
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _peek(path: Path) -> bool:
+    """Check the store through a read-only connection; True when it was checked and is fine.
+
+    Read-only, so that a damaged store is moved aside exactly as it was: closing the last
+    read-write connection would checkpoint its write-ahead log into it and delete the log.
+    Raises Unusable for a damaged or newer store; False when it could not be checked (busy,
+    say), and the read-write connection checks instead.
+    """
+    uri = "file:" + urllib.parse.quote(str(path.absolute())) + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT)
+    except sqlite3.Error:
+        return False
+    try:
+        _check(conn)
+    except sqlite3.DatabaseError as error:
+        if _is_damage(error):
+            raise Unusable(describe(error)) from error
+        return False
+    finally:
+        conn.close()
+    return True
+
+
+def _check(conn: sqlite3.Connection) -> None:
+    """Raise Unusable when the database is from a newer dipreader or is damaged."""
+    version = _user_version(conn)
+    if version > SCHEMA_VERSION:
+        raise Unusable(
+            f"it was written by a newer dipreader: schema version {version}, "
+            f"this one knows up to {SCHEMA_VERSION}"
+        )
+    result = [str(row[0]) for row in conn.execute("PRAGMA quick_check").fetchall()]
+    if result != ["ok"]:
+        raise Unusable("it is damaged: " + "; ".join(result[:3]))
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the schema up to :data:`SCHEMA_VERSION`, one step at a time, in one transaction."""
+    if _user_version(conn) == SCHEMA_VERSION:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = _user_version(conn)  # again: another process may have migrated meanwhile
+        if version > SCHEMA_VERSION:
+            raise Unusable(f"it was written by a newer dipreader: schema version {version}")
+        for step in MIGRATIONS[version:]:
+            step(conn)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def copy_read_only(path: Path, memory: sqlite3.Connection) -> None:
+    """Copy the store at ``path`` into ``memory`` without writing anything next to it."""
+    uri = "file:" + urllib.parse.quote(str(path.absolute()))
+    last: sqlite3.Error | None = None
+    # Without a write-ahead log the file holds everything: immutable=1 reads it and creates
+    # nothing. With one, mode=ro reads the log too (when its -shm can be used).
+    has_log = Path(str(path) + "-wal").exists()
+    for options in ("?mode=ro", "?immutable=1") if has_log else ("?immutable=1",):
+        try:
+            source = sqlite3.connect(uri + options, uri=True, timeout=BUSY_TIMEOUT)
+        except sqlite3.Error as error:
+            last = error
+            continue
+        try:
+            _check(source)
+            source.backup(memory)
+            return
+        except sqlite3.Error as error:
+            last = error
+        finally:
+            source.close()
+    assert last is not None
+    raise last
+
+
+def move_aside(path: Path) -> Path:
+    """Rename the store and its siblings to ``<name>.broken-<time>``; never delete them."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.broken-{stamp}")
+    number = 1
+    while any(Path(str(aside) + s).exists() for s in ("", "-wal", "-shm", "-journal")):
+        aside = path.with_name(f"{path.name}.broken-{stamp}-{number}")
+        number += 1
+    # The log first: a crash between the renames must not leave the old log beside a fresh
+    # database (SQLite would replay it there); a database left without its log is found
+    # broken again on the next start and moved aside too.
+    for suffix in ("-wal", "-shm", "-journal"):
+        sibling = Path(str(path) + suffix)
+        if sibling.exists():
+            os.rename(sibling, Path(str(aside) + suffix))
+    if path.exists():
+        os.rename(path, aside)
+    return aside
+
+
+def _is_damage(error: sqlite3.Error) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return (code & 0xFF) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    message = str(error).lower()  # pragma: no cover - Python without error codes
+    return "malformed" in message or "not a database" in message
+
+
+def describe(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        where = f" ({error.filename})" if error.filename else ""
+        return f"{error.strerror}{where}"
+    return str(error) or type(error).__name__
