@@ -12,20 +12,16 @@ first even among thousands that share its words.
 
 from __future__ import annotations
 
-import bisect
 import heapq
 import math
 import operator
-import threading
 from array import array
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, islice, repeat
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA, Indel
-
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker
+from dipreader.core.search.expansion import Expansions
 from dipreader.core.search.query import WORD, Query, parse_query, words
 from dipreader.core.search.ranking import Term, score_row, tier_patterns, variant_lookup
 from dipreader.core.search.vocabulary import Vocabulary, article_rows, sentence_columns
@@ -34,12 +30,6 @@ from dipreader.core.search.vocabulary import Vocabulary, article_rows, sentence_
 _NARRATION = 0
 _JOINT = 1
 
-_FUZZY_WEIGHT = {0: 1.0, 1: 0.8, 2: 0.6}
-_SUBSTITUTION_COST = 0.04
-_PREFIX_BASE = 0.6
-_PREFIX_SPAN = 0.35
-# How many completions a word being typed may stand for (the most frequent are kept).
-_PREFIX_CAP = 48
 # A query word whose sentences exceed this share of the corpus does not narrow the candidates
 # (building its set would cost more than it saves); it still counts in the ranking.
 _SELECTIVE_SHARE = 0.08
@@ -50,7 +40,6 @@ _RANK_CAP = 200
 _WALK_BUDGET = 6_000
 # Narrowed to so few sentences, every one of them is ranked without the postings.
 _SCAN_ALL = 3000
-_EXPANSION_CACHE = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,12 +98,8 @@ class SearchIndex:
         # thousands of sets cost a warm start 10-25 ms), turned into a set once added to.
         self._speaker_keys: dict[str, set[int] | list[int]] = {}
         self._speaker_names: set[tuple[str, str]] = set()  # (id, name) pairs already keyed
-        self._sorted_words: list[str] = []
-        self._by_length: dict[int, list[str]] = {}  # for fuzzy matching: only near lengths
-        self._expansions: dict[tuple[str, bool], dict[str, float]] = {}
-        self._expanded_at = 0  # vocabulary size the caches were made for
+        self._expansions = Expansions(self._vocabulary)
         self._checked: set[int] | None = None  # for a stored index: postings found sound
-        self._refresh_lock = threading.Lock()
 
     # -- building -----------------------------------------------------------------------
 
@@ -248,7 +233,7 @@ class SearchIndex:
             return []
         if not parsed.terms:
             return self._listing(allowed, scope, limit)
-        self._refresh_caches()
+        self._expansions.refresh()
         terms = self._terms(parsed)
         pool = self._pool(terms, scope, allowed, limit)
         return self._rank(pool, terms, limit)
@@ -301,93 +286,17 @@ class SearchIndex:
             )
         return [self._make_hit(number, 100.0, ()) for number in islice(numbers, limit)]
 
-    def _refresh_caches(self) -> None:
-        """Bring the sorted and by-length word lists up to date with the vocabulary.
-
-        While meetings are still being added, each search sees a few new words: those are
-        inserted, not the whole vocabulary sorted again.
-        """
-        all_words = self._vocabulary.words
-        size = len(all_words)
-        if size == self._expanded_at:
-            return
-        with self._refresh_lock:  # a stale search may still be running on another thread
-            done = self._expanded_at
-            new = [word for word in all_words[done:size] if word]
-            if len(new) > len(self._sorted_words) // 8:
-                self._sorted_words = sorted([*self._sorted_words, *new])
-            else:
-                for word in new:
-                    bisect.insort(self._sorted_words, word)
-            for word in new:
-                self._by_length.setdefault(len(word), []).append(word)
-            self._expansions.clear()
-            self._expanded_at = max(size, done)
-
     def _terms(self, query: Query) -> list[Term]:
         postings = self._vocabulary.postings
         total = len(self._tokens)
         terms = []
         last = len(query.terms) - 1
         for index, word in enumerate(query.terms):
-            variants = self._expand(word, query.prefix and index == last)
+            variants = self._expansions.expand(word, query.prefix and index == last)
             frequency = sum(len(postings[ord(char)]) for char in variants)
             weight = math.log(1.0 + total / (1.0 + min(frequency, total)))
             terms.append(Term(word, variants, frequency, max(weight, 0.05)))
         return terms
-
-    def _expand(self, word: str, prefix: bool) -> dict[str, float]:
-        key = (word, prefix)
-        cached = self._expansions.get(key)
-        if cached is not None:
-            return cached
-        vocabulary = self._vocabulary
-        variants: dict[str, float] = {}
-        if prefix:
-            postings = vocabulary.postings
-            sorted_words = self._sorted_words
-            low = bisect.bisect_left(sorted_words, word)
-            high = bisect.bisect_left(sorted_words, word + "\U0010ffff", low)
-            completions = sorted_words[low:high]
-            if len(completions) > _PREFIX_CAP:
-                completions = heapq.nlargest(
-                    _PREFIX_CAP, completions, key=lambda w: len(postings[ord(vocabulary[w])])
-                )
-            for completion in completions:
-                # The more of the word typed, the likelier it is meant: ``principl`` stands
-                # for ``principle`` more surely than ``ad`` for ``added`` (or a mistyped ``and``).
-                typed = len(word) / len(completion)
-                variants[vocabulary[completion]] = _PREFIX_BASE + _PREFIX_SPAN * typed
-        if word:
-            # One edit for short words, two for long ones; OSA counts a swap as one edit.
-            # Even one letter may be a word that lost one (``f the`` for ``of the``).
-            limit = 1 if len(word) <= 6 else 2
-            for length in range(len(word) - limit, len(word) + limit + 1):
-                nearby = self._by_length.get(length)
-                if not nearby:
-                    continue
-                for found, distance, _ in process.extract(
-                    word, nearby, scorer=OSA.distance, score_cutoff=limit, limit=None
-                ):
-                    char = vocabulary[found]
-                    weight = _FUZZY_WEIGHT[int(distance)]
-                    if (
-                        distance
-                        and Indel.distance(word, found) > distance
-                        and sorted(word) != sorted(found)
-                    ):
-                        # A changed letter, not one dropped, doubled or swapped: typing
-                        # slips are more often those, so among equals it weighs a little less.
-                        weight -= _SUBSTITUTION_COST
-                    if weight > variants.get(char, 0.0):
-                        variants[char] = weight
-        exact = vocabulary.get(word)
-        if exact is not None:
-            variants[exact] = 1.0
-        if len(self._expansions) >= _EXPANSION_CACHE:
-            self._expansions.clear()
-        self._expansions[key] = variants
-        return variants
 
     def _pool(
         self,
