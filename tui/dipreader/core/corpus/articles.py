@@ -15,7 +15,7 @@ from dipreader.core.model import Meeting
 from dipreader.core.text.decode import DecodeError, decode
 
 if TYPE_CHECKING:
-    pass
+    from dipreader.core.formats.extracted import Extracted
 
 
 def load_file(path: str, max_bytes: int) -> tuple[list[Meeting], list[Problem]]:
@@ -66,8 +66,6 @@ class _ArticleError(Exception):
 
 
 def _read_markup(kind: str, text: str, shown: str) -> Meeting:
-    from dipreader.core.reading.readout import read_extracted
-
     if kind == "page":
         from dipreader.core.formats.webpage import PageError, read_page
 
@@ -84,10 +82,31 @@ def _read_markup(kind: str, text: str, shown: str) -> Meeting:
     return read_extracted(article, shown)
 
 
+def read_extracted(article: Extracted, path: str, line: int = 0) -> Meeting:
+    """A meeting from what a page, a feed's item or Markdown gave: its metadata decides the
+    title, date, source and address; the text is read like any other."""
+    # The reading code: not imported by a start from the cache.
+    from dipreader.core.reading.attribution import attribute
+    from dipreader.core.reading.parse import parse_text
+    from dipreader.core.reading.readout import make_title
+
+    meeting = parse_text(article.text, path, line=line, find_source=False)
+    # The title and source first: the reading uses them (roles the title gives, a wire).
+    meeting.title = (article.title or "").strip()
+    if article.source:
+        meeting.source = article.source
+    attribute(meeting)
+    if article.date is not None:
+        meeting.date = article.date
+    meeting.url = article.url
+    meeting.title = meeting.title or make_title(meeting)
+    meeting.warnings.extend(article.notes)
+    return meeting
+
+
 def _load_feed(data: bytes, shown: str) -> tuple[list[Meeting], list[Problem]]:
     """One meeting per item; an item that cannot be read is named, the others still load."""
     from dipreader.core.formats.feed import FeedError, read_feed
-    from dipreader.core.reading.readout import read_extracted
 
     try:
         items, warning = read_feed(data)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dipreader.core.formats.extracted import Extracted
 from dipreader.core.model import Meeting
 from dipreader.core.reading.attribution import attribute
 from dipreader.core.reading.parse import parse_text
 from dipreader.core.reading.reader_version import READER_VERSION, reader_fingerprint
 
-__all__ = ["READER_VERSION", "make_title", "read_extracted", "read_meeting", "reader_fingerprint"]
+__all__ = ["READER_VERSION", "make_title", "read_meeting", "reader_fingerprint"]
 
 
 def read_meeting(text: str, path: str, line: int = 0, title: str | None = None) -> Meeting:
@@ -18,23 +17,6 @@ def read_meeting(text: str, path: str, line: int = 0, title: str | None = None) 
     meeting.title = given  # what it says of who met whom helps the reading
     attribute(meeting)
     meeting.title = given or make_title(meeting)
-    return meeting
-
-
-def read_extracted(article: Extracted, path: str, line: int = 0) -> Meeting:
-    """A meeting from what a page, a feed's item or Markdown gave: its metadata decides the
-    title, date, source and address; the text is read like any other."""
-    meeting = parse_text(article.text, path, line=line, find_source=False)
-    # The title and source first: the reading uses them (roles the title gives, a wire).
-    meeting.title = (article.title or "").strip()
-    if article.source:
-        meeting.source = article.source
-    attribute(meeting)
-    if article.date is not None:
-        meeting.date = article.date
-    meeting.url = article.url
-    meeting.title = meeting.title or make_title(meeting)
-    meeting.warnings.extend(article.notes)
     return meeting
 
 
