@@ -4,8 +4,8 @@
 - Every change is committed when it is made, with ``synchronous=FULL``: a note acknowledged
   to the user survives a crash of the app and of the machine.
 - The schema is versioned with ``PRAGMA user_version`` and migrated forward, one step per
-  version (:data:`dipreader.core.notes.database.MIGRATIONS`), inside a write transaction so that two processes starting at
-  once migrate once.
+  version (:data:`dipreader.core.notes.database.MIGRATIONS`), inside a write transaction so
+  that two processes starting at once migrate once.
 - The folder is created 0700 and the database file 0600 (SQLite gives its ``-wal`` and
   ``-shm`` files the database file's mode).
 - A store that cannot be opened (damaged, not a database, from a newer dipreader) is moved

@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 
 from dipreader.core.reading.lexicon import FEMALE, FEMALE_GIVEN, JAPANESE_GIVEN, SURNAME_FIRST
 from dipreader.core.reading.name_runs import (
+    cached_speaker_id,
     full_key,
     is_initial,
     looks_like_name,
     lookup_keys,
     name_keys,
     person_name,
-    speaker_id,
 )
 from dipreader.core.reading.roles import canonical_role, role_score
 
@@ -54,11 +54,11 @@ class Person:
     aliases: frozenset[str] = frozenset()  # other names the text gives (``Jokowi``)
 
     def __post_init__(self) -> None:
-        self.id = speaker_id(self.name)
+        self.id = cached_speaker_id(self.name)
         self.surname = _surname(self.name)
 
     def rename(self, name: str, keys: frozenset[str]) -> None:
-        self.name, self.keys, self.id = name, keys, speaker_id(name)
+        self.name, self.keys, self.id = name, keys, cached_speaker_id(name)
         self.surname = _surname(name)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from dipreader.core.model import speaker_id as _speaker_id
+from dipreader.core.model import speaker_id
 from dipreader.core.reading.countries import COUNTRY_OF, MULTI_BY_FIRST, country_of
 from dipreader.core.reading.lexicon import (
     BODY_NOUNS,
@@ -27,7 +27,8 @@ from dipreader.core.reading.lexicon import (
     SURNAME_FIRST,
 )
 
-speaker_id = lru_cache(maxsize=4096)(_speaker_id)
+# Asked for again and again while reading one article: model.speaker_id, remembered.
+cached_speaker_id = lru_cache(maxsize=4096)(speaker_id)
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-Ž"
 # A capitalised word; a full stop belongs to it only in initials and titles (``U.S.``,
