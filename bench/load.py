@@ -37,6 +37,7 @@ def child(corpus: str, workers: int | None, with_ui: bool) -> None:
     if with_ui:
         import textual.app  # noqa: F401  (the app's own cost of memory is counted too)
     from dipreader.core.corpus.corpus import Loading, newest_first
+    from dipreader.core.model import Meeting
     from dipreader.core.people.identity import Registry
     from dipreader.core.search.indexing import IndexBuilder
 
@@ -45,12 +46,12 @@ def child(corpus: str, workers: int | None, with_ui: bool) -> None:
     # caches for the next start are written once everything is searchable.
     builder = IndexBuilder()
     registry = Registry(builder.stored_identities())
-    meetings = []
+    meetings: list[Meeting] = []
     first_at = None
     problems = 0
     loading = Loading([corpus], workers=workers)
     for item in loading:
-        if hasattr(item, "sentences"):
+        if isinstance(item, Meeting):
             meetings.append(item)
             registry.add(item)
             builder.add(item)
@@ -109,8 +110,9 @@ def app_child(corpus: str) -> None:
                     first_at = time.perf_counter() - start
                 await asyncio.sleep(0.01)
             searchable_at = time.perf_counter() - start
-            with app.index_lock:
-                hits = app.search_index.search("strategic partnership", limit=10)
+            with app.context.search_index() as index:
+                assert index is not None
+                hits = index.search("strategic partnership", limit=10)
             await app.workers.wait_for_complete()  # the caches for the next start
             saved_at = time.perf_counter() - start
             return {
@@ -191,11 +193,11 @@ def main() -> None:
             f"{statistics.median(first):.2f} s ({first[0]:.2f}-{first[-1]:.2f})"
         )
     # The figures of the last line are the app's: what a user of the reader waits for.
-    cold = statistics.median(figures["searchable"] for figures in app_colds)
-    warm = statistics.median(figures["searchable"] for figures in app_warms)
+    cold_s = statistics.median(figures["searchable"] for figures in app_colds)
+    warm_s = statistics.median(figures["searchable"] for figures in app_warms)
     rss = max(figures["rss_mb"] for figures in app_colds + app_warms)
     print(
-        f"load cold {cold:.2f} s, warm {warm:.2f} s, rss {rss:.0f} MB, "
+        f"load cold {cold_s:.2f} s, warm {warm_s:.2f} s, rss {rss:.0f} MB, "
         f"articles {app_warms[-1]['articles']:.0f}"
     )
 

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from dipreader.core.corpus.cache import ArticleCache
 from dipreader.core.corpus.cache_file import FORMAT
 from dipreader.core.corpus.corpus import load
 from dipreader.core.corpus.walk import Problem, iter_files
+from dipreader.core.model import Meeting
 from dipreader.core.reading import readout
 from dipreader.core.reading.readout import reader_fingerprint
 
@@ -353,8 +355,8 @@ def test_the_caches_are_written_once_the_corpus_is_searchable(
 
     folder = tmp_path / "articles"
     folder.mkdir()
-    for index in range(STORE_THRESHOLD):
-        (folder / f"{index:04}.txt").write_bytes(SEED_2022 if index % 2 else SEED_2023)
+    for number in range(STORE_THRESHOLD):
+        (folder / f"{number:04}.txt").write_bytes(SEED_2022 if number % 2 else SEED_2023)
     home = cache_dir()
 
     def written() -> tuple[int, int]:
@@ -363,7 +365,7 @@ def test_the_caches_are_written_once_the_corpus_is_searchable(
     loading = corpus.Loading([folder], workers=1)
     builder = IndexBuilder()
     for item in loading:
-        if isinstance(item, corpus.Meeting):  # the rest: "same text as" warnings
+        if isinstance(item, Meeting):  # the rest: "same text as" warnings
             builder.add(item)
     index = builder.finish(store=False)
     assert "one-China principle" in index.search("one china principel", limit=1)[0].text
@@ -379,7 +381,7 @@ def test_the_caches_are_written_once_the_corpus_is_searchable(
     monkeypatch.setattr(readout, "read_meeting", unread)
     again = IndexBuilder()
     items = list(corpus.Loading([folder], workers=1))
-    meetings = [item for item in items if isinstance(item, corpus.Meeting)]
+    meetings = [item for item in items if isinstance(item, Meeting)]
     assert len(meetings) == STORE_THRESHOLD
     for meeting in meetings:
         again.add(meeting)
@@ -410,7 +412,7 @@ def test_a_file_is_read_whole_up_to_the_limit_whatever_stat_says(
         fields[6] = 10  # st_size
         return os.stat_result(fields)
 
-    monkeypatch.setattr(walk.os, "fstat", stale_fstat)
+    monkeypatch.setattr(os, "fstat", stale_fstat)
     assert walk.read_bytes(str(article), 8 * 1024 * 1024) == body
     with pytest.raises(walk.LoadError, match="larger than the article size limit"):
         walk.read_bytes(str(article), 100_000)
@@ -455,7 +457,7 @@ class _FakePool:
 
         from dipreader.core.corpus import corpus
 
-        future = self.future_type()
+        future: Future[object] = self.future_type()
         if self.break_after is not None and self.submitted >= self.break_after:
             future.set_exception(BrokenProcessPool("a worker died"))
         else:
@@ -505,7 +507,7 @@ def test_a_load_stopped_early_does_not_wait_for_the_workers(
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", lambda **o: _FakePool(**o))
     items = corpus.iter_load([folder], cache=False, workers=2)
     first = next(items)
-    assert isinstance(first, corpus.Meeting)
+    assert isinstance(first, Meeting)
     pool = _FakePool.made[-1]
     assert pool.submitted >= 3  # chunks were handed out while the folder was walked
     items.close()  # type: ignore[attr-defined]

@@ -9,7 +9,6 @@ from typing import BinaryIO
 
 import pytest
 
-from dipreader.core import files
 from dipreader.core.files import write_atomically, write_bytes_atomically, write_text_atomically
 
 
@@ -23,7 +22,7 @@ def _record_fsyncs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
         calls.append((os.readlink(f"/proc/self/fd/{descriptor}"), stat.S_ISDIR(info.st_mode)))
         real(descriptor)
 
-    monkeypatch.setattr(files.os, "fsync", fsync)
+    monkeypatch.setattr(os, "fsync", fsync)
     return calls
 
 

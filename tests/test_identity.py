@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from dipreader.core.corpus.packing import pack, unpack
+from dipreader.core.corpus.packing import PackedSentences, pack, unpack
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker, speaker_id
 from dipreader.core.people import identity
-from dipreader.core.people.identity import Registry, fits, fold_name, roles_agree
+from dipreader.core.people.identity import Registry, fits, fold_name
+from dipreader.core.people.offices import roles_agree
 from dipreader.core.search.index import SearchIndex
 from identity_labels import (
     INVENTED,
@@ -292,6 +293,7 @@ def test_cached_sentences_take_the_new_ids_without_being_unpacked() -> None:
     original = meeting("a", person("Biden", "President"), "Justin Trudeau")
     cached = unpack(pack(original))
     identity.apply([cached, meeting("b", person("Joe Biden", "President"))])
+    assert isinstance(cached.sentences, PackedSentences)
     assert cached.sentences.columns() is not None  # still packed
     assert [s.speaker for s in cached.sentences] == ["joseph-biden", "justin-trudeau"]
     assert pack(original)[9][0][0] == "biden"  # what a cache keeps is what was read

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -264,7 +265,7 @@ async def test_the_newest_meeting_is_shown_whatever_order_files_arrive_in() -> N
 
     older, newest, undated = three_meetings()
 
-    def slow_loader(paths: list[str]) -> object:
+    def slow_loader(paths: list[str]) -> Iterator[object]:
         time.sleep(0.4)  # a slow first file: the old meeting reaches the list alone
         yield older
         time.sleep(0.6)
@@ -311,7 +312,7 @@ async def test_list_keys_change_the_article_and_enter_reads_it() -> None:
         await pilot.press("end")
         assert app.article.meeting.venue == "Nowhere"
         await pilot.press("k", "enter")
-        assert app.focused is app.article
+        assert app.focused is app.article  # type: ignore[comparison-overlap]
         assert app.article.meeting.venue == "Bali"
 
 
@@ -368,7 +369,6 @@ async def test_search_narrows_to_one_speaker_with_at() -> None:
 
 async def test_a_search_typed_while_loading_runs_again_when_loading_ends() -> None:
     import threading
-    from collections.abc import Iterator
     from datetime import date
 
     first = make_meeting([("park-jin", "Supply chain talks went well.\n")], path="made/a.txt")
@@ -384,7 +384,7 @@ async def test_a_search_typed_while_loading_runs_again_when_loading_ends() -> No
         release.wait(10)
         yield second
 
-    app = DipreaderApp(["made"], loader=slow, restore=False)  # type: ignore[arg-type]
+    app = DipreaderApp(["made"], loader=slow, restore=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause(0.3)
         assert app.loading

@@ -81,6 +81,7 @@ async def test_a_person_keeps_one_colour_beside_any_partner() -> None:
             app.open_meeting(shown[path])
             await pilot.pause()
             swatch, swatch_colour, name_style = drawn(app, name)
+            assert app.article.meeting is not None
             first = next(i for i, s in enumerate(app.article.meeting.sentences) if s.speaker)
             article_style = app.article.sentence_style(first)
             seen.append((swatch, swatch_colour, colour(name_style), colour(article_style)))

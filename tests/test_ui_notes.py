@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import OptionList, TextArea
 
+from dipreader.core.model import Meeting
 from dipreader.core.notes.annotation import NoteKind
 from dipreader.core.notes.store import Store
 from dipreader.core.settings import locations
@@ -28,7 +29,7 @@ def app_for(*meetings: object) -> DipreaderApp:
     return DipreaderApp(["made"], loader=loader_of(*meetings))
 
 
-def conversation(path: str = "talk.txt") -> object:
+def conversation(path: str = "talk.txt") -> Meeting:
     return make_meeting(CONVERSATION, path=path)
 
 
@@ -150,9 +151,9 @@ async def test_the_list_shows_everything_newest_first_and_enter_jumps() -> None:
     app = app_for(first, second)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        app.open_meeting(first, 1)  # type: ignore[arg-type]
+        app.open_meeting(first, 1)
         await pilot.press("b")
-        app.open_meeting(second, 3)  # type: ignore[arg-type]
+        app.open_meeting(second, 3)
         await pilot.press("a", *"my note", "ctrl+s")
         await pilot.pause()
         await pilot.press("B")
@@ -260,7 +261,7 @@ async def test_notes_written_by_another_reader_appear() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         with Store() as other:  # a second dipreader, as far as the store can tell
-            other.add_bookmark(meeting, meeting.sentences[1].start, meeting.sentences[1].end)  # type: ignore[attr-defined]
+            other.add_bookmark(meeting, meeting.sentences[1].start, meeting.sentences[1].end)
         app.notes.poll_store()
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from textual.pilot import Pilot
@@ -52,7 +52,7 @@ def make_meeting(
     )
 
 
-def loader_of(*items: object) -> object:
+def loader_of(*items: object) -> Callable[[list[str]], Iterator[object]]:
     """A loader (paths -> items) that yields the given meetings and problems."""
 
     def load(paths: list[str]) -> Iterator[object]:
