@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from itertools import chain
 from pathlib import Path
 
-from dipreader.core.files import write_bytes_atomically
+from dipreader.core.files import write_atomically
 from dipreader.core.model import Meeting
 from dipreader.core.search.index import IndexState, SearchIndex
 from dipreader.core.search.vocabulary import SEPARATOR
@@ -29,6 +29,12 @@ _SECTIONS = 6
 
 def to_bytes(index: SearchIndex) -> bytes:
     """The index without its meetings, compactly; see :func:`from_bytes`."""
+    return b"".join(_chunks(index))
+
+
+def _chunks(index: SearchIndex) -> list[bytes]:
+    """What :func:`to_bytes` joins, in order: written one by one, a stored index is never
+    held twice in memory."""
     state = index.state()
     sections = [
         state.first.tobytes(),
@@ -49,7 +55,7 @@ def to_bytes(index: SearchIndex) -> bytes:
         "sections": [len(section) for section in sections],
     }
     encoded = json.dumps(header).encode("utf-8")
-    return b"".join([_MAGIC, len(encoded).to_bytes(8, "little"), encoded, *sections])
+    return [_MAGIC, len(encoded).to_bytes(8, "little"), encoded, *sections]
 
 
 def from_bytes(data: bytes, meetings: Sequence[Meeting]) -> SearchIndex:
@@ -115,7 +121,8 @@ def save_index(index: SearchIndex, folder: Path) -> bool:
     """Store ``index`` in ``folder`` (the cache folder), atomically; False if it cannot."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomically(folder / INDEX_FILE, to_bytes(index))
+        chunks = _chunks(index)
+        write_atomically(folder / INDEX_FILE, lambda stream: stream.writelines(chunks))
     except OSError:
         return False
     return True

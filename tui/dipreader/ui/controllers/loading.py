@@ -104,9 +104,13 @@ class LoadFinished(Message):
         meetings: list[Meeting] | None = None,
         problems: list[LoadItem] | None = None,
         identities: Identities | None = None,
+        save_cache: Callable[[], object] | None = None,
     ) -> None:
         super().__init__()
         self.done = done
+        # Writes the article cache for the next start: run after the index is stored, never
+        # beside it, so that the two large writes do not add up in memory.
+        self.save_cache = save_cache
         self.error = error
         self.meetings = meetings or []
         self.problems = problems or []
@@ -197,11 +201,14 @@ class Loading:
         # The renames are worked out here and made by the handler, which owns the meetings
         # the list shows; it then stores the index, with the final ids.
         plan = registry.plan(same_corpus=builder.loaded_from_cache)
-        post(LoadFinished(done, None, meetings, problems, Identities(registry, plan, builder)))
-        # Searchable now; what makes the next start fast is written after, not before.
+        # Searchable now; what makes the next start fast is written after (by the handler).
         save = getattr(items, "save", None)
-        if callable(save):
-            save()
+        identities = Identities(registry, plan, builder)
+        post(
+            LoadFinished(
+                done, None, meetings, problems, identities, save if callable(save) else None
+            )
+        )
 
     # -- on the main thread -------------------------------------------------------------
 
@@ -220,7 +227,7 @@ class Loading:
         if message.identities is not None:
             builder = message.identities.builder
             self.context.use_index(builder.index, builder.lock)  # the one finish() gave
-            self._one_id_per_person(message.identities)
+            self._one_id_per_person(message.identities, message.save_cache)
         self.restore = None
         meetings = self.context.meetings
         status = app.query_one(StatusLine)
@@ -258,7 +265,9 @@ class Loading:
             # the files arrive in (on a busy machine the first batch may hold one old file).
             meeting_list.action_first()
 
-    def _one_id_per_person(self, identities: Identities) -> None:
+    def _one_id_per_person(
+        self, identities: Identities, save_cache: Callable[[], object] | None
+    ) -> None:
         """Give every speaker the id of the person they are across the corpus (a few were
         given another as their meetings arrived), in the meetings, the index and on screen;
         then store the index for the next start."""
@@ -273,8 +282,14 @@ class Loading:
                 app.query_one(ArticlePane).speakers_changed()
                 app.query_one(StatusLine).redraw()
         builder, registry = identities.builder, identities.registry
+
+        def store() -> None:
+            builder.store(registry.final_ids())
+            if save_cache is not None:
+                save_cache()
+
         app.run_worker(
-            lambda: builder.store(registry.final_ids()),
+            store,
             thread=True,
             exclusive=True,
             group="store",
