@@ -22,8 +22,7 @@ def test_no_module_is_over_about_500_lines() -> None:
 def test_the_architecture_names_every_package() -> None:
     described = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
     packages = [
-        path.parent.relative_to(PACKAGE.parent).as_posix()
-        for path in PACKAGE.rglob("__init__.py")
+        path.parent.relative_to(PACKAGE.parent).as_posix() for path in PACKAGE.rglob("__init__.py")
     ]
     assert len(packages) > 10
     for package in packages:
