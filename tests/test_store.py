@@ -21,8 +21,9 @@ from dipreader.core.notes import database
 from dipreader.core.notes.anchor import AnchorStatus
 from dipreader.core.notes.annotation import NoteKind, resolve_items
 from dipreader.core.notes.database import SCHEMA_VERSION
-from dipreader.core.notes.store import Store, StoreReadOnly
+from dipreader.core.notes.store import NoteGone, Store, StoreReadOnly
 from dipreader.core.settings import locations
+from read_only import read_only_folder
 
 SEED = (locations.seeds_dir() / "000_e2ee6582c83f05d0.txt").read_text(encoding="utf-8")
 PATH = "corpus/000.txt"
@@ -91,7 +92,7 @@ def test_update_and_delete(db: Path) -> None:
         assert notes.delete(note.id) is True
         assert notes.delete(note.id) is False
         assert notes.get(note.id) is None
-        with pytest.raises(KeyError):
+        with pytest.raises(NoteGone, match="deleted in another dipreader window"):
             notes.update_note(note.id, "gone")
 
 
@@ -203,7 +204,7 @@ def test_existing_database_file_is_made_private(db: Path) -> None:
 def test_fresh_store_is_at_the_current_schema_version(db: Path) -> None:
     Store(db).close()
     with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -211,19 +212,19 @@ def test_migration_moves_an_old_store_forward_and_keeps_its_notes(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with Store(db) as notes:
-        note = notes.add_note(ARTICLE, *span(PARK), "written by version 1")
+        note = notes.add_note(ARTICLE, *span(PARK), "written by version 2")
 
-    def v2(conn: sqlite3.Connection) -> None:
+    def v3(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE annotation ADD COLUMN colour TEXT NOT NULL DEFAULT ''")
 
-    monkeypatch.setattr(database, "MIGRATIONS", (*database.MIGRATIONS, v2))
-    monkeypatch.setattr(database, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(database, "MIGRATIONS", (*database.MIGRATIONS, v3))
+    monkeypatch.setattr(database, "SCHEMA_VERSION", 3)
     with Store(db) as notes:
         assert notes.notice is None
         assert notes.get(note.id) == note
-        notes.add_note(ARTICLE, *span(WANG), "written by version 2")
+        notes.add_note(ARTICLE, *span(WANG), "written by version 3")
     with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
         columns = [row[1] for row in conn.execute("PRAGMA table_info(annotation)")]
         assert "colour" in columns
         assert conn.execute("SELECT count(*) FROM annotation").fetchone()[0] == 2
@@ -240,7 +241,7 @@ def test_failed_migration_leaves_the_store_as_it_was(
         raise sqlite3.OperationalError("disk I/O error (simulated)")
 
     monkeypatch.setattr(database, "MIGRATIONS", (*database.MIGRATIONS, broken))
-    monkeypatch.setattr(database, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(database, "SCHEMA_VERSION", 3)
     with pytest.raises(sqlite3.OperationalError):
         database.connect(db)
     monkeypatch.undo()
@@ -248,7 +249,7 @@ def test_failed_migration_leaves_the_store_as_it_was(
         assert notes.notice is None
         assert notes.get(note.id) == note
     with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
         columns = [row[1] for row in conn.execute("PRAGMA table_info(annotation)")]
         assert "half_done" not in columns
 
@@ -361,17 +362,13 @@ def test_data_folder_that_cannot_be_created(tmp_path: Path) -> None:
     assert blocker.read_text().startswith("a regular file")
 
 
-def test_unwritable_folder_still_shows_the_existing_notes(
-    db: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_unwritable_folder_still_shows_the_existing_notes(db: Path) -> None:
     with Store(db) as notes:
         note = notes.add_note(ARTICLE, *span(PARK), "read me later")
         bookmark_added = notes.toggle_bookmark(ARTICLE, *span(WANG))
     assert bookmark_added
     before = {p.name: p.read_bytes() for p in db.parent.iterdir()}
-    # As root, chmod cannot make a folder unwritable: say so through os.access instead.
-    monkeypatch.setattr(os, "access", lambda path, how: False)
-    with Store(db) as notes:
+    with read_only_folder(db.parent), Store(db) as notes:  # a real read-only folder
         assert not notes.writable
         assert notes.notice is not None
         assert "notes cannot be saved" in notes.notice
@@ -385,31 +382,15 @@ def test_unwritable_folder_still_shows_the_existing_notes(
     assert after == before
 
 
-def test_unwritable_folder_with_a_damaged_store_is_read_as_empty(
-    db: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_unwritable_folder_with_a_damaged_store_is_read_as_empty(db: Path) -> None:
     db.parent.mkdir()
     db.write_bytes(b"not sqlite" * 50)
-    monkeypatch.setattr(os, "access", lambda path, how: False)
-    with Store(db) as notes:
+    with read_only_folder(db.parent), Store(db) as notes:
         assert not notes.writable
         assert notes.all() == []
         assert notes.notice is not None
         assert "could not be read" in notes.notice
     assert db.read_bytes() == b"not sqlite" * 50  # not moved: the folder is not ours to change
-
-
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores chmod")
-def test_really_read_only_folder(db: Path) -> None:
-    with Store(db) as notes:
-        notes.add_note(ARTICLE, *span(PARK), "kept")
-    os.chmod(db.parent, 0o500)
-    try:
-        with Store(db) as notes:
-            assert not notes.writable
-            assert notes.count() == 1
-    finally:
-        os.chmod(db.parent, 0o700)
 
 
 # -- two processes and crashes --------------------------------------------------------------

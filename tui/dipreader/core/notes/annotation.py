@@ -62,6 +62,7 @@ class Annotation:
     created: datetime
     updated: datetime
     context: Context = Context()
+    version: int = 1  # raised by every edit: how a save sees that another reader edited it
 
     @property
     def is_note(self) -> bool:

@@ -6,8 +6,13 @@ to do with one that cannot be used (see :mod:`dipreader.core.notes.store`).
   version (:data:`MIGRATIONS`), inside a write transaction so that two processes starting at
   once migrate once.
 - The folder is created 0700 and the database file 0600.
-- A file that cannot be used (damaged, not a database, from a newer dipreader) raises
-  :class:`Unusable`, and :func:`move_aside` moves it aside with its ``-wal``/``-shm`` files.
+- The store is never reached through a symbolic link, and only a regular file is opened
+  (:func:`refusal`): a link was followed and its target made 0600; a FIFO hung the reader.
+- A file that cannot be used (damaged, not a database, from a newer dipreader, a table that
+  lacks dipreader's columns) raises :class:`Unusable`, and :func:`move_aside` moves it aside
+  with its ``-wal``/``-shm`` files.
+- :func:`checkpoint` folds the write-ahead log into the file before it is closed, so that
+  ``notes.sqlite3`` alone holds every note once the reader has quit.
 """
 
 from __future__ import annotations
@@ -32,9 +37,17 @@ BUSY_TIMEOUT = 10.0  # seconds a writer waits for another process's transaction
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
 
+# The files SQLite keeps beside the store, and the lock beside it that dipreader keeps.
+SIBLINGS = ("-wal", "-shm", "-journal")
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
 
 class Unusable(Exception):
     """The database file cannot be used as it is: move it aside."""
+
+
+class Refused(Exception):
+    """The store's place holds something dipreader must not open (a link, a FIFO): leave it."""
 
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -68,9 +81,55 @@ def _v1(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX annotation_created ON annotation (created)")
 
 
+def _v2(conn: sqlite3.Connection) -> None:
+    """A version number per item, raised by every edit: a save that finds another number
+    than the one the editor started from was overtaken by another reader."""
+    conn.execute("ALTER TABLE annotation ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+
+
 # MIGRATIONS[n] takes a store at version n to version n + 1. Append; never edit a released step.
-MIGRATIONS: tuple[Migration, ...] = (_v1,)
+MIGRATIONS: tuple[Migration, ...] = (_v1, _v2)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# The columns the store reads and writes (records.COLUMNS); a table without them is not ours.
+REQUIRED_COLUMNS = frozenset(
+    "id kind path line text_hash exact prefix suffix start_offset end_offset note "
+    "meeting_date meeting_title speaker created updated version".split()
+)
+
+
+def refusal(path: Path) -> str | None:
+    """Why the store at ``path`` (or a file SQLite keeps beside it) must not be opened, or
+    None. A link is refused rather than followed: what it points to is not dipreader's to
+    open, change or make private. Only regular files: a FIFO or a device would hang or feed
+    SQLite without end."""
+    for candidate in (path, *(Path(str(path) + s) for s in (*SIBLINGS, ".lock"))):
+        try:
+            info = os.lstat(candidate)
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            return f"{candidate} cannot be examined ({describe(error)})"
+        if stat.S_ISLNK(info.st_mode):
+            return (
+                f"{candidate} is a symbolic link, and dipreader does not follow links for its "
+                "notes store; put the file itself there"
+            )
+        if not stat.S_ISREG(info.st_mode):
+            return f"{candidate} is not a regular file ({_kind_of(info.st_mode)})"
+    return None
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file"
 
 
 def unwritable_reason(path: Path) -> str | None:
@@ -97,15 +156,21 @@ def _make_private_folder(folder: Path) -> None:
 
 
 def _make_private_file(path: Path) -> None:
-    """Create the database file 0600 before SQLite does (it would use the umask)."""
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    """Create the database file 0600 before SQLite does (it would use the umask).
+
+    Opened without following a link and without blocking, and changed through the open
+    descriptor: a link or a FIFO put in its place after :func:`refusal` looked is refused
+    here, never followed."""
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT | _NO_FOLLOW, 0o600)
     try:
-        mode = stat.S_IMODE(os.fstat(descriptor).st_mode)
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise Refused(f"{path} is not a regular file ({_kind_of(info.st_mode)})")
+        if os.name == "posix" and stat.S_IMODE(info.st_mode) & 0o077:
+            with contextlib.suppress(OSError):  # not ours to change: leave it
+                os.fchmod(descriptor, 0o600)
     finally:
         os.close(descriptor)
-    if os.name == "posix" and mode & 0o077:
-        with contextlib.suppress(OSError):  # not ours to change: leave it
-            os.chmod(path, 0o600)
 
 
 @contextlib.contextmanager
@@ -116,7 +181,7 @@ def open_lock(path: Path) -> Iterator[None]:
         yield
         return
     lock_path = path.with_name(path.name + ".lock")
-    descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT | _NO_FOLLOW, 0o600)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield
@@ -137,6 +202,7 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         migrate(conn)
+        check_columns(conn)
     except sqlite3.DatabaseError as error:
         conn.close()
         if _is_damage(error):
@@ -203,6 +269,34 @@ def migrate(conn: sqlite3.Connection) -> None:
     conn.execute("COMMIT")
 
 
+def check_columns(conn: sqlite3.Connection) -> None:
+    """Raise Unusable when the table of notes lacks a column dipreader reads or writes (a
+    file made by another program, or changed by hand): every read and write would fail."""
+    found = {str(row[1]) for row in conn.execute("PRAGMA table_info(annotation)")}
+    missing = sorted(REQUIRED_COLUMNS - found)
+    if not found:
+        raise Unusable("it has no table of notes")
+    if missing:
+        raise Unusable("its table of notes lacks the columns " + ", ".join(missing))
+
+
+SYNCHRONOUS_NAMES = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}
+
+
+def synchronous(conn: sqlite3.Connection) -> str:
+    """The connection's ``synchronous`` setting as SQLite reports it back (``FULL``: every
+    commit is on the disk before it returns)."""
+    value = int(conn.execute("PRAGMA synchronous").fetchone()[0])
+    return SYNCHRONOUS_NAMES.get(value, str(value))
+
+
+def checkpoint(conn: sqlite3.Connection) -> None:
+    """Copy the write-ahead log into the database file and empty the log: afterwards the
+    file alone holds every committed note (what a user copying ``notes.sqlite3`` expects).
+    Another reader still open may keep part of the log busy; its own close finishes it."""
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+
 def _user_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
@@ -237,13 +331,13 @@ def move_aside(path: Path) -> Path:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.broken-{stamp}")
     number = 1
-    while any(Path(str(aside) + s).exists() for s in ("", "-wal", "-shm", "-journal")):
+    while any(Path(str(aside) + s).exists() for s in ("", *SIBLINGS)):
         aside = path.with_name(f"{path.name}.broken-{stamp}-{number}")
         number += 1
     # The log first: a crash between the renames must not leave the old log beside a fresh
     # database (SQLite would replay it there); a database left without its log is found
     # broken again on the next start and moved aside too.
-    for suffix in ("-wal", "-shm", "-journal"):
+    for suffix in SIBLINGS:
         sibling = Path(str(path) + suffix)
         if sibling.exists():
             os.rename(sibling, Path(str(aside) + suffix))

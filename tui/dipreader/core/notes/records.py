@@ -10,8 +10,14 @@ from dipreader.core.notes.annotation import Annotation, Context, NoteKind, new_i
 
 COLUMNS = (
     "id, kind, path, line, text_hash, exact, prefix, suffix, start_offset, end_offset, "
-    "note, meeting_date, meeting_title, speaker, created, updated"
+    "note, meeting_date, meeting_title, speaker, created, updated, version"
 )
+COLUMN_COUNT = COLUMNS.count(",") + 1
+
+
+class UnreadableRow(ValueError):
+    """A row that cannot be read as a bookmark or a note (a kind this dipreader does not
+    know); the message says why, for the user."""
 
 
 def new_annotation(kind: NoteKind, meeting: Meeting, anchor: Anchor, note: str) -> Annotation:
@@ -53,16 +59,26 @@ def to_row(item: Annotation) -> tuple[object, ...]:
         item.context.speaker,
         timestamp(item.created),
         timestamp(item.updated),
+        item.version,
     )
 
 
 def from_row(row: tuple[object, ...]) -> Annotation:
-    """The annotation of a row of :data:`COLUMNS`; damaged values read as harmless ones."""
+    """The annotation of a row of :data:`COLUMNS`; damaged values read as harmless ones.
+
+    Raises :class:`UnreadableRow` for a kind that is not a bookmark or a note: shown as
+    either, it could be edited or deleted as something it is not."""
     (id_, kind, path, line, digest, exact, prefix, suffix, start, end) = row[:10]
-    (note, date, title, speaker, created, updated) = row[10:]
+    (note, date, title, speaker, created, updated, version) = row[10:]
+    try:
+        known = NoteKind(str(kind))
+    except ValueError:
+        raise UnreadableRow(
+            f"its kind {str(kind)[:40]!r} is not one this dipreader knows"
+        ) from None
     return Annotation(
         id=str(id_),
-        kind=NoteKind(str(kind)),
+        kind=known,
         anchor=Anchor(
             path=str(path),
             text_hash=str(digest),
@@ -77,6 +93,7 @@ def from_row(row: tuple[object, ...]) -> Annotation:
         created=_moment(created),
         updated=_moment(updated),
         context=Context(date=str(date), title=str(title), speaker=str(speaker)),
+        version=_number(version),
     )
 
 
