@@ -27,6 +27,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -64,6 +65,15 @@ from dipreader.core.settings import locations
 
 SAVING = "the change could not be saved"
 READING = "notes could not be read"
+
+
+_LONE_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """``text`` as SQLite can store it: a lone surrogate (pasted, say), which UTF-8 cannot
+    hold, becomes U+FFFD visibly instead of failing the save."""
+    return _LONE_SURROGATES.sub("\ufffd", text)
 
 
 class StoreError(Exception):
@@ -284,7 +294,8 @@ class Store:
 
     def add_note(self, meeting: Meeting, start: int, end: int, text: str) -> Annotation:
         """A new note on ``meeting.text[start:end]``, committed before this returns."""
-        item = new_annotation(NoteKind.NOTE, meeting, Anchor.from_span(meeting, start, end), text)
+        anchor = Anchor.from_span(meeting, start, end)
+        item = new_annotation(NoteKind.NOTE, meeting, anchor, storable(text))
         with self._transaction(SAVING) as conn:
             self._insert(conn, item)
         return item
@@ -292,7 +303,7 @@ class Store:
     def add_restored(self, anchor: Anchor, context: Context, text: str) -> Annotation:
         """A new note on a stored anchor (a note kept from a failed save, given back)."""
         stamp = now()
-        item = Annotation(new_id(), NoteKind.NOTE, anchor, text, stamp, stamp, context)
+        item = Annotation(new_id(), NoteKind.NOTE, anchor, storable(text), stamp, stamp, context)
         with self._transaction(SAVING) as conn:
             self._insert(conn, item)
         return item
@@ -307,7 +318,7 @@ class Store:
             self._current(conn, annotation_id, version)
             conn.execute(
                 "UPDATE annotation SET note = ?, updated = ?, version = version + 1 WHERE id = ?",
-                (text, stamp, annotation_id),
+                (storable(text), stamp, annotation_id),
             )
             return self._current(conn, annotation_id, None)
 
