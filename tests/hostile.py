@@ -116,3 +116,46 @@ def make_hostile_folder(root: Path, *, many: int = 100_000) -> list[Expect]:
         # Files that are not articles: the walk must pass over them quickly, reading none.
         os.close(os.open(folder / f"{index:06}.png", flags, 0o644))
     return expect
+
+
+# -- dipreader's own files and JSON, hostile (issue 17) ------------------------------------
+
+LONE_SURROGATE = "\ud800"
+# What may stand in place of one of dipreader's own files: a named pipe (open and read
+# block), a link to /dev/zero (a read never ends) and a link to a named pipe.
+HOSTILE_FILE_KINDS = ("fifo", "zero", "link-to-fifo")
+
+
+def plant(path: Path, kind: str) -> None:
+    """Put a hostile ``kind`` (one of :data:`HOSTILE_FILE_KINDS`) at ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "zero":
+        path.symlink_to("/dev/zero")
+    elif kind == "link-to-fifo":
+        pipe = path.with_name(path.name + ".pipe")
+        os.mkfifo(pipe)
+        path.symlink_to(pipe)
+    else:
+        raise ValueError(kind)
+
+
+def deep_json(depth: int = 1000) -> str:
+    """An object nested ``depth`` deep: enough to raise RecursionError where it is walked."""
+    return '{"last_path": ' + "[" * depth + "]" * depth + "}"
+
+
+def surrogate_jsonl() -> tuple[bytes, int]:
+    """A .jsonl file with a lone surrogate in every field (and in a key) of every line but
+    one, and a line whose every field is sound; and how many articles it holds."""
+    good = GOOD_2022.decode()
+    evil = LONE_SURROGATE
+    records = [
+        {"title": f"T{evil}", "text": good + f" Wang said {evil} yes.", "date": "2024-01-01"},
+        {"text": good, "source": f"Wire{evil}", "date": f"2024-02-0{evil}"},
+        {"text": good.replace("Wang", f"Wa{evil}ng"), f"k{evil}": f"v{evil}", "url": evil},
+        {"text": good, "title": "sound"},
+    ]
+    # json.dumps spells each surrogate as the escape \ud800: the file itself is valid UTF-8.
+    return "\n".join(json.dumps(record) for record in records).encode(), len(records)

@@ -20,6 +20,7 @@ from dipreader.core.corpus.walk import Problem, iter_files
 from dipreader.core.model import Meeting
 from dipreader.core.reading import readout
 from dipreader.core.reading.readout import reader_fingerprint
+from dipreader.core.settings.cache_folder import own_folder
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_2023 = (SEEDS / "000_e2ee6582c83f05d0.txt").read_bytes()
@@ -156,7 +157,7 @@ def test_cache_is_used_when_valid_and_rebuilt_when_stale_or_corrupt(tmp_path: Pa
     assert stale.meetings[0].date_text == "2022-07-08"
 
     # A corrupt, truncated or foreign cache is ignored with a notice and rebuilt.
-    good = next(cache_home.glob("meetings-*.cache")).read_bytes()
+    good = next(own_folder(cache_home).glob("meetings-*.cache")).read_bytes()
     for junk in (
         b"\x00garbage",
         b'{"format": "other", "files": {}}',
@@ -165,7 +166,7 @@ def test_cache_is_used_when_valid_and_rebuilt_when_stale_or_corrupt(tmp_path: Pa
         good[:40],  # cut inside the header
         good.replace(FORMAT.encode(), b"dipreader-cache-9"),
     ):
-        next(cache_home.glob("meetings-*.cache")).write_bytes(junk)
+        next(own_folder(cache_home).glob("meetings-*.cache")).write_bytes(junk)
         again = ArticleCache(cache_home, reader_fingerprint())
         assert len(again) == 0
         assert load([folder], cache=again).meetings[0].date_text == "2022-07-08"
@@ -210,7 +211,7 @@ def test_damaged_cache_entry_is_not_trusted(tmp_path: Path, damage: str) -> None
     article.write_bytes(SEED_2023)
     cache_home = tmp_path / "cache"
     load([article], cache=ArticleCache(cache_home, reader_fingerprint()))
-    cache_path = next(cache_home.glob("meetings-*.cache"))
+    cache_path = next(own_folder(cache_home).glob("meetings-*.cache"))
 
     def change(header: dict[str, Any], numbers: Any) -> None:
         packed = next(iter(header["files"].values()))[2][0]
@@ -360,7 +361,8 @@ def test_the_caches_are_written_once_the_corpus_is_searchable(
     home = cache_dir()
 
     def written() -> tuple[int, int]:
-        return len(list(home.glob("meetings-*.cache"))), len(list(home.glob("search-*/*")))
+        caches = list(home.rglob("meetings-*.cache"))
+        return len(caches), sum(1 for p in home.rglob("*") if p.parent.name.startswith("search-"))
 
     loading = corpus.Loading([folder], workers=1)
     builder = IndexBuilder()

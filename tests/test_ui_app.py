@@ -61,7 +61,7 @@ async def test_start_lists_both_seeds_newest_first_and_shows_the_2023_article() 
         assert "Park Jin" in legend
         assert "China" in legend
     # Once the seeds were searchable, the loader wrote the cache that makes the next start fast.
-    assert len(list(locations.cache_dir().glob("meetings-*.cache"))) == 1
+    assert len(list(locations.cache_dir().rglob("meetings-*.cache"))) == 1
     assert gc.isenabled()  # paused while loading only
 
 

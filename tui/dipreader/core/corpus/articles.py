@@ -6,13 +6,13 @@ and its suffix second; a problem in one article of a file never stops the others
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import TYPE_CHECKING
 
 from dipreader.core.corpus.walk import LoadError, Problem, read_bytes
 from dipreader.core.model import Meeting
 from dipreader.core.text.decode import DecodeError, decode
+from dipreader.core.text.untrusted import UntrustedError, parse_json, replaced_note
 
 if TYPE_CHECKING:
     from dipreader.core.formats.extracted import Extracted
@@ -131,6 +131,14 @@ def _load_feed(data: bytes, shown: str) -> tuple[list[Meeting], list[Problem]]:
     return meetings, problems
 
 
+# A line of a .jsonl file is one flat record; anything deeper is not an article.
+JSONL_MAX_DEPTH = 16
+
+
+def _json_reason(reason: str) -> str:
+    return reason if reason.startswith("not valid JSON") else f"not valid JSON ({reason})"
+
+
 def _load_jsonl(text: str, shown: str) -> tuple[list[Meeting], list[Problem]]:
     from dipreader.core.reading.readout import read_meeting
 
@@ -140,11 +148,13 @@ def _load_jsonl(text: str, shown: str) -> tuple[list[Meeting], list[Problem]]:
         if not raw.strip():
             continue
         try:
-            record = json.loads(raw)
-        except (json.JSONDecodeError, RecursionError) as error:
-            reason = getattr(error, "msg", "too deeply nested")
-            problems.append(Problem(shown, f"not valid JSON ({reason})", line=number))
+            # The boundary (core/text/untrusted.py): depth bounded, every string encodable.
+            record, replaced = parse_json(raw, max_depth=JSONL_MAX_DEPTH)
+        except UntrustedError as error:
+            problems.append(Problem(shown, _json_reason(str(error)), line=number))
             continue
+        if replaced:
+            problems.append(Problem(shown, replaced_note(replaced), "warning", number))
         if not isinstance(record, dict):
             problems.append(
                 Problem(shown, f"not a JSON object (a {type(record).__name__})", line=number)

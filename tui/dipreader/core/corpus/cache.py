@@ -74,12 +74,13 @@ class ArticleCache:
             self._entries = found.files
             self._texts, self._numbers = memoryview(found.texts[0]), found.numbers
             self._hashes = memoryview(found.hashes)
-        except (ValueError, TypeError, RecursionError):
+        except (ValueError, TypeError, RecursionError) as error:
             self._entries = {}
             self._texts, self._numbers = memoryview(b""), array("q")
             self._people, self._speakers, self._hashes = [], [], memoryview(b"")
             self._dirty = True
-            self.notice = f"ignored an unreadable cache at {self.path}; it will be rebuilt"
+            reason = str(error) if isinstance(error, ValueError) else type(error).__name__
+            self.notice = f"cache ignored ({reason}); articles are read again"
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -108,7 +109,8 @@ class ArticleCache:
             raise ValueError("a damaged entry")
         start, end, low, high = self._where(item)
         # Its numbers stay an array: whole numbers by construction, and a third the memory.
-        text = str(self._texts[start:end], "utf-8", "surrogatepass")
+        # Strictly: text that cannot be text (a surrogate) makes the entry damaged (read again).
+        text = str(self._texts[start:end], "utf-8")
         speakers = list(map(self._speakers.__getitem__, self._person_numbers(item)))
         digest = self._hash(item)
         return packed_meeting(
@@ -217,7 +219,7 @@ class ArticleCache:
                 raise ValueError("a damaged entry")
             if not isinstance(digest, str) or len(digest) != 2 * HASH_SIZE:
                 digest = text_hash(text)
-            return text.encode("utf-8", "surrogatepass"), flat, persons, bytes.fromhex(digest)
+            return text.encode("utf-8"), flat, persons, bytes.fromhex(digest)
         start, end, low, high = self._where(item)
         found = [self._people[number] for number in self._person_numbers(item)]
         return self._texts[start:end], self._numbers[low:high], found, self._hash(item)

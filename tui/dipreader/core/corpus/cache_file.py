@@ -8,8 +8,8 @@ tenth of that. Never pickle: the cache folder is not trusted.
 
 from __future__ import annotations
 
-import contextlib
 import json
+import re
 import sys
 from array import array
 from collections.abc import Sequence
@@ -18,10 +18,17 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from dipreader.core.corpus.packing import HASH_SIZE
-from dipreader.core.files import write_atomically
+from dipreader.core.files import FileRefused, read_regular, write_atomically
+from dipreader.core.settings.cache_folder import is_own, own_folder, prepare, remove_own_files
+from dipreader.core.text.untrusted import UntrustedError, parse_json
 
 FORMAT = "dipreader-cache-5"
 _MAGIC = b"dipreader-articles\n"
+# The names of the files this module writes, and so the only ones its cleanup deletes.
+_OWN_NAME = re.compile(r"meetings-[0-9a-f]{16}\.cache")
+# 10,000 articles make a cache of about 100 MB; a file far larger is not one, and a pipe or
+# /dev/zero in its place is never read (core/files.py).
+MAX_BYTES = 4 * 1024 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,18 +44,28 @@ class CacheSections:
 
 
 class CacheFile:
-    """The cache file of one reader's version in ``folder``."""
+    """The cache file of one reader's version in dipreader's own subfolder of the cache folder
+    ``folder`` (:mod:`dipreader.core.settings.cache_folder`)."""
 
     def __init__(self, folder: Path, version: str) -> None:
         # The version in the name: a cache of another reader is never even parsed.
-        self.path = folder / f"meetings-{version}.cache"
+        self.path = own_folder(folder) / f"meetings-{version}.cache"
         self.version = version
+        self._base = folder
 
     def read(self) -> CacheSections | None:
         """What the file holds; None when there is none (or it cannot be read), ValueError
-        when it is not a cache of this version."""
+        (with the reason) when it is not a cache of this version, or something other than a
+        regular file is in its place."""
+        folder = self.path.parent
+        if not is_own(folder):
+            if folder.is_dir() and any(True for _ in folder.iterdir()):
+                raise ValueError(f"{folder} is not dipreader's (no marker); no cache is kept")
+            return None
         try:
-            raw = self.path.read_bytes()
+            raw = read_regular(self.path, MAX_BYTES)
+        except FileRefused as error:
+            raise ValueError(error.reason) from None
         except OSError:
             return None
         header, texts, numbers, hashes = read_cache_bytes(raw)
@@ -61,13 +78,11 @@ class CacheFile:
 
     def write(self, sections: CacheSections) -> None:
         """Replace the file with ``sections``, atomically; raises OSError (or ValueError) if
-        it cannot. Caches of earlier readers, which will never match again, are removed."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        it cannot. Caches of earlier readers, which will never match again, are removed: only
+        files of this module's names, in dipreader's own marked folder."""
+        folder = prepare(self._base)
         write_atomically(self.path, lambda stream: self._write(stream, sections))
-        for other in self.path.parent.glob("meetings-*"):
-            if other != self.path and other.suffix in (".cache", ".json"):
-                with contextlib.suppress(OSError):
-                    other.unlink()
+        remove_own_files(folder, _OWN_NAME, keep=[self.path])
 
     def _write(self, stream: BinaryIO, sections: CacheSections) -> None:
         header = {
@@ -97,7 +112,12 @@ def read_cache_bytes(data: bytes) -> tuple[dict[str, Any], memoryview, array[int
     offset = len(_MAGIC)
     length = int.from_bytes(data[offset : offset + 8], "little")
     offset += 8
-    header = json.loads(data[offset : offset + length])
+    try:
+        # The boundary (core/text/untrusted.py): every string in it encodable; the keys are
+        # paths, compared with the paths walked and never shown, so they are left as they are.
+        header, _ = parse_json(data[offset : offset + length], max_depth=1000, scrub_keys=False)
+    except UntrustedError as error:
+        raise ValueError(str(error)) from None
     offset += length
     if (
         not isinstance(header, dict)

@@ -121,6 +121,8 @@ def _iter_read(
 ) -> Iterator[Meeting | Problem]:
     limit = max_bytes if max_bytes is not None else max_bytes_from_env()
     store = _open_cache() if cache is True else (cache if isinstance(cache, ArticleCache) else None)
+    if store is not None and store.notice:
+        yield Problem(str(store.path), store.notice, "warning")
     misses: list[tuple[str, str, tuple[int, int] | None]] = []
     reader = _Reader(limit, workers)
     for item in iter_files(paths, max_files=max_files):

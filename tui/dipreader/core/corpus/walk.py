@@ -10,12 +10,10 @@ import os
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
+from dipreader.core.files import FileRefused, FileTooLarge, read_regular
 from dipreader.core.text.safe import clean_line
-
-if TYPE_CHECKING:
-    pass
 
 # What a folder walk reads (a file named on the command line is read whatever its name).
 ARTICLE_SUFFIXES = frozenset(
@@ -138,55 +136,19 @@ def _os_reason(error: OSError) -> str:
 
 
 def read_bytes(path: str, max_bytes: int) -> bytes:
-    """The file's bytes, refusing anything but a regular file and anything over the limit.
+    """The file's bytes, refusing anything but a regular file and anything over the limit
+    (:func:`dipreader.core.files.read_regular`: never opened if it is a pipe or a device).
 
     Raises :class:`LoadError` with a reason a user can act on.
     """
     try:
-        info = os.stat(path)
+        return read_regular(path, max_bytes)
+    except FileTooLarge as error:
+        raise LoadError(_too_large(error.size, max_bytes)) from None
+    except FileRefused as error:
+        raise LoadError(f"{error.reason.removesuffix('; not opened')}; skipped") from None
     except OSError as error:
         raise LoadError(_os_reason(error)) from error
-    if not stat.S_ISREG(info.st_mode):
-        kind = (
-            "a named pipe"
-            if stat.S_ISFIFO(info.st_mode)
-            else "a device"
-            if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
-            else "a socket"
-            if stat.S_ISSOCK(info.st_mode)
-            else "a folder"
-            if stat.S_ISDIR(info.st_mode)
-            else "not a regular file"
-        )
-        raise LoadError(f"not a regular file ({kind}); skipped")
-    if info.st_size > max_bytes:
-        raise LoadError(_too_large(info.st_size, max_bytes))
-    try:
-        # O_NONBLOCK: should the file become a pipe between stat and open, open cannot hang.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as error:
-        raise LoadError(_os_reason(error)) from error
-    with os.fdopen(fd, "rb", buffering=0) as handle:
-        opened = os.fstat(handle.fileno())
-        if not stat.S_ISREG(opened.st_mode):
-            raise LoadError("not a regular file; skipped")
-        # Never more than the limit, whatever stat said (the file may grow meanwhile); and no
-        # buffer of the limit's size for a small file (``read(8 MiB)`` costs more than the
-        # article): the size stat gives, then smaller reads until the end.
-        chunks: list[bytes] = []
-        total = 0
-        want = min(opened.st_size, max_bytes) + 1
-        while total <= max_bytes:
-            chunk = handle.read(min(want, max_bytes + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            want = 1 << 16
-        data = b"".join(chunks)
-    if len(data) > max_bytes:
-        raise LoadError(_too_large(len(data), max_bytes))
-    return data
 
 
 def _too_large(size: int, limit: int) -> str:

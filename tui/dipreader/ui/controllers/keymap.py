@@ -10,11 +10,12 @@ it is copied over once (the old file is left where it is) and the user is told.
 from __future__ import annotations
 
 import contextlib
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dipreader.core.files import FileRefused, read_regular
 from dipreader.core.settings import locations
+from dipreader.core.text.untrusted import UntrustedError, parse_json, scrub_value
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -38,11 +39,11 @@ def find_keymap() -> tuple[Path, str | None]:
     old file kept); should the copy fail, the old file is read this time and the notice says so.
     """
     new, old = keymap_path(), old_keymap_path()
-    if new.exists() or not old.is_file():
+    if new.exists() or new.is_symlink() or not old.is_file():
         return new, None
     created = False
     try:
-        data = old.read_bytes()
+        data = read_regular(old, MAX_BYTES)
         new.parent.mkdir(parents=True, exist_ok=True)
         with new.open("xb") as handle:  # exclusive: a keymap written meanwhile is kept
             created = True
@@ -53,27 +54,44 @@ def find_keymap() -> tuple[Path, str | None]:
         if created:  # half written: the next start copies it again
             with contextlib.suppress(OSError):
                 new.unlink()
-        reason = type(error).__name__
+        reason = str(error) if isinstance(error, FileRefused) else type(error).__name__
         return old, f"{KEYMAP_FILE} is read from {old}; it could not be copied to {new} ({reason})"
     return new, f"{KEYMAP_FILE} now lives in {new} (copied from {old}, which is no longer read)"
 
 
+# A keymap is a few dozen entries: a file near this size is not one.
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 4
+
+
 def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
-    """The keymap and, when the file exists but is unusable, why (for a notice)."""
+    """The keymap and, when the file exists but is unusable, why (for a notice).
+
+    Read through the boundary (:mod:`dipreader.core.text.untrusted`): only a regular file of
+    at most :data:`MAX_BYTES` (a pipe or ``/dev/zero`` in its place is refused, never read),
+    its depth bounded, and an entry whose id or keys hold text that cannot be text (a lone
+    surrogate) is left out like any entry that is not two strings.
+    """
     target = path or keymap_path()
     try:
-        raw = target.read_text(encoding="utf-8")
+        raw = read_regular(target, MAX_BYTES)
     except FileNotFoundError:
         return {}, None
-    except (OSError, UnicodeDecodeError) as error:
+    except FileRefused as error:
+        return {}, f"{target.name} not read: {error.reason}; default keys used"
+    except OSError as error:
         return {}, f"cannot read {target.name}: {type(error).__name__}"
     try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError):
+        data, _ = parse_json(raw, max_depth=MAX_DEPTH, scrub_strings=False)
+    except UntrustedError:
         return {}, f"{target.name} is not valid JSON; default keys used"
     if not isinstance(data, dict):
         return {}, f"{target.name} must be a JSON object of binding id -> keys"
-    keymap = {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str) and v}
+    keymap = {
+        k: v
+        for k, v in data.items()
+        if isinstance(k, str) and isinstance(v, str) and v and not scrub_value([k, v])[1]
+    }
     skipped = len(data) - len(keymap)
     note = f"{skipped} entries of {target.name} ignored (keys must be strings)" if skipped else None
     return keymap, note
