@@ -3,8 +3,11 @@ sequence or markup from a file or file name is ever acted on or reaches the term
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
@@ -49,25 +52,18 @@ async def test_app_shows_hostile_text_literally_and_lists_every_problem(tmp_path
             assert char not in listing, repr(char)
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="needs a Linux pseudo-terminal")
-def test_no_injected_sequence_reaches_a_real_terminal(tmp_path: Path) -> None:
-    make_hostile_folder(tmp_path / "hostile", many=10)
-    env = {
-        **os.environ,
-        "TERM": "xterm-256color",
-        "COLUMNS": "120",
-        "LINES": "36",
-        "DIPREADER_DATA_DIR": str(tmp_path / "data"),
-        "DIPREADER_CACHE_DIR": str(tmp_path / "cache"),
-    }
+def _run_in_a_terminal(
+    args: list[str], env: dict[str, str], keys: list[bytes], first_wait: float = 6.0
+) -> tuple[int | None, bytes]:
+    """Run the reader on a pseudo-terminal, type ``keys``; its exit status and every byte."""
     leader, follower = pty.openpty()
     os.set_blocking(leader, False)
     process = subprocess.Popen(
-        [sys.executable, "-m", "dipreader", str(tmp_path / "hostile")],
+        [sys.executable, "-m", "dipreader", *args],
         stdin=follower,
         stdout=follower,
         stderr=follower,
-        env=env,
+        env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "36", **env},
         close_fds=True,
     )
     os.close(follower)
@@ -84,22 +80,69 @@ def test_no_injected_sequence_reaches_a_real_terminal(tmp_path: Path) -> None:
                     return
 
     try:
-        drain(6.0)
-        os.write(leader, b"j")
+        drain(first_wait)
+        for key in keys:
+            os.write(leader, key)
+            drain(1.0)
         drain(1.0)
-        os.write(leader, b"q")
-        drain(2.0)
         process.wait(timeout=20)
     finally:
         if process.poll() is None:
             process.kill()
         os.close(leader)
-    assert process.returncode == 0
-    raw = bytes(output)
-    assert b"Seoul" in raw  # the hostile meeting (the newest) was drawn
+    return process.returncode, bytes(output)
+
+
+def _assert_no_sequence(raw: bytes) -> None:
     # The payloads may show as text, but never behind the introducer a terminal acts on.
     for escape in ESCAPES[:4]:
         introducer = escape.encode()[: escape.index(";") + 2]
         assert introducer not in raw, introducer
     assert "\u009b2J".encode() not in raw  # C1 CSI, as UTF-8
     assert "\u009d0;".encode() not in raw  # C1 OSC, as UTF-8
+    assert "\u202e".encode() not in raw  # a bidi override
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a Linux pseudo-terminal")
+def test_no_injected_sequence_reaches_a_real_terminal(tmp_path: Path) -> None:
+    make_hostile_folder(tmp_path / "hostile", many=10)
+    env = {
+        "DIPREADER_DATA_DIR": str(tmp_path / "data"),
+        "DIPREADER_CACHE_DIR": str(tmp_path / "cache"),
+        "DIPREADER_CONFIG_DIR": str(tmp_path / "config"),
+    }
+    code, raw = _run_in_a_terminal([str(tmp_path / "hostile")], env, [b"j", b"q"])
+    assert code == 0
+    assert b"Seoul" in raw  # the hostile meeting (the newest) was drawn
+    _assert_no_sequence(raw)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a Linux pseudo-terminal")
+def test_no_sequence_from_a_key_name_a_path_or_a_copy_reaches_a_real_terminal(
+    tmp_path: Path,
+) -> None:
+    """A keymap.json in the old place (the data folder) whose keys and folder name hold
+    escape sequences: the start's toast names that folder, the footer shows the keys; then a
+    sentence holding them is copied with y (the clipboard write is base64, its text inert)."""
+    make_hostile_folder(tmp_path / "hostile", many=10)
+    data = tmp_path / ("data" + ESCAPES[0] + ESCAPES[5] + "\u202e")
+    data.mkdir()
+    key = ESCAPES[0] + ESCAPES[5] + "\u202e"
+    (data / "keymap.json").write_text(json.dumps({"app.help": f"{key},f1"}), encoding="utf-8")
+    env = {
+        "DIPREADER_DATA_DIR": str(data),
+        "DIPREADER_CACHE_DIR": str(tmp_path / "cache"),
+        "DIPREADER_CONFIG_DIR": str(tmp_path / "config"),
+    }
+    code, raw = _run_in_a_terminal([str(tmp_path / "hostile")], env, [b"\t", b"j", b"y", b"q"])
+    assert code == 0
+    assert b"keymap.json now lives in" in raw.replace(b"\x1b", b"")  # the toast
+    assert "\u241b]0;pwned".encode() in raw  # the key's name, made visible
+    # y's own clipboard write is the one OSC 52 allowed; what it copies holds no sequence.
+    copy = rb"\x1b]52;c;([A-Za-z0-9+/=]*)\x07"
+    copied = [base64.b64decode(found) for found in re.findall(copy, raw)]
+    assert copied
+    assert copied[-1].startswith(b"Wang said")
+    for text in copied:
+        _assert_no_sequence(text)
+    _assert_no_sequence(re.sub(copy, b"", raw))

@@ -9,7 +9,7 @@ files and post messages; the handlers here, on the main thread, hand them to the
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -17,6 +17,8 @@ from textual import events, on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.filter import LineFilter
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -24,6 +26,7 @@ from textual.widgets import Input
 
 from dipreader.core.model import Meeting
 from dipreader.core.settings import locations
+from dipreader.core.text.safe import clean, clean_line
 from dipreader.ui.context import ReaderContext
 from dipreader.ui.controllers import last_place
 from dipreader.ui.controllers.analyst import AnalystViews
@@ -42,6 +45,7 @@ from dipreader.ui.controllers.notes import Notes, NotesResolved
 from dipreader.ui.controllers.reading import Reading
 from dipreader.ui.widgets.article_pane import ArticlePane
 from dipreader.ui.widgets.article_view import ArticleView
+from dipreader.ui.widgets.control_filter import CONTROL_FILTER
 from dipreader.ui.widgets.keys_footer import KeysFooter
 from dipreader.ui.widgets.meeting_list import MeetingList
 from dipreader.ui.widgets.status_line import StatusLine
@@ -113,6 +117,43 @@ class DipreaderApp(App[int]):
     @property
     def problems(self) -> list[ProblemLine]:
         return self.loader.problems
+
+    # -- what reaches the terminal --------------------------------------------------------
+    # Every surface goes through these: a line drawn by any widget, a toast, a key's name in
+    # the footer or the help, the clipboard. Text from files, notes, keymap.json and paths
+    # is data: never markup, never a control sequence.
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        return [*super().get_line_filters(), CONTROL_FILTER]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast, its text shown as written: never read as markup (``markup`` is ignored,
+        since a widget's ``notify`` asks for markup by default), control characters made
+        visible."""
+        super().notify(
+            clean(message),
+            title=clean_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def get_key_display(self, binding: Binding) -> str:
+        # A key named in keymap.json is the user's text: shown, never sent as a sequence.
+        return clean_line(super().get_key_display(binding))
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Copy ``text`` with its control characters made visible: pasted into a shell or an
+        editor, a copied sentence must not act as keys or escape sequences."""
+        super().copy_to_clipboard(clean(text))
 
     # -- layout -------------------------------------------------------------------------
 
@@ -350,6 +391,10 @@ class DipreaderApp(App[int]):
             self._save_timer.stop()
         self.save_place()
         self.exit(0)
+
+    def on_unmount(self) -> None:
+        # However the reader ends: the notes store's log folded into notes.sqlite3, closed.
+        self.notes.close()
 
     @property
     def article(self) -> ArticleView:
