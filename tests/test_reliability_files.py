@@ -369,3 +369,47 @@ def test_a_cache_holding_surrogates_gives_no_text_that_cannot_be_shown(tmp_path:
         assert _encodable(meeting.text)
         assert all(_encodable(speaker.name) for speaker in meeting.speakers)
     assert any("W\ufffd" in s.name for m in result.meetings for s in m.speakers)  # from the cache
+
+
+def test_the_stored_search_index_cleans_up_only_its_own_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dipreader.core.search import indexing
+    from dipreader.core.search.index_file import INDEX_FILE
+
+    monkeypatch.setattr(indexing, "STORE_THRESHOLD", 1)
+    home = tmp_path / "cache"
+    own = own_folder(home)
+    old = own / "search-0000000000000000"
+    theirs = own / "search-results"
+    top = home / "search-0000000000000000"
+    for folder in (old, theirs, top):
+        folder.mkdir(parents=True)
+        (folder / INDEX_FILE).write_bytes(b"an index")
+        (folder / "mine.txt").write_bytes(b"the user's")
+    (own / MARKER).write_text(
+        "Signature: 8a477f597d28d172789f06886806bc55\n"
+        "# This folder holds dipreader's cache: derived data, rebuilt when missing.\n"
+    )
+    builder = indexing.IndexBuilder(home)
+    for meeting in load([_articles(tmp_path)], cache=False).meetings:
+        builder.add(meeting)
+    builder.finish(store=False)
+    builder.store({})
+    assert (indexing.index_folder(home) / INDEX_FILE).is_file()
+    assert sorted(p.name for p in old.iterdir()) == ["mine.txt"]  # ours deleted, theirs kept
+    for folder in (theirs, top):
+        assert sorted(p.name for p in folder.iterdir()) == sorted([INDEX_FILE, "mine.txt"])
+
+
+@pytest.mark.parametrize("kind", HOSTILE_FILE_KINDS)
+def test_a_pipe_or_device_in_place_of_the_stored_index_is_not_read(
+    tmp_path: Path, kind: str
+) -> None:
+    from dipreader.core.search.index_file import INDEX_FILE, load_index
+
+    plant(tmp_path / INDEX_FILE, kind)
+    meetings = load([_articles(tmp_path)], cache=False).meetings
+    started = time.monotonic()
+    assert load_index(tmp_path, meetings) is None
+    assert time.monotonic() - started < 5

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from itertools import chain
 from pathlib import Path
 
-from dipreader.core.files import write_atomically
+from dipreader.core.files import read_regular, write_atomically
 from dipreader.core.model import Meeting
 from dipreader.core.search.index import IndexState, SearchIndex
 from dipreader.core.search.vocabulary import SEPARATOR
@@ -134,10 +134,8 @@ def load_index(folder: Path, meetings: Sequence[Meeting]) -> SearchIndex | None:
     path = folder / INDEX_FILE
     # An index is a few bytes per character of text; a far larger file is not ours.
     bound = 8 * sum(len(meeting.text) for meeting in meetings) + (1 << 20)
-    try:
-        if path.stat().st_size > bound:
-            return None
-        data = path.read_bytes()
+    try:  # a regular file only (a pipe or /dev/zero in its place is refused: core/files.py)
+        data = read_regular(path, bound)
     except OSError:
         return None
     try:

@@ -10,21 +10,25 @@ from __future__ import annotations
 
 import contextlib
 import json
-import shutil
+import re
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from dipreader.core.files import write_text_atomically
+from dipreader.core.files import read_regular, write_text_atomically
 from dipreader.core.model import Meeting
 from dipreader.core.people.identity import Unit
 from dipreader.core.reading.reader_version import identity_fingerprint
 from dipreader.core.search.index import SearchIndex
 from dipreader.core.search.index_file import INDEX_FILE, load_index, save_index
+from dipreader.core.settings.cache_folder import own_folder, prepare, remove_own_subfolder
 from dipreader.core.settings.locations import cache_dir
 
 # Beside the stored index: who its speakers are (core/people/identity.py), for the same meetings.
 IDENTITIES_FILE = "identities.json"
+
+# The folders this module makes, and so the only ones its cleanup empties.
+_OWN_NAME = re.compile(r"search-[0-9a-f]{16}")
 
 # Below this many meetings the index builds faster than it loads and is not stored.
 STORE_THRESHOLD = 500
@@ -34,7 +38,7 @@ def index_folder(base: Path | None = None) -> Path:
     """Where the stored index lives; its name carries the reader's and the identities'
     fingerprint, because the index keeps who says each sentence and a new reader (or a new way
     of telling who is one person) may say otherwise."""
-    return (base or cache_dir()) / f"search-{identity_fingerprint()}"
+    return own_folder(base or cache_dir()) / f"search-{identity_fingerprint()}"
 
 
 class IndexBuilder:
@@ -104,7 +108,9 @@ class IndexBuilder:
         if not self._deferred:
             return {}
         try:
-            data = json.loads((self._folder / IDENTITIES_FILE).read_text(encoding="utf-8"))
+            # A regular file only (a pipe or /dev/zero in its place is refused: core/files.py).
+            raw = read_regular(self._folder / IDENTITIES_FILE, 64 * 1024 * 1024)
+            data = json.loads(raw.decode("utf-8"))
             found = {}
             for name, role, country, sid in data["speakers"]:
                 if not all(isinstance(v, str | None) for v in (role, country)):
@@ -120,6 +126,10 @@ class IndexBuilder:
         if not self._built or len(self._meetings) < STORE_THRESHOLD:
             return
         self._built = False
+        try:  # dipreader's own marked folder, never a folder of the user's (cache_folder.py)
+            prepare(self._folder.parent.parent)
+        except OSError:
+            return
         if identities is not None:
             rows = [[*unit, sid] for unit, sid in identities.items()]
             with contextlib.suppress(OSError):
@@ -130,6 +140,5 @@ class IndexBuilder:
         if save_index(self.index, self._folder):
             # Indexes of earlier readers will never match again: do not let them pile up.
             for old in self._folder.parent.glob("search-*"):
-                if old != self._folder and old.is_dir():
-                    with contextlib.suppress(OSError):
-                        shutil.rmtree(old)
+                if old != self._folder and _OWN_NAME.fullmatch(old.name):
+                    remove_own_subfolder(old, (INDEX_FILE, IDENTITIES_FILE))
