@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from textual.widgets import OptionList, TextArea
 
 from dipreader.core.model import Meeting
@@ -206,24 +205,6 @@ async def test_delete_from_the_list_after_a_confirmation() -> None:
         assert isinstance(app.screen, NotesScreen)
         assert app.screen.items == []
         assert stored() == []
-
-
-async def test_a_store_that_cannot_be_written_still_reads_and_says_so(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # As for a read-only data folder (which root, running these tests, cannot make).
-    from dipreader.core.notes import store
-
-    monkeypatch.setattr(store, "unwritable_reason", lambda path: "read-only file system")
-    app = app_for(conversation())
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot)
-        assert any("cannot be saved" in str(n.message) for n in app._notifications)
-        await pilot.press("tab", "b", "a")
-        await pilot.pause()
-        assert app.article._marks == {}
-        assert not isinstance(app.screen, NoteDialog)
-        assert app.is_running
 
 
 async def test_export_from_the_palette_writes_a_file() -> None:

@@ -94,12 +94,16 @@ class Notebook:
         self.store.add_note(meeting, start, end, text)
         self.reload(meeting)
 
-    def update_note(self, item: Item, text: str, meeting: Meeting) -> None:
-        self.store.update_note(item.annotation.id, text)
+    def update_note(self, item: Item, text: str, meeting: Meeting, version: int) -> None:
+        """Save the note's new text, written from its ``version`` (NoteChanged otherwise)."""
+        self.store.update_note(item.annotation.id, text, version)
         self.reload(meeting)
 
-    def delete(self, item: Item, meeting: Meeting | None) -> None:
-        self.store.delete(item.annotation.id)
+    def delete(self, item: Item, meeting: Meeting | None, version: int | None = None) -> None:
+        """Remove the item as the user saw it: NoteChanged when another reader edited it."""
+        self.store.delete(
+            item.annotation.id, item.annotation.version if version is None else version
+        )
         self.items = [i for i in self.items if i.annotation.id != item.annotation.id]
         if meeting is not None:
             self.reload(meeting)

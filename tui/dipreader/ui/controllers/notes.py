@@ -3,6 +3,10 @@
 The notebook (``notebook.py``) opens once loading is over, or when first wanted; its items are
 resolved against the loaded articles in a worker, which posts :class:`NotesResolved`; the
 app's handler for it calls :meth:`Notes.resolved` on the main thread.
+
+A note being written is never lost (``note_edit.NoteEdit``): a save that fails leaves the dialog
+open with the text and keeps a copy in the recovery file, offered back at the next start; a
+save overtaken by another reader asks what to do. :meth:`Notes.close` closes the store on quit.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from dipreader.core.notes.annotation import Item
+    from dipreader.core.notes.recovery import Recovered
     from dipreader.ui.notebook import Notebook
     from dipreader.ui.screens.note_dialog import NoteResult
 
@@ -62,6 +67,70 @@ class Notes:
 
     def after_load(self) -> None:
         self.open()
+        self._resolve(list(self.context.meetings))
+        self._offer_recovered()
+
+    def close(self) -> None:
+        """Close the store (on quit): its log is folded into notes.sqlite3."""
+        if self.context.notebook is not None:
+            self.context.notebook.store.close()
+
+    def _offer_recovered(self) -> None:
+        """Notes kept from failed saves: offer them back (never drop them unasked)."""
+        from dipreader.core.notes import recovery
+        from dipreader.ui.screens.recovery_screen import RecoveryChoice, RecoveryScreen
+
+        kept = recovery.read()
+        if kept.problem:
+            self.app.notify(kept.problem, title="Unsaved notes", severity="warning", markup=False)
+        if not kept.drafts:
+            return
+
+        def answered(choice: RecoveryChoice | None) -> None:
+            if choice == "restore":
+                self._restore(kept)
+            else:
+                self.app.notify(
+                    f"They stay in {kept.path}; you will be asked again at the next start.",
+                    title="Unsaved notes",
+                    markup=False,
+                )
+
+        self.app.push_screen(RecoveryScreen(kept), answered)
+
+    def _restore(self, kept: Recovered) -> None:
+        from dipreader.core.notes import recovery
+        from dipreader.core.notes.store import StoreError
+
+        notebook = self.open()
+        restored: set[str] = set()
+        problem = None
+        for draft in kept.drafts:
+            try:
+                notebook.store.add_restored(draft.anchor, draft.context, draft.text)
+            except StoreError as error:
+                problem = str(error)
+                break
+            restored.add(draft.id)
+        try:
+            recovery.forget(restored, kept.path)
+        except OSError as error:  # restored twice next time rather than lost
+            problem = problem or f"{kept.path} could not be updated ({error})"
+        count = len(restored)
+        if count:
+            self.app.notify(
+                f"{count} note{'s' * (count != 1)} restored: see the notes list (B).",
+                title="Unsaved notes",
+                markup=False,
+            )
+        if problem:
+            left = len(kept.drafts) - count
+            self.app.notify(
+                f"{problem}. {left} note{'s' * (left != 1)} still kept in {kept.path}.",
+                title="Not restored",
+                severity="error",
+                markup=False,
+            )
         self._resolve(list(self.context.meetings))
 
     def _resolve(self, meetings: list[Meeting]) -> None:
@@ -143,7 +212,7 @@ class Notes:
         app.notify("Bookmarked." if added else "Bookmark removed.", timeout=2)
 
     def annotate(self) -> None:
-        from dipreader.core.notes.store import StoreError
+        from dipreader.ui.controllers.note_edit import NoteEdit
         from dipreader.ui.notebook import sentence_span
         from dipreader.ui.screens.note_dialog import NoteDialog, note_heading
 
@@ -160,33 +229,20 @@ class Notes:
         if existing is not None:
             start, end = existing.resolution.start, existing.resolution.end
         heading = note_heading(meeting, first, last, existing is not None, app.current_theme.dark)
+        edit = NoteEdit(app, notebook, meeting, (start, end), existing, self.show_marks)
 
         def done(result: NoteResult | None) -> None:
-            if result is None:
-                return
-            try:
-                if result.action == "delete" and existing is not None:
-                    notebook.delete(existing, meeting)
-                    app.notify("Note deleted.", timeout=2)
-                elif existing is not None:
-                    notebook.update_note(existing, result.text, meeting)
-                    app.notify("Note saved.", timeout=2)
-                else:
-                    notebook.add_note(meeting, start, end, result.text)
-                    app.notify("Note saved.", timeout=2)
-            except (StoreError, KeyError) as error:
-                app.notify(str(error), title="Note not saved", severity="error", markup=False)
-                return
             view.set_range_anchor(None)
             self.show_marks()
 
         quote = meeting.text[start:end]
         text = existing.annotation.note if existing else ""
-        app.push_screen(NoteDialog(heading, quote, text, bool(existing)), done)
+        edit.dialog = NoteDialog(heading, quote, text, bool(existing), save=edit.save)
+        app.push_screen(edit.dialog, done)
 
     async def list_all(self) -> None:
         """Every bookmark and note; the one chosen opens."""
-        from dipreader.core.notes.store import StoreError
+        from dipreader.core.notes.store import NoteChanged, StoreError
         from dipreader.ui.screens.notes_screen import NotesScreen
 
         app = self.app
@@ -197,6 +253,15 @@ class Notes:
         def delete(item: Item) -> bool:
             try:
                 notebook.delete(item, item.meeting)
+            except NoteChanged:
+                app.notify(
+                    "It was changed in another dipreader window since this list was made, so "
+                    "it was not deleted: open the list again to see it.",
+                    title="Not deleted",
+                    severity="warning",
+                    markup=False,
+                )
+                return False
             except StoreError as error:
                 app.notify(str(error), title="Not deleted", severity="error", markup=False)
                 return False

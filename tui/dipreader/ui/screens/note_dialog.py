@@ -1,11 +1,15 @@
-"""The note dialog (a multi-line note on a passage) and a yes/no confirmation.
+"""The note dialog (a multi-line note on a passage), a yes/no confirmation, and the choice
+offered when another dipreader changed or deleted the note meanwhile.
 
 ``ctrl+s`` saves; ``escape`` cancels, asking first when the note has unsaved text; an existing
-note can be deleted (``ctrl+d`` or the button), after a confirmation.
+note can be deleted (``ctrl+d`` or the button), after a confirmation. The dialog is given the
+function that saves: it closes only once the save succeeded, and otherwise stays open with the
+text, saying why (:meth:`NoteDialog.show_problem`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -29,6 +33,10 @@ QUOTE_CHARS = 600  # a long passage is shown shortened in the dialog (the note k
 class NoteResult:
     action: Literal["save", "delete"]
     text: str = ""
+
+
+# Saves what the dialog asks; True when done (the dialog closes), False to stay open.
+SaveNote = Callable[[NoteResult], bool]
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -71,12 +79,30 @@ class NoteDialog(ModalScreen[NoteResult | None]):
         Binding("ctrl+d", "delete", "Delete note", priority=True, id="note.delete"),
     ]
 
-    def __init__(self, heading: Text, quote: str, note: str = "", existing: bool = False) -> None:
+    DEFAULT_CSS = """
+    #note-problem {
+        height: auto;
+        color: $error;
+        text-style: bold;
+        display: none;
+        &.-shown { display: block; }
+    }
+    """
+
+    def __init__(
+        self,
+        heading: Text,
+        quote: str,
+        note: str = "",
+        existing: bool = False,
+        save: SaveNote | None = None,
+    ) -> None:
         super().__init__()
         self.heading = heading
         self.quote = quote
         self.initial = note
         self.existing = existing
+        self._save_note = save
 
     def compose(self) -> ComposeResult:
         shown = clean(self.quote)
@@ -88,6 +114,7 @@ class NoteDialog(ModalScreen[NoteResult | None]):
                 yield Static(Text(shown, style=Style(italic=True)))
             area = TextArea(self.initial, id="note-text", soft_wrap=True, show_line_numbers=False)
             yield area
+            yield Static("", id="note-problem")
             with Horizontal(id="note-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="note-save")
                 if self.existing:
@@ -110,6 +137,23 @@ class NoteDialog(ModalScreen[NoteResult | None]):
         """Whether the note has text that is not saved yet."""
         return bool(self.text.strip()) and self.text != self.initial
 
+    def show_problem(self, message: str) -> None:
+        """Say in the dialog why the note was not saved (plain text, never markup)."""
+        problem = self.query_one("#note-problem", Static)
+        problem.update(Text(clean(message)))
+        problem.set_class(bool(message), "-shown")
+
+    def take(self, text: str) -> None:
+        """Show ``text`` (the note as another reader saved it) in place of what was typed."""
+        self.initial = text
+        area = self.query_one("#note-text", TextArea)
+        area.load_text(text)
+        area.move_cursor(area.document.end)
+
+    def _finish(self, result: NoteResult) -> None:
+        if self._save_note is None or self._save_note(result):
+            self.dismiss(result)
+
     def action_save(self) -> None:
         text = self.text.strip()
         if not text:
@@ -118,7 +162,7 @@ class NoteDialog(ModalScreen[NoteResult | None]):
             )
             self.notify(message, severity="warning")
             return
-        self.dismiss(NoteResult("save", self.text.rstrip()))
+        self._finish(NoteResult("save", self.text.rstrip()))
 
     def action_cancel(self) -> None:
         if self.unsaved:
@@ -137,7 +181,7 @@ class NoteDialog(ModalScreen[NoteResult | None]):
 
         def answered(delete: bool | None) -> None:
             if delete:
-                self.dismiss(NoteResult("delete"))
+                self._finish(NoteResult("delete"))
 
         self.app.push_screen(ConfirmDialog("Delete this note?", "Delete"), answered)
 
@@ -156,6 +200,96 @@ class NoteDialog(ModalScreen[NoteResult | None]):
     @on(Button.Pressed, "#note-cancel")
     def _cancel(self) -> None:
         self.action_cancel()
+
+
+ConflictChoice = Literal["mine", "theirs"]
+
+
+class ConflictDialog(ModalScreen[ConflictChoice | None]):
+    """Another reader changed (``theirs`` is its text) or deleted (``theirs`` is None) the
+    note being saved: keep this text as a new note, or take what the other reader did.
+    Escape goes back to the note, with nothing saved or dropped."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("m", "choose('mine')", "Keep mine as a new note", id="conflict.mine"),
+        Binding("t", "choose('theirs')", "Take theirs", id="conflict.theirs"),
+        Binding("escape", "back", "Back to the note", id="conflict.back"),
+    ]
+
+    DEFAULT_CSS = """
+    ConflictDialog { align: center middle; }
+    #conflict-box {
+        width: 90%;
+        max-width: 90;
+        height: auto;
+        max-height: 90%;
+        border: round $warning;
+        padding: 1 2;
+    }
+    #conflict-message { height: auto; }
+    #conflict-theirs {
+        height: auto;
+        max-height: 8;
+        border-left: outer $warning 50%;
+        padding-left: 1;
+        margin: 1 0;
+    }
+    #conflict-buttons {
+        height: auto;
+        align-horizontal: right;
+        & > Button { margin-left: 1; }
+    }
+    """
+
+    def __init__(self, message: str, theirs: str | None) -> None:
+        super().__init__()
+        self.message = message
+        self.theirs = theirs
+
+    def compose(self) -> ComposeResult:
+        deleted = self.theirs is None
+        with Vertical(id="conflict-box"):
+            yield Static(Text(clean(self.message), style=Style(bold=True)), id="conflict-message")
+            if self.theirs is not None:
+                with VerticalScroll(id="conflict-theirs"):
+                    yield Static(
+                        Text("Their version:\n", style=Style(dim=True)) + Text(clean(self.theirs))
+                    )
+            yield Static(
+                Text(
+                    "Keep your text as a new note beside theirs, or "
+                    + (
+                        "let it go: the note stays deleted."
+                        if deleted
+                        else "take their version (yours is dropped)."
+                    )
+                )
+            )
+            with Horizontal(id="conflict-buttons"):
+                yield Button("Keep mine as a new note (m)", variant="primary", id="conflict-mine")
+                yield Button(
+                    "Let it go (t)" if deleted else "Take theirs (t)",
+                    variant="warning",
+                    id="conflict-theirs-button",
+                )
+                yield Button("Back (esc)", id="conflict-back")
+
+    def on_mount(self) -> None:
+        self.query_one("#conflict-mine", Button).focus()
+
+    def action_choose(self, choice: ConflictChoice) -> None:
+        self.dismiss(choice)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        choices: dict[str | None, ConflictChoice] = {
+            "conflict-mine": "mine",
+            "conflict-theirs-button": "theirs",
+        }
+        self.dismiss(choices.get(event.button.id))
 
 
 def note_heading(meeting: Meeting, first: int, last: int, existing: bool, dark: bool) -> Text:
