@@ -3,8 +3,9 @@
     python bench/store.py             # short run: 2 writers x 500, 20 kills
     python bench/store.py --writers 4 --each 2000 --kills 200
 
-Prints how many writes were made and found, whether ``PRAGMA integrity_check`` passed, and
-how many acknowledged writes were lost (must be 0). Runs in a temporary folder. Linux (fork).
+Prints how many writes were made and found, whether ``PRAGMA integrity_check`` passed, how
+many acknowledged writes were lost (must be 0), and the ``synchronous`` setting as the store's
+connection reports it (must be FULL). Runs in a temporary folder. Linux (fork).
 """
 
 from __future__ import annotations
@@ -115,6 +116,7 @@ def kills(folder: Path, runs: int, longest: float) -> None:
 
 def latency(folder: Path, count: int) -> None:
     with Store(folder / "latency.sqlite3") as notes:
+        synchronous = notes.synchronous()  # read back from the store's connection
         times = []
         for n in range(count):
             began = time.perf_counter()
@@ -126,7 +128,8 @@ def latency(folder: Path, count: int) -> None:
     times.sort()
     print(
         f"one note committed:      median {statistics.median(times) * 1000:.2f} ms, "
-        f"p99 {times[int(len(times) * 0.99)] * 1000:.2f} ms (synchronous=FULL)"
+        f"p99 {times[int(len(times) * 0.99)] * 1000:.2f} ms (synchronous={synchronous}, "
+        "read back)"
     )
     print(f"listing {len(listed)} items:      {listing * 1000:.1f} ms")
 

@@ -1,4 +1,4 @@
-"""Bookmarks and notes on the command line: ``export``."""
+"""Bookmarks and notes on the command line: ``export`` and ``backup``."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dipreader.cli.arguments import EXIT_NOTHING_LOADED, add_common, paths_help
+from dipreader.cli.arguments import EXIT_NOTHING_LOADED, EXIT_OK, add_common, paths_help
 from dipreader.cli.output import load_corpus, status
 from dipreader.core.text.safe import clean_line
 
-NOTES_COMMANDS: frozenset[str] = frozenset({"export"})
+NOTES_COMMANDS: frozenset[str] = frozenset({"export", "backup"})
 
 
 def add_notes_commands(commands: Any) -> None:
@@ -20,14 +20,22 @@ def add_notes_commands(commands: Any) -> None:
     export.add_argument("paths", nargs="*", metavar="PATH", help=paths_help("to anchor to"))
     export.add_argument("--format", choices=("md", "json", "csv"), default="md")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default stdout)")
+    export.add_argument(
+        "--force",
+        action="store_true",
+        help="with -o, replace FILE even if it is not a previous dipreader export",
+    )
     add_common(export)
     export.set_defaults(handler=cmd_export)
+    add_backup_command(commands)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from dipreader.core.notes.annotation import resolve_items
     from dipreader.core.notes.export import render
+    from dipreader.core.notes.export_file import ExportRefused, write_export
     from dipreader.core.notes.store import Store
+    from dipreader.core.text.untrusted import scrub
 
     result = load_corpus(args)
     with Store() as store:
@@ -35,7 +43,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(f"dipreader: {clean_line(store.notice)}", file=sys.stderr)
         annotations = store.all()
     items = resolve_items(annotations, result.meetings)
-    text = render(args.format, items)
+    # Text that cannot be UTF-8 (a lone surrogate) shown as U+FFFD, not a traceback.
+    text = scrub(render(args.format, items))[0]
     orphans = sum(1 for item in items if item.orphan)
     if orphans:
         print(
@@ -45,12 +54,64 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     if args.output:
         target = Path(args.output)
-        try:
-            target.write_text(text, encoding="utf-8", newline="")
+        try:  # atomically, 0600, never onto the store or another file (core/notes/export_file)
+            write_export(target, text, force=args.force)
+        except ExportRefused as error:
+            print(f"dipreader: error: {clean_line(str(error))}", file=sys.stderr)
+            return EXIT_NOTHING_LOADED
         except OSError as error:
-            print(f"dipreader: error: {clean_line(str(target))}: {error.strerror}", file=sys.stderr)
+            reason = error.strerror or type(error).__name__
+            print(
+                f"dipreader: error: {clean_line(str(target))}: {reason} (the old file is kept)",
+                file=sys.stderr,
+            )
             return EXIT_NOTHING_LOADED
         print(f"dipreader: wrote {clean_line(str(target))}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return status(result)
+
+
+def add_backup_command(commands: Any) -> None:
+    """Add ``backup FILE``: a copy of the notes store in one file (SQLite's backup API)."""
+    backup = commands.add_parser(
+        "backup",
+        help="copy every bookmark and note to FILE (a SQLite file; safe while a reader is open)",
+    )
+    backup.add_argument("file", metavar="FILE", help="where to write the copy")
+    backup.add_argument(
+        "--force", action="store_true", help="replace FILE even if it is not an earlier backup"
+    )
+    add_common(backup)
+    backup.set_defaults(handler=cmd_backup)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from dipreader.core.notes.backup import backup
+    from dipreader.core.notes.database import refusal
+    from dipreader.core.notes.store import Store, StoreError
+    from dipreader.core.settings import locations
+
+    target = Path(args.file).expanduser()
+    store_path = locations.store_path()
+    if not store_path.is_file() and not store_path.is_symlink():
+        print(
+            f"dipreader: no notes yet: {clean_line(str(store_path))} does not exist",
+            file=sys.stderr,
+        )
+        return EXIT_NOTHING_LOADED
+    refused = refusal(store_path)
+    if refused is not None:  # a link or a FIFO there: nothing of dipreader's to copy
+        print(f"dipreader: error: {clean_line(refused)}", file=sys.stderr)
+        return EXIT_NOTHING_LOADED
+    try:
+        with Store(store_path) as store:
+            if store.notice:
+                print(f"dipreader: {clean_line(store.notice)}", file=sys.stderr)
+            count = backup(store, target, force=args.force)
+    except StoreError as error:
+        print(f"dipreader: error: {clean_line(str(error))}", file=sys.stderr)
+        return EXIT_NOTHING_LOADED
+    items = "1 bookmark or note" if count == 1 else f"{count} bookmarks and notes"
+    print(f"dipreader: backed up {items} to {clean_line(str(target))}", file=sys.stderr)
+    return EXIT_OK
