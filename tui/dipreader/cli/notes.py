@@ -20,6 +20,11 @@ def add_notes_commands(commands: Any) -> None:
     export.add_argument("paths", nargs="*", metavar="PATH", help=paths_help("to anchor to"))
     export.add_argument("--format", choices=("md", "json", "csv"), default="md")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default stdout)")
+    export.add_argument(
+        "--force",
+        action="store_true",
+        help="with -o, replace FILE even if it is not a previous dipreader export",
+    )
     add_common(export)
     export.set_defaults(handler=cmd_export)
     add_backup_command(commands)
@@ -28,7 +33,9 @@ def add_notes_commands(commands: Any) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     from dipreader.core.notes.annotation import resolve_items
     from dipreader.core.notes.export import render
+    from dipreader.core.notes.export_file import ExportRefused, write_export
     from dipreader.core.notes.store import Store
+    from dipreader.core.text.untrusted import scrub
 
     result = load_corpus(args)
     with Store() as store:
@@ -36,7 +43,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(f"dipreader: {clean_line(store.notice)}", file=sys.stderr)
         annotations = store.all()
     items = resolve_items(annotations, result.meetings)
-    text = render(args.format, items)
+    # Text that cannot be UTF-8 (a lone surrogate) shown as U+FFFD, not a traceback.
+    text = scrub(render(args.format, items))[0]
     orphans = sum(1 for item in items if item.orphan)
     if orphans:
         print(
@@ -46,10 +54,17 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     if args.output:
         target = Path(args.output)
-        try:
-            target.write_text(text, encoding="utf-8", newline="")
+        try:  # atomically, 0600, never onto the store or another file (core/notes/export_file)
+            write_export(target, text, force=args.force)
+        except ExportRefused as error:
+            print(f"dipreader: error: {clean_line(str(error))}", file=sys.stderr)
+            return EXIT_NOTHING_LOADED
         except OSError as error:
-            print(f"dipreader: error: {clean_line(str(target))}: {error.strerror}", file=sys.stderr)
+            reason = error.strerror or type(error).__name__
+            print(
+                f"dipreader: error: {clean_line(str(target))}: {reason} (the old file is kept)",
+                file=sys.stderr,
+            )
             return EXIT_NOTHING_LOADED
         print(f"dipreader: wrote {clean_line(str(target))}", file=sys.stderr)
     else:

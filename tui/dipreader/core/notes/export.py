@@ -7,8 +7,12 @@ passage is gone (orphans) keep their stored quote and are never left out.
 
 Text is kept faithful except that control characters become visible placeholders
 (:func:`safe.clean`): an export may be printed to a terminal. Markdown escapes the characters
-that would turn a quote into markup; CSV neutralises cells that a spreadsheet would run as a
-formula.
+that would turn a quote into markup; CSV neutralises every cell that a spreadsheet would run as
+a formula, in every column.
+
+Each format begins the same way every time (:data:`MARKDOWN_MARKER`, the CSV header row,
+:data:`JSON_MARKER`): that is how ``export -o`` tells a previous export, which it may replace,
+from any other file (:mod:`dipreader.core.notes.export_file`).
 """
 
 from __future__ import annotations
@@ -29,6 +33,13 @@ from dipreader.core.text import safe
 
 FORMATS = ("md", "json", "csv")
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+MARKDOWN_MARKER = "# dipreader notes\n"
+JSON_LABEL = "dipreader bookmarks and notes"
+# The first lines of every JSON export, as json.dumps(indent=2) writes them.
+JSON_MARKER = (
+    f'{{\n  "@context": "{ANNO_CONTEXT}",\n  "type": "AnnotationCollection",\n'
+    f'  "label": "{JSON_LABEL}",\n'
+)
 
 
 def render(fmt: str, items: Sequence[Item], *, generated: datetime | None = None) -> str:
@@ -142,7 +153,7 @@ def to_markdown(items: Sequence[Item], *, generated: datetime) -> str:
         (item for item in items if not item.orphan),
         key=lambda item: (_group_key(item), item.resolution.start),
     )
-    out = ["# dipreader notes", ""]
+    out = [MARKDOWN_MARKER.rstrip("\n"), ""]
     summary = (
         f"{len(items)} item{'s' if len(items) != 1 else ''}: {notes} "
         f"note{'s' if notes != 1 else ''}, {len(items) - notes} "
@@ -227,45 +238,53 @@ CSV_COLUMNS = (
     "stored_quote",
 )
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What makes a spreadsheet read a cell as a formula: these first (fullwidth forms too, which
+# some spreadsheets fold), after any white space; or a tab or carriage return first.
+_FORMULA_START = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
 
 
-def _cell(text: str) -> str:
-    """A text cell: control characters made visible, formulas made inert with a ``'``."""
+def _cell(value: object) -> str:
+    """A cell: control characters made visible, a formula made inert with a leading ``'``."""
+    text = str(value)
     cleaned = safe.clean(text)
-    if cleaned.startswith(_FORMULA_START) or text.startswith(_FORMULA_START):
+    lead = cleaned.lstrip()
+    if text[:1] in ("\t", "\r") or (lead and lead[0] in _FORMULA_START):
         return "'" + cleaned
     return cleaned
 
 
+def _row(item: Item) -> list[object]:
+    """The values of one item's row, in the order of :data:`CSV_COLUMNS`."""
+    annotation = item.annotation
+    found = not item.orphan
+    return [
+        annotation.id,
+        annotation.kind.value,
+        item.status.value,
+        item.date_text,
+        item.title,
+        item.speaker,
+        item.path,
+        item.line or "",
+        item.resolution.start if found else "",
+        item.resolution.end if found else "",
+        item.quote,
+        annotation.note,
+        _iso(annotation.created),
+        _iso(annotation.updated),
+        annotation.anchor.path,
+        annotation.anchor.exact,
+    ]
+
+
 def to_csv(items: Sequence[Item]) -> str:
-    """One row per item, newest first as given, with a header row."""
+    """One row per item, newest first as given, with a header row; every cell of every
+    column through :func:`_cell`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for item in items:
-        annotation = item.annotation
-        found = not item.orphan
-        writer.writerow(
-            [
-                _cell(annotation.id),
-                annotation.kind.value,
-                item.status.value,
-                _cell(item.date_text),
-                _cell(item.title),
-                _cell(item.speaker),
-                _cell(item.path),
-                item.line or "",
-                item.resolution.start if found else "",
-                item.resolution.end if found else "",
-                _cell(item.quote),
-                _cell(annotation.note),
-                _iso(annotation.created),
-                _iso(annotation.updated),
-                _cell(annotation.anchor.path),
-                _cell(annotation.anchor.exact),
-            ]
-        )
+        writer.writerow([_cell(value) for value in _row(item)])
     return buffer.getvalue()
 
 
@@ -331,7 +350,9 @@ def to_json(items: Sequence[Item], *, generated: datetime) -> str:
     collection = {
         "@context": ANNO_CONTEXT,
         "type": "AnnotationCollection",
-        "label": "dipreader bookmarks and notes",
+        "label": JSON_LABEL,
+        # W3C's generator: the software that made the collection (and a previous export's mark).
+        "generator": {"type": "Software", "name": "dipreader"},
         "generated": _iso(generated),
         "total": len(items),
         "first": {
