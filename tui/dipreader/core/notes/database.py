@@ -26,6 +26,8 @@ import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from dipreader.core.files import FileRefused, check_regular, open_regular
+
 try:  # POSIX: serialise opening (checks, migration, moving aside) between processes
     import fcntl
 except ImportError:  # pragma: no cover - Windows
@@ -39,15 +41,10 @@ _SQLITE_NOTADB = 26
 
 # The files SQLite keeps beside the store, and the lock beside it that dipreader keeps.
 SIBLINGS = ("-wal", "-shm", "-journal")
-_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 class Unusable(Exception):
     """The database file cannot be used as it is: move it aside."""
-
-
-class Refused(Exception):
-    """The store's place holds something dipreader must not open (a link, a FIFO): leave it."""
 
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -105,31 +102,17 @@ def refusal(path: Path) -> str | None:
     SQLite without end."""
     for candidate in (path, *(Path(str(path) + s) for s in (*SIBLINGS, ".lock"))):
         try:
-            info = os.lstat(candidate)
-        except FileNotFoundError:
-            continue
+            check_regular(candidate, follow_symlinks=False)
+        except FileRefused as refused:
+            if candidate.is_symlink():
+                return (
+                    f"{candidate} is a symbolic link, and dipreader does not follow links for "
+                    "its notes store; put the file itself there"
+                )
+            return f"{candidate}: {refused.reason}"
         except OSError as error:
             return f"{candidate} cannot be examined ({describe(error)})"
-        if stat.S_ISLNK(info.st_mode):
-            return (
-                f"{candidate} is a symbolic link, and dipreader does not follow links for its "
-                "notes store; put the file itself there"
-            )
-        if not stat.S_ISREG(info.st_mode):
-            return f"{candidate} is not a regular file ({_kind_of(info.st_mode)})"
     return None
-
-
-def _kind_of(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a file"
 
 
 def unwritable_reason(path: Path) -> str | None:
@@ -158,15 +141,12 @@ def _make_private_folder(folder: Path) -> None:
 def _make_private_file(path: Path) -> None:
     """Create the database file 0600 before SQLite does (it would use the umask).
 
-    Opened without following a link and without blocking, and changed through the open
-    descriptor: a link or a FIFO put in its place after :func:`refusal` looked is refused
-    here, never followed."""
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT | _NO_FOLLOW, 0o600)
+    Opened as a regular file only, without following a link or blocking (a link or a FIFO
+    put in its place after :func:`refusal` looked raises FileRefused here), and changed
+    through the open descriptor."""
+    descriptor = open_regular(path, os.O_RDWR | os.O_CREAT, follow_symlinks=False)
     try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise Refused(f"{path} is not a regular file ({_kind_of(info.st_mode)})")
-        if os.name == "posix" and stat.S_IMODE(info.st_mode) & 0o077:
+        if os.name == "posix" and stat.S_IMODE(os.fstat(descriptor).st_mode) & 0o077:
             with contextlib.suppress(OSError):  # not ours to change: leave it
                 os.fchmod(descriptor, 0o600)
     finally:
@@ -181,7 +161,7 @@ def open_lock(path: Path) -> Iterator[None]:
         yield
         return
     lock_path = path.with_name(path.name + ".lock")
-    descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT | _NO_FOLLOW, 0o600)
+    descriptor = open_regular(lock_path, os.O_RDWR | os.O_CREAT, follow_symlinks=False)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield

@@ -15,12 +15,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dipreader.core.files import write_text_atomically
+from dipreader.core.files import read_regular, write_text_atomically
 from dipreader.core.notes.anchor import Anchor
 from dipreader.core.notes.annotation import Context, new_id, now
 from dipreader.core.notes.records import timestamp
@@ -29,7 +28,6 @@ from dipreader.core.settings import locations
 FILE_NAME = "unsaved-notes.json"
 FORMAT = "dipreader-unsaved-notes"
 MAX_BYTES = 16 * 1024 * 1024  # far more than anyone types; a bigger file is not ours
-_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,20 +107,10 @@ def read(path: Path | None = None) -> Recovered:
 
 def _entries_or_raise(path: Path) -> list[Any]:
     """The file's list of drafts ([] when there is no file); OSError when it is unusable."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | _NO_FOLLOW)
+    try:  # a regular file of bounded size, never through a link
+        raw = read_regular(path, MAX_BYTES, follow_symlinks=False)
     except FileNotFoundError:
         return []
-    try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(f"{path} is not a regular file")
-        if info.st_size > MAX_BYTES:
-            raise OSError(f"{path} is larger than {MAX_BYTES:,} bytes")
-        with os.fdopen(descriptor, "rb", closefd=False) as stream:
-            raw = stream.read(MAX_BYTES + 1)
-    finally:
-        os.close(descriptor)
     try:
         document = json.loads(raw.decode("utf-8"))
     except (ValueError, RecursionError) as error:

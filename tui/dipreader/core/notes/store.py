@@ -34,11 +34,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 
+from dipreader.core.files import FileRefused
 from dipreader.core.model import Meeting
 from dipreader.core.notes.anchor import Anchor, AnchorStatus, MeetingIndex, locate
 from dipreader.core.notes.annotation import Annotation, Context, Item, NoteKind, new_id, now
 from dipreader.core.notes.database import (
-    Refused,
     Unusable,
     check_columns,
     checkpoint,
@@ -133,8 +133,8 @@ class Store:
                         f"it was moved to {self.moved_aside} and a fresh store is in use."
                     )
                     return connect(self.path)
-        except Refused as error:
-            return self._open_read_only(str(error), read_existing=False)
+        except FileRefused as error:  # swapped for a link or a FIFO since refusal() looked
+            return self._open_read_only(f"{error.filename}: {error.reason}", read_existing=False)
         except (OSError, sqlite3.Error, Unusable) as error:
             return self._open_read_only(describe(error))
 
