@@ -413,3 +413,19 @@ def test_a_pipe_or_device_in_place_of_the_stored_index_is_not_read(
     started = time.monotonic()
     assert load_index(tmp_path, meetings) is None
     assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("kind", HOSTILE_FILE_KINDS)
+def test_the_command_line_reports_a_pipe_or_device_in_place_of_the_cache(kind: str) -> None:
+    from dipreader.core.settings.cache_folder import prepare
+
+    prepare(locations.cache_dir())
+    path = CacheFile(locations.cache_dir(), reader_fingerprint()).path
+    plant(path, kind)
+    started = time.monotonic()
+    result = run_cli("list", str(locations.seeds_dir()), timeout=30)
+    assert time.monotonic() - started < 5
+    assert result.returncode == 0, result.stderr
+    assert "2023-07-15" in result.stdout
+    assert f"cache not used: not a regular file (a {REFUSED_WORDS[kind]})" in result.stderr
+    assert os.path.lexists(path)

@@ -80,7 +80,8 @@ class ArticleCache:
             self._people, self._speakers, self._hashes = [], [], memoryview(b"")
             self._dirty = True
             reason = str(error) if isinstance(error, ValueError) else type(error).__name__
-            self.notice = f"cache ignored ({reason}); articles are read again"
+            reason = reason.removesuffix("; not opened")
+            self.notice = f"cache not used: {reason}; articles are read again"
 
     def __len__(self) -> int:
         return len(self._entries)
