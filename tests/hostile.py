@@ -95,6 +95,9 @@ def make_hostile_folder(root: Path, *, many: int = 100_000) -> list[Expect]:
         json.dumps({"title": "no text"}),
     ]
     write("feed.jsonl", "\n".join(lines).encode(), 1, "not valid JSON")
+    # Issue 17: a lone surrogate in every field (JSON spells it \ud800) crashed list and the reader.
+    surrogates, count = surrogate_jsonl()
+    write("surrogates.jsonl", surrogates, count, "lone surrogate")
     for evil in ("evil\x1b]0;pwned\x07.txt", "clear\x1b[2J.txt", "new\nline.txt"):
         write(evil, GOOD_2022.replace(b"2022-07-08", b"2019-01-01"), 1)
 

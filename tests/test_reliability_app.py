@@ -7,6 +7,7 @@ Before, a pipe there left the screen blank and deaf to ctrl+q, and /dev/zero ate
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from dipreader.core.reading.readout import reader_fingerprint
 from dipreader.core.settings import cache_folder, locations
 from dipreader.ui.app import DipreaderApp
 from dipreader.ui.controllers.keymap import keymap_path
-from hostile import HOSTILE_FILE_KINDS, plant
+from hostile import HOSTILE_FILE_KINDS, LONE_SURROGATE, deep_json, plant, surrogate_jsonl
 from ui_support import settle
 
 SEEDS = [str(locations.seeds_dir())]
@@ -74,3 +75,56 @@ async def test_a_pipe_or_device_in_place_of_an_own_file_leaves_a_working_reader(
         assert any("keymap.json" in m and REFUSED_WORDS[kind] in m for m in messages), messages
     if place == "cache":
         assert any("load problems" in m for m in messages), messages
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        deep_json(1000),
+        json.dumps({"last_path": f"{SEEDS[0]}/x{LONE_SURROGATE}.txt", "last_sentence": 1}),
+        json.dumps({"last_path": SEEDS[0], "last_quote": LONE_SURROGATE, "last_sentence": 1}),
+        json.dumps({"last_path": [], "last_line": "x", "last_sentence": -3, "last_quote": 4}),
+        json.dumps({"theme": f"dark{LONE_SURROGATE}", "last_sentence": 0}),
+    ],
+    ids=[
+        "1000 deep",
+        "surrogate in the path",
+        "surrogate in the quote",
+        "wrong types",
+        "surrogate in a key the reader does not know",
+    ],
+)
+async def test_a_damaged_state_never_stops_the_start(content: str) -> None:
+    path = locations.state_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+    app = DipreaderApp(SEEDS)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        assert "Wang Yi" in _screen_text(app)
+        await pilot.press("j")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_value == 0
+    # What the reader saved on the way out is sound JSON, without the bad values.
+    saved = path.read_text(encoding="utf-8")
+    assert "\\ud800" not in saved
+    assert isinstance(json.loads(saved), dict)
+
+
+async def test_the_reader_shows_a_jsonl_with_surrogates_in_every_field(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    data, count = surrogate_jsonl()
+    (folder / "evil.jsonl").write_bytes(data)
+    app = DipreaderApp([str(folder)])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        screen = _screen_text(app)
+        assert "\ufffd" in screen
+        assert f"{count} meetings" in screen
+        for _ in range(count):
+            await pilot.press("down")  # each article shown in turn
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_value == 0
