@@ -429,3 +429,18 @@ def test_the_command_line_reports_a_pipe_or_device_in_place_of_the_cache(kind: s
     assert "2023-07-15" in result.stdout
     assert f"cache not used: not a regular file (a {REFUSED_WORDS[kind]})" in result.stderr
     assert os.path.lexists(path)
+
+
+def test_a_file_name_that_is_not_utf8_is_cached_like_any_other(tmp_path: Path) -> None:
+    folder = _articles(tmp_path)
+    odd = os.path.join(os.fsencode(folder), b"\xff-name.txt")
+    with open(odd, "wb") as handle:
+        handle.write(GOOD_2022.replace(b"2022-07-08", b"2021-01-01"))
+    home = tmp_path / "cache"
+    load([folder], cache=ArticleCache(home, reader_fingerprint()))
+    cache = ArticleCache(home, reader_fingerprint())
+    assert cache.notice is None
+    assert len(cache) == 3  # before, one such name left the whole cache unwritten
+    key = os.path.abspath(os.fsdecode(odd))
+    info = os.stat(odd)
+    assert cache.get(key, (info.st_size, info.st_mtime_ns)) is not None

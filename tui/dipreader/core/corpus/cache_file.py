@@ -95,7 +95,11 @@ class CacheFile:
             "people": sections.people,
             "files": sections.files,
         }
-        encoded = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        # surrogatepass: the keys are paths, and a file name that is not UTF-8 comes as lone
+        # surrogates (surrogateescape); strict, one such name kept the whole cache unwritten.
+        # Read back, the keys are kept as they are and every other string is scrubbed.
+        text = json.dumps(header, ensure_ascii=False, separators=(",", ":"))
+        encoded = text.encode("utf-8", "surrogatepass")
         stream.write(_MAGIC + len(encoded).to_bytes(8, "little"))
         stream.write(encoded)
         for chunk in sections.texts:
