@@ -21,25 +21,20 @@ from dataclasses import dataclass
 from itertools import accumulate, chain, compress, islice, repeat
 
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker
+from dipreader.core.search.candidates import Candidates
 from dipreader.core.search.expansion import Expansions
+from dipreader.core.search.filters import JOINT, NARRATION, FilterTables, Scope, intersect
 from dipreader.core.search.query import WORD, Query, parse_query, words
-from dipreader.core.search.ranking import Term, score_row, tier_patterns, variant_lookup
-from dipreader.core.search.vocabulary import Vocabulary, article_rows, sentence_columns
+from dipreader.core.search.ranking import Term, score_row, variant_lookup
+from dipreader.core.search.spacing import Reading, readings
+from dipreader.core.search.vocabulary import (
+    Vocabulary,
+    article_rows,
+    sentence_columns,
+)
 
-# Speaker codes per sentence: narration, joint, then one code per speaker id.
-_NARRATION = 0
-_JOINT = 1
-
-# A query word whose sentences exceed this share of the corpus does not narrow the candidates
-# (building its set would cost more than it saves); it still counts in the ranking.
-_SELECTIVE_SHARE = 0.08
-_SELECTIVE_MIN = 4000
-# At most this many candidates are ranked word by word; beyond it the phrase decides first.
-_RANK_CAP = 200
-# Sentences walked when every query word is common.
-_WALK_BUDGET = 6_000
-# Narrowed to so few sentences, every one of them is ranked without the postings.
-_SCAN_ALL = 3000
+# A hit found only by reading a space otherwise ranks just below one found as typed.
+_OTHER_READING = 0.98
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +95,8 @@ class SearchIndex:
         self._speaker_names: set[tuple[str, str]] = set()  # (id, name) pairs already keyed
         self._expansions = Expansions(self._vocabulary)
         self._checked: set[int] | None = None  # for a stored index: postings found sound
+        self._filters = FilterTables()
+        self._renames = 0  # how many times speakers were renamed: the filters' tables age
 
     # -- building -----------------------------------------------------------------------
 
@@ -166,7 +163,7 @@ class SearchIndex:
     def _voice_code(self, kind: Kind, speaker_id: str | None) -> int:
         if kind is Kind.STATEMENT and speaker_id is not None:
             return self._speaker_codes.get(speaker_id) or self._speaker_code(speaker_id, None)
-        return _JOINT if kind is Kind.JOINT else _NARRATION
+        return JOINT if kind is Kind.JOINT else NARRATION
 
     def _speaker_code(self, speaker_id: str, name: str | None) -> int:
         code = self._speaker_codes.get(speaker_id)
@@ -201,6 +198,7 @@ class SearchIndex:
             if len(codes) == high - low and codes != self._who[low:high]:
                 self._who[low:high] = codes
                 changed += 1
+        self._renames += 1
         return changed
 
     def _add_speaker_key(self, key: str, code: int) -> None:
@@ -218,34 +216,102 @@ class SearchIndex:
         limit: int = 50,
         meeting_ids: Collection[str] | None = None,
     ) -> list[Hit]:
-        """The best ``limit`` sentences for ``query``, best first. Never raises on odd input.
+        """The best ``limit`` sentences for ``query``, best first. Never raises on odd input;
+        a query with errors (a filter it cannot read) finds nothing.
 
         ``meeting_ids`` narrows the search to those meetings (ids from ``Meeting.id``).
         """
         parsed = query if isinstance(query, Query) else parse_query(query)
-        if limit <= 0 or not self._tokens or parsed.empty:
+        if limit <= 0 or not self._tokens or parsed.empty or parsed.errors:
             return []
         allowed = self._allowed_codes(parsed)
         if allowed is not None and not allowed:
             return []  # an @name that names no one
-        scope = self._scope(meeting_ids)
+        version = (len(self._meetings), self._renames)
+        dated = self._filters.meeting_ranges(parsed, self._meetings, self._first, version)
+        scope = intersect(self._scope(meeting_ids), dated)
         if scope is not None and not scope:
             return []
-        if not parsed.terms:
-            return self._listing(allowed, scope, limit)
         self._expansions.refresh()
-        terms = self._terms(parsed)
-        pool = self._pool(terms, scope, allowed, limit)
-        return self._rank(pool, terms, limit)
+        runs = self._runs(parsed)
+        if runs is None:
+            return []  # a phrase with a word no sentence has
+        required, forbidden = runs
+        if not parsed.words_wanted:
+            return self._listing(allowed, scope, limit, forbidden)
+        exact = [self._exact_term(word) for phrase in parsed.phrases for word in phrase]
+        tokens = self._tokens
+        best: dict[int, tuple[float, list[int]]] = {}
+        picker = Candidates(tokens, self._owner, self._who, self._first, self._posting)
+        for reading in self._readings(parsed):
+            terms = self._terms(reading.terms, reading.prefix) + exact
+            pool = picker.pick(terms, scope, allowed, limit, required, forbidden)
+            share = 1.0 if reading.literal else _OTHER_READING
+            for score, positions, number in self._rank(pool, terms, limit):
+                score *= share
+                if score > best.get(number, (0.0, []))[0]:
+                    best[number] = (score, positions)
+        ordered = heapq.nsmallest(
+            limit, best.items(), key=lambda item: (-item[1][0], len(tokens[item[0]]), item[0])
+        )
+        return [
+            self._make_hit(number, score, positions)
+            for number, (score, positions) in ordered
+            if score > 0.0
+        ]
+
+    def _readings(self, query: Query) -> list[Reading]:
+        """The query's words as typed, and with a space dropped or added (spacing.py)."""
+        if not query.terms:
+            return [Reading((), False, True)]
+        vocabulary = self._vocabulary
+        postings = vocabulary.postings
+
+        def frequency(word: str) -> int:
+            char = vocabulary.get(word)
+            return 0 if char is None else len(postings[ord(char)])
+
+        return readings(query.terms, query.prefix, frequency, self._expansions.sorted_words)
+
+    def _exact_term(self, word: str) -> Term:
+        """A word of an exact phrase: itself, no typo, no completion."""
+        char = self._vocabulary.get(word)
+        if char is None:
+            return Term(word, {}, 0)
+        frequency = len(self._vocabulary.postings[ord(char)])
+        total = len(self._tokens)
+        weight = math.log(1.0 + total / (1.0 + min(frequency, total)))
+        return Term(word, {char: 1.0}, frequency, max(weight, 0.05))
+
+    def _runs(self, query: Query) -> tuple[list[str], list[str]] | None:
+        """The phrases and the excluded words as runs of word ids; None when a phrase has a
+        word the index lacks (no sentence can hold it). An excluded word the index lacks
+        excludes nothing."""
+        vocabulary = self._vocabulary
+        required = []
+        for phrase in query.phrases:
+            chars = [vocabulary.get(word) for word in phrase]
+            if None in chars:
+                return None
+            required.append("".join(char for char in chars if char))
+        forbidden = []
+        for excluded in query.excluded:
+            chars = [vocabulary.get(word) for word in excluded]
+            if None not in chars:
+                forbidden.append("".join(char for char in chars if char))
+        return required, forbidden
 
     def _allowed_codes(self, query: Query) -> set[int] | None:
+        """The speaker codes the query admits (``@``, ``kind:``, ``country:``), or None."""
+        version = (len(self._meetings), self._renames)
+        voices = self._filters.voice_codes(query, self._meetings, self._speaker_codes, version)
         if not query.filtered:
-            return None
+            return voices
         allowed: set[int] = set()
         if query.joint:
-            allowed.add(_JOINT)
+            allowed.add(JOINT)
         if query.narration:
-            allowed.add(_NARRATION)
+            allowed.add(NARRATION)
         keys = self._speaker_keys
         for name in query.speakers:
             exact = keys.get(name)
@@ -256,26 +322,29 @@ class SearchIndex:
             for key, codes in list(keys.items()):  # a snapshot: another thread may add
                 if key.startswith(name):
                     allowed.update(codes)
-        return allowed
+        return allowed if voices is None else allowed & voices
 
-    def _scope(self, meeting_ids: Collection[str] | None) -> list[tuple[int, int]] | None:
-        """Sentence ranges of the meetings searched, or None for all of them."""
+    def _scope(self, meeting_ids: Collection[str] | None) -> Scope | None:
+        """The meetings searched, or None for all of them."""
         if meeting_ids is None:
             return None
         if isinstance(meeting_ids, str):
             meeting_ids = (meeting_ids,)
-        ranges = []
-        for key in meeting_ids:
-            position = self._position.get(key)
-            if position is not None:
-                ranges.append((self._first[position], self._first[position + 1]))
-        return sorted(set(ranges))
+        found = {self._position.get(key) for key in meeting_ids} - {None}
+        positions = sorted(position for position in found if position is not None)
+        first = self._first
+        ranges = [(first[position], first[position + 1]) for position in positions]
+        return Scope.of(ranges, positions, len(first) - 1)
 
     def _listing(
-        self, allowed: set[int] | None, scope: list[tuple[int, int]] | None, limit: int
+        self,
+        allowed: set[int] | None,
+        scope: Scope | None,
+        limit: int,
+        forbidden: list[str],
     ) -> list[Hit]:
         """Only filters, no words: the filtered sentences in corpus order."""
-        ranges = scope if scope is not None else [(0, len(self._tokens))]
+        ranges = scope.ranges if scope is not None else [(0, len(self._tokens))]
         numbers: Iterable[int] = chain.from_iterable(range(low, high) for low, high in ranges)
         if allowed is not None:
             who = self._who
@@ -284,94 +353,22 @@ class SearchIndex:
                 for low, high in ranges
                 for number in compress(range(low, high), map(allowed.__contains__, who[low:high]))
             )
+        if forbidden:
+            tokens = self._tokens
+            numbers = (n for n in numbers if not any(run in tokens[n] for run in forbidden))
         return [self._make_hit(number, 100.0, ()) for number in islice(numbers, limit)]
 
-    def _terms(self, query: Query) -> list[Term]:
+    def _terms(self, query_terms: Sequence[str], prefix: bool) -> list[Term]:
         postings = self._vocabulary.postings
         total = len(self._tokens)
         terms = []
-        last = len(query.terms) - 1
-        for index, word in enumerate(query.terms):
-            variants = self._expansions.expand(word, query.prefix and index == last)
+        last = len(query_terms) - 1
+        for index, word in enumerate(query_terms):
+            variants = self._expansions.expand(word, prefix and index == last)
             frequency = sum(len(postings[ord(char)]) for char in variants)
             weight = math.log(1.0 + total / (1.0 + min(frequency, total)))
             terms.append(Term(word, variants, frequency, max(weight, 0.05)))
         return terms
-
-    def _pool(
-        self,
-        terms: list[Term],
-        scope: list[tuple[int, int]] | None,
-        allowed: set[int] | None,
-        limit: int,
-    ) -> list[int]:
-        """At most ``_RANK_CAP`` sentences worth ranking, the likeliest first.
-
-        Every step on many sentences runs in C (set operations, ``compress`` over ``map``):
-        a Python loop over a hundred thousand sentences would cost a keystroke's budget.
-        """
-        owner = self._owner
-        if scope is not None and sum(high - low for low, high in scope) <= _SCAN_ALL:
-            pool = [number for low, high in scope for number in range(low, high)]
-        else:
-            pool = self._candidates(terms)
-            if scope is not None:
-                inside = {owner[low] for low, high in scope}
-                pool = list(compress(pool, map(inside.__contains__, map(owner.__getitem__, pool))))
-        if allowed is not None:
-            who = self._who
-            pool = list(compress(pool, map(allowed.__contains__, map(who.__getitem__, pool))))
-        if len(pool) <= _RANK_CAP:
-            return pool
-        # Too many to rank one by one. First those holding the query as a phrase of its best
-        # variants, then as a phrase of any variants, then the rest: regular expressions over
-        # the word-id rows pick them out in C, stopping as soon as there are enough.
-        rows = list(map(self._tokens.__getitem__, pool))
-        chosen: list[int] = []
-        taken: set[int] = set()
-        for pattern in tier_patterns(terms):
-            found = compress(pool, map(pattern.search, rows))
-            fresh = (number for number in found if number not in taken)
-            for number in islice(fresh, _RANK_CAP - len(chosen)):
-                chosen.append(number)
-                taken.add(number)
-            if len(chosen) >= _RANK_CAP:
-                return chosen
-        if len(chosen) < limit:
-            rest = (number for number in pool if number not in taken)
-            chosen.extend(islice(rest, _RANK_CAP - len(chosen)))
-        return chosen
-
-    def _candidates(self, terms: list[Term]) -> list[int]:
-        """Sentences holding the rarer query words (or, if none is rare, the rarest one)."""
-        ordered = sorted((term for term in terms if term.variants), key=lambda t: t.frequency)
-        if not ordered:
-            return []
-        threshold = max(_SELECTIVE_MIN, int(len(self._tokens) * _SELECTIVE_SHARE))
-        selective = [term for term in ordered if term.frequency <= threshold]
-        if not selective:
-            # Only common words: walk the rarest one's sentences, a share of the budget for
-            # each of its variants (which one the user meant is unknown: ``aso`` may be
-            # ``also``, ``as`` or ``so``), best variants first; enough of them hold a phrase
-            # made of common words.
-            variants = sorted(ordered[0].variants.items(), key=lambda item: -item[1])
-            share = max(_WALK_BUDGET // len(variants), _WALK_BUDGET // 12)
-            walk = chain.from_iterable(islice(self._posting(char), share) for char, _ in variants)
-            return list(dict.fromkeys(islice(walk, 2 * _WALK_BUDGET)))
-        sets = [self._sentences(term) for term in selective]
-        found = set.intersection(*sets) if len(sets) > 1 else sets[0]
-        if not found and len(sets) > 1:
-            # One word may be mistyped beyond recognition: let any one of them be missing.
-            for skip in range(len(sets)):
-                rest = sets[:skip] + sets[skip + 1 :]
-                found |= set.intersection(*rest) if len(rest) > 1 else rest[0]
-        return sorted(found)
-
-    def _sentences(self, term: Term) -> set[int]:
-        found: set[int] = set()
-        for char in term.variants:
-            found.update(self._posting(char))
-        return found
 
     def _posting(self, char: str) -> array[int]:
         """A word's sentences; from a stored index, checked the first time they are used."""
@@ -387,21 +384,18 @@ class SearchIndex:
             checked.add(code)
         return posting
 
-    def _rank(self, pool: list[int], terms: list[Term], limit: int) -> list[Hit]:
-        """The best ``limit`` of ``pool``, as hits with their highlights."""
+    def _rank(
+        self, pool: list[int], terms: list[Term], limit: int
+    ) -> list[tuple[float, list[int], int]]:
+        """The best ``limit`` of ``pool``: (score, the word positions that earned it, number)."""
         tokens = self._tokens
         lookup = variant_lookup(terms)
         weights = [term.weight for term in terms]
         total = sum(weights)
         scored = ((*score_row(tokens[number], lookup, weights, total), number) for number in pool)
-        best = heapq.nsmallest(
+        return heapq.nsmallest(
             limit, scored, key=lambda item: (-item[0], len(tokens[item[2]]), item[2])
         )
-        return [
-            self._make_hit(number, score, positions)
-            for score, positions, number in best
-            if score > 0.0
-        ]
 
     def _make_hit(self, number: int, score: float, positions: Iterable[int]) -> Hit:
         position = self._owner[number]

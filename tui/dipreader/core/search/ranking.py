@@ -58,18 +58,23 @@ def score_row(
     count = len(weights)
     best = [0.0] * count
     where: list[int] = [-1] * count
-    table: dict[tuple[int, int], float] = {}
-    for position, char in enumerate(row):
-        entries = lookup.get(char)
-        if entries is None:
-            continue
-        for term, weight in entries:
-            table[position, term] = weight
-            if weight > best[term]:
-                best[term] = weight
-                where[term] = position
-    if not table:
+    found: list[tuple[int, int, float]] = []
+    # Only the query's words are looked at: found by ``find`` in C, not char by char.
+    for char in lookup.keys() & set(row):
+        entries = lookup[char]
+        position = row.find(char)
+        while position >= 0:
+            found.extend((position, term, weight) for term, weight in entries)
+            position = row.find(char, position + 1)
+    if not found:
         return 0.0, []
+    found.sort()  # by position, then term: the first place a word is best at is kept
+    table: dict[tuple[int, int], float] = {}
+    for position, term, weight in found:
+        table[position, term] = weight
+        if weight > best[term]:
+            best[term] = weight
+            where[term] = position
     coverage = sum(b * w for b, w in zip(best, weights, strict=True)) / total
     chain_score = 0.0
     chain: list[int] = []
