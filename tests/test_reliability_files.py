@@ -444,3 +444,42 @@ def test_a_file_name_that_is_not_utf8_is_cached_like_any_other(tmp_path: Path) -
     key = os.path.abspath(os.fsdecode(odd))
     info = os.stat(odd)
     assert cache.get(key, (info.st_size, info.st_mtime_ns)) is not None
+
+
+def test_a_number_too_long_to_read_is_invalid_json_not_a_crash(tmp_path: Path) -> None:
+    huge = "1" + "0" * 5000  # past Python's 4,300 digits: json.loads raises a bare ValueError
+    with pytest.raises(UntrustedError, match="number too long"):
+        parse_json("[" + huge + "]")
+    path = locations.state_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('{"last_sentence": ' + huge + "}")
+    assert read_state()[0] == {}
+    keymap = tmp_path / "keymap.json"
+    keymap.write_text('{"article.next": ' + huge + "}")
+    assert load_keymap(keymap)[0] == {}
+    articles = tmp_path / "a.jsonl"
+    text = json.dumps({"text": GOOD_2022.decode()})
+    articles.write_text(text + '\n{"text": "x", "n": ' + huge + "}\n")
+    meetings, problems = load_file(str(articles), 1 << 20)
+    assert len(meetings) == 1
+    assert [p.line for p in problems if "number too long" in p.reason] == [2]
+
+
+def test_a_large_file_in_place_of_the_cache_is_not_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dipreader.core.corpus import cache_file
+
+    folder = _articles(tmp_path)
+    home = tmp_path / "cache"
+    load([folder], cache=ArticleCache(home, reader_fingerprint()))
+    path = CacheFile(home, reader_fingerprint()).path
+    path.write_bytes(b"\0" * 100_000)  # not a cache: its first bytes say so
+
+    def never(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("read whole")
+
+    monkeypatch.setattr(cache_file, "read_regular", never)
+    cache = ArticleCache(home, reader_fingerprint())
+    assert cache.notice is not None
+    assert "not a dipreader cache" in cache.notice

@@ -9,6 +9,7 @@ tenth of that. Never pickle: the cache folder is not trusted.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from array import array
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from dipreader.core.corpus.packing import HASH_SIZE
-from dipreader.core.files import FileRefused, read_regular, write_atomically
+from dipreader.core.files import FileRefused, open_regular, read_regular, write_atomically
 from dipreader.core.settings.cache_folder import is_own, own_folder, prepare, remove_own_files
 from dipreader.core.text.untrusted import UntrustedError, parse_json
 
@@ -26,9 +27,9 @@ FORMAT = "dipreader-cache-5"
 _MAGIC = b"dipreader-articles\n"
 # The names of the files this module writes, and so the only ones its cleanup deletes.
 _OWN_NAME = re.compile(r"meetings-[0-9a-f]{16}\.cache")
-# 10,000 articles make a cache of about 100 MB; a file far larger is not one, and a pipe or
-# /dev/zero in its place is never read (core/files.py).
-MAX_BYTES = 4 * 1024 * 1024 * 1024
+# A file far larger than a cache of 100,000 articles is not one; a pipe or /dev/zero in its
+# place is never read (core/files.py), nor a file that does not begin as a cache does.
+MAX_BYTES = 2 * 1024 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,7 @@ class CacheFile:
                 raise ValueError(f"{folder} is not dipreader's (no marker); no cache is kept")
             return None
         try:
-            raw = read_regular(self.path, MAX_BYTES)
+            raw = self._read_bytes()
         except FileRefused as error:
             raise ValueError(error.reason) from None
         except OSError:
@@ -75,6 +76,15 @@ class CacheFile:
         if not isinstance(people, list):
             raise ValueError("a cache of another format")
         return CacheSections(people, files, [texts], numbers, hashes)
+
+    def _read_bytes(self) -> bytes:
+        """The file's bytes; ValueError as soon as its first bytes say it is no cache, so that a
+        large file of something else is not read whole. OSError as :func:`read_regular`."""
+        descriptor = open_regular(self.path)
+        with os.fdopen(descriptor, "rb") as handle:
+            if handle.read(len(_MAGIC)) != _MAGIC:
+                raise ValueError("not a dipreader cache")
+        return read_regular(self.path, MAX_BYTES)
 
     def write(self, sections: CacheSections) -> None:
         """Replace the file with ``sections``, atomically; raises OSError (or ValueError) if

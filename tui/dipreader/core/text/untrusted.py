@@ -75,6 +75,8 @@ def parse_json(
         raise UntrustedError("not UTF-8") from None
     except json.JSONDecodeError as error:
         raise UntrustedError(f"not valid JSON ({error.msg}, line {error.lineno})") from None
+    except ValueError:  # an integer of more than 4,300 digits (Python's own bound)
+        raise UntrustedError("not valid JSON (a number too long to read)") from None
     if isinstance(raw, bytes):
         suspect = _MAY_HOLD_SURROGATES_BYTES.search(raw) is not None
     else:
