@@ -7,6 +7,7 @@ The reader app is not imported here: ``dipreader.main`` hands in the function th
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -62,6 +63,10 @@ def main(argv: Sequence[str] | None = None, *, open_reader: ReaderOpener | None 
     args_list = list(sys.argv[1:] if argv is None else argv)
     # ``dipreader PATH...`` opens the reader: a first word that is no subcommand is a path.
     if not args_list or (args_list[0] not in SUBCOMMANDS and args_list[0] not in _TOP_FLAGS):
+        unknown = _unknown_subcommand(args_list[0]) if args_list else None
+        if unknown is not None:
+            error(unknown)
+            return EXIT_USAGE
         args_list.insert(0, "open")
     parser = build_parser(open_reader)
     try:
@@ -72,19 +77,42 @@ def main(argv: Sequence[str] | None = None, *, open_reader: ReaderOpener | None 
         os.environ["DIPREADER_DATA_DIR"] = str(Path(args.data_dir).expanduser())
     handler: Handler = args.handler
     try:
-        return handler(args)
+        status = handler(args)
+        sys.stdout.flush()  # inside the try: a closed pipe shows here, not at exit
+        return status
     except BrokenPipeError:
-        # ``dipreader list | head``: the reader went away; that is not an error.
-        sys.stderr.close()
+        # ``dipreader list | head``: the reader of the output went away; that is no error.
+        # Python would flush stdout again at exit and complain: point it at /dev/null.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+
+
+def _unknown_subcommand(word: str) -> str | None:
+    """What to say when ``word`` reads as a mistyped subcommand rather than a path: a word
+    with no folder or suffix in it that names no file (``dipreader serch x``); else None."""
+    if word.startswith("-") or "/" in word or "." in word or os.path.lexists(word):
+        return None
+    close = difflib.get_close_matches(word, sorted(SUBCOMMANDS), n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    names = ", ".join(sorted(SUBCOMMANDS))
+    return f"'{word}' is neither a subcommand nor a file{hint} (subcommands: {names})"
 
 
 def open_command(args: argparse.Namespace, open_reader: ReaderOpener | None) -> int:
     """``dipreader open``: the reader on the PATHs, opened by ``open_reader``."""
     if open_reader is None:
         error("the reader cannot be opened from here; run 'dipreader' or 'python -m dipreader'")
+        return EXIT_USAGE
+    if not sys.stdin.isatty():
+        # Keys come from stdin: a reader on a pipe could not even be quit.
+        error(
+            "the reader needs a terminal, and stdin is not one; in a pipe, use a subcommand "
+            "such as 'dipreader list' or 'dipreader search QUERY'"
+        )
         return EXIT_USAGE
     if args.max_size:
         os.environ["DIPREADER_MAX_BYTES"] = str(args.max_size)  # the app's loader reads it

@@ -29,8 +29,15 @@ if TYPE_CHECKING:
 # -- the console, JSON, the corpus ------------------------------------------------------
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich exits with status 1 here; ``dipreader list | head`` is no error: let the
+        # command line end quietly with 0 (see commands.main).
+        raise BrokenPipeError
+
+
 def console(stream: TextIO | None = None) -> Console:
-    return Console(file=stream or sys.stdout, highlight=False, soft_wrap=False)
+    return _Console(file=stream or sys.stdout, highlight=False, soft_wrap=False)
 
 
 def print_json(data: object) -> None:

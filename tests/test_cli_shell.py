@@ -1,0 +1,80 @@
+"""The ``dipreader`` command as the shell sees it: pipes that close early, a mistyped
+subcommand, and the reader asked for where there is no terminal."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = str(ROOT / "seeds")
+DIPREADER = [sys.executable, "-m", "dipreader"]
+
+
+def piped_into_head(*args: str) -> tuple[int, str]:
+    """``dipreader ARGS | head -1``: dipreader's exit status and what it wrote to stderr."""
+    command = subprocess.Popen(
+        [*DIPREADER, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT
+    )
+    assert command.stdout is not None
+    assert command.stderr is not None
+    command.stdout.readline()
+    command.stdout.close()  # what ``head -1`` does once it has its line
+    errors = command.stderr.read().decode()
+    return command.wait(timeout=120), errors
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list",),
+        ("attribute", SEEDS),
+        ("attribute", SEEDS, "--json"),
+        ("search", "china"),
+        ("statements", "park"),
+        ("compare",),
+        ("trend", "china"),
+    ],
+)
+def test_output_piped_into_head_ends_quietly_with_0(args: tuple[str, ...]) -> None:
+    status, errors = piped_into_head(*args)
+    assert status == 0, errors
+    assert "Traceback" not in errors
+    assert "BrokenPipe" not in errors
+
+
+def test_a_mistyped_subcommand_is_a_usage_error_that_suggests_the_right_one() -> None:
+    done = subprocess.run(
+        [*DIPREADER, "serch", "china"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 2
+    assert "did you mean 'search'?" in done.stderr
+    assert done.stdout == ""
+
+
+def test_a_word_that_is_a_file_opens_as_a_path_not_as_a_subcommand(tmp_path: Path) -> None:
+    # ``serch`` here names a file: it is read, not refused (the reader needs a terminal, so
+    # the refusal that follows is the terminal's, not the subcommand's).
+    (tmp_path / "serch").write_text("Wang Yi met Park Jin.\n", encoding="utf-8")
+    done = subprocess.run(
+        [*DIPREADER, "serch"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+    )
+    assert "did you mean" not in done.stderr
+    assert "needs a terminal" in done.stderr
+
+
+def test_the_reader_on_a_pipe_says_it_needs_a_terminal_instead_of_hanging() -> None:
+    done = subprocess.run(
+        DIPREADER, input="hi\n", capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 2
+    assert "needs a terminal" in done.stderr
