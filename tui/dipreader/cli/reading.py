@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 from rich.text import Text
 
-from dipreader.cli.arguments import add_common, paths_help, positive_int
+from dipreader.cli.arguments import EXIT_USAGE, add_common, paths_help, positive_int
 from dipreader.cli.output import (
     console,
+    error,
     load_corpus,
     meeting_fields,
     pick,
@@ -45,10 +46,19 @@ def add_reading_commands(commands: Any) -> None:
     add_common(attribute)
     attribute.set_defaults(handler=cmd_attribute)
 
-    search = commands.add_parser("search", help="fuzzy search over every sentence")
-    search.add_argument("query", help="words to find; '@name' narrows to one speaker")
+    search = commands.add_parser(
+        "search",
+        help="fuzzy search over every sentence",
+        description="Fuzzy search over every sentence. The query: words (typos forgiven), "
+        '"an exact phrase", -word (none holding it), @speaker, since:2022 and until:2023-06-30 '
+        "(a year, a month or a day), source:xinhua, country:korea, "
+        "kind:joint|narration|statement. A filter that cannot be read is an error (exit 2).",
+    )
+    search.add_argument("query", help="the query (see above)")
     search.add_argument("paths", nargs="*", metavar="PATH", help=paths_help("to search"))
     search.add_argument("--limit", type=positive_int, default=20, help="at most N hits (20)")
+    for flag, meaning in _SEARCH_FLAGS.items():
+        search.add_argument(f"--{flag}", metavar=flag.upper(), action="append", help=meaning)
     search.add_argument("--json", action="store_true", help="print JSON")
     add_common(search)
     search.set_defaults(handler=cmd_search)
@@ -127,24 +137,56 @@ def cmd_attribute(args: argparse.Namespace) -> int:
 
 _HIT_PLACE = ("path", "line", "date")
 _HIT_SENTENCE = ("speaker", "kind", "start", "end", "text")
+# Each flag means what its filter means in the query (and may be given more than once).
+_SEARCH_FLAGS = {
+    "since": "only meetings on or after this year, month or day (since:)",
+    "until": "only meetings on or before this year, month or day (until:)",
+    "speaker": "only what this speaker said (@name)",
+    "source": "only articles from this source, fuzzy (source:)",
+    "country": "only what speakers of this country said, fuzzy (country:)",
+    "kind": "only joint, narration or statement sentences (kind:)",
+}
 
 
 def hit_json(hit: Hit) -> dict[str, Any]:
-    """A search hit: where its meeting is, the sentence (by its speaker's name), the score."""
+    """A search hit: where its meeting is (and its id), the sentence (its speaker's name, as
+    ``speaker`` and ``speaker_name``, and id), the score."""
+    sentence = sentence_json(hit.meeting, hit.index)
     return {
+        "meeting_id": hit.meeting.id,
         **pick(meeting_fields(hit.meeting), _HIT_PLACE),
-        **pick(sentence_json(hit.meeting, hit.index), _HIT_SENTENCE),
+        **pick(sentence, _HIT_SENTENCE),
+        "speaker_id": sentence["speaker_id"],
+        "speaker_name": sentence["speaker"],
         "score": round(hit.score, 1),
     }
 
 
+def search_query(args: argparse.Namespace) -> str:
+    """The query with the flags' filters added, written in the query language."""
+    from dipreader.core.search.query import filter_token
+
+    extra = [
+        filter_token(flag, value)
+        for flag in _SEARCH_FLAGS
+        for value in getattr(args, flag, None) or ()
+    ]
+    return " ".join([args.query, *extra]) if extra else args.query
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     from dipreader.core.search.index import SearchIndex
+    from dipreader.core.search.query import parse_query
 
+    query = parse_query(search_query(args))
+    if query.errors:
+        for problem in query.errors:
+            error(f"search: {problem}")
+        return EXIT_USAGE
     result = load_corpus(args)
     index = SearchIndex()
     index.add_many(result.meetings)
-    hits = index.search(args.query, limit=args.limit)
+    hits = index.search(query, limit=args.limit)
     if args.json:
         print_json([hit_json(hit) for hit in hits])
         return status(result)
