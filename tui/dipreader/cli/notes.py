@@ -62,7 +62,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         except OSError as error:
             reason = error.strerror or type(error).__name__
             print(
-                f"dipreader: error: {clean_line(str(target))}: {reason} (the old file is kept)",
+                f"dipreader: error: {clean_line(str(target))}: {reason}; nothing written",
                 file=sys.stderr,
             )
             return EXIT_NOTHING_LOADED

@@ -16,7 +16,12 @@ import os
 import stat
 from pathlib import Path
 
-from dipreader.core.files import FileRefused, open_regular, write_bytes_atomically
+from dipreader.core.files import (
+    FileRefused,
+    kind_of_file,
+    open_regular,
+    write_bytes_atomically,
+)
 from dipreader.core.notes.export import CSV_COLUMNS, JSON_MARKER, MARKDOWN_MARKER
 from dipreader.core.settings import locations
 
@@ -64,7 +69,8 @@ def write_export(
                 f"{target} is a symbolic link; not followed (name the file itself); nothing written"
             )
         if not stat.S_ISREG(info.st_mode):
-            raise ExportRefused(f"{target} is not a regular file; nothing written")
+            kind = kind_of_file(info.st_mode)
+            raise ExportRefused(f"{target} is not a regular file ({kind}); nothing written")
         if not force and not is_previous_export(_head(target)):
             raise ExportRefused(
                 f"{target} exists and is not a dipreader export; "

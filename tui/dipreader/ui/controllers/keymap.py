@@ -78,7 +78,8 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
     except FileNotFoundError:
         return {}, None
     except FileRefused as error:
-        return {}, f"{target.name} not read: {error.reason}; default keys used"
+        reason = error.reason.removesuffix("; not opened")
+        return {}, f"{target.name} not read: {reason}; default keys used"
     except OSError as error:
         return {}, f"cannot read {target.name}: {type(error).__name__}"
     try:
