@@ -77,14 +77,22 @@ def parse_json(
         raise UntrustedError(f"not valid JSON ({error.msg}, line {error.lineno})") from None
     except ValueError:  # an integer of more than 4,300 digits (Python's own bound)
         raise UntrustedError("not valid JSON (a number too long to read)") from None
-    if isinstance(raw, bytes):
-        suspect = _MAY_HOLD_SURROGATES_BYTES.search(raw) is not None
-    else:
-        suspect = _MAY_HOLD_SURROGATES.search(raw) is not None
-    suspect = suspect and scrub_strings
+    suspect = scrub_strings and _may_hold_surrogates(raw)
     if not suspect and max_depth >= 1000:
         return value, 0  # json.loads itself stops well before (a RecursionError, above)
     return _walk(value, max_depth, scrub_strings=suspect, scrub_keys=scrub_keys)
+
+
+def _may_hold_surrogates(raw: str | bytes) -> bool:
+    """Whether any string in the JSON ``raw`` may hold a surrogate. Substring tests first (a
+    cache header of megabytes is searched ten times faster so), the pattern only on a hit."""
+    if isinstance(raw, bytes):
+        if b"\xed" not in raw and b"\\ud" not in raw and b"\\uD" not in raw:
+            return False
+        return _MAY_HOLD_SURROGATES_BYTES.search(raw) is not None
+    if "\\ud" not in raw and "\\uD" not in raw and _SURROGATES.search(raw) is None:
+        return False
+    return _MAY_HOLD_SURROGATES.search(raw) is not None
 
 
 def scrub_value(value: Any, max_depth: int = MAX_DEPTH) -> tuple[Any, int]:
