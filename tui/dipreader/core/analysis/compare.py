@@ -16,6 +16,12 @@ statement has a counterpart only when it shares real content with it:
   is boilerplate), or are nearly the same sentence (:data:`VERBATIM` by ``fuzz.ratio``).
   A candidate's score is rapidfuzz's ``token_set_ratio`` of the two sentences, and a pair
   needs :data:`MIN_SCORE`.
+- Candidates are found through indexes (which sentences hold each word, each phrase, each
+  rare three-letter gram: :class:`Verbatim`), never by trying every pair. Up to
+  :data:`EXACT_PAIRS` pairs of sentences they find every candidate; beyond, each sentence
+  looks at a bounded number of index entries and scores at most :data:`MAX_CANDIDATES`, so
+  that two long readouts compare in a time that grows with their length, and a comparison
+  that left something out says so (``Comparison.limited``).
 - Pairs are chosen greedily, best score first, each sentence at most once (one to one). A
   sentence left without a pair whose best candidate was taken keeps that candidate as an
   echo; a sentence with no candidate at all is what only its meeting has.
@@ -29,10 +35,10 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from rapidfuzz import fuzz, utils
+from rapidfuzz import fuzz, process, utils
 
 from dipreader.core.model import Kind, Meeting
 from dipreader.core.search.query import words
@@ -43,6 +49,15 @@ MIN_SCORE = 50.0
 VERBATIM = 90.0
 STEM = 6
 BOILERPLATE_SHARE = 0.1
+MAX_CANDIDATES = 200  # counterparts scored per statement: keeps a comparison linear
+GRAM = 3  # characters per gram in the search for near-verbatim pairs
+# Up to this many pairs of statements, every possible counterpart is found (the indexes
+# only save work); beyond, each statement looks at SCAN_BUDGET index entries (GRAM_BUDGET for
+# its grams), rarest first, so that the time grows with the statements, not their pairs, and
+# the comparison says it is partial if that left something out.
+EXACT_PAIRS = 250_000
+SCAN_BUDGET = 4_000
+GRAM_BUDGET = 1_000
 
 _STOP = frozenset(
     """
@@ -97,6 +112,9 @@ class Comparison:
     right_only: list[int]
     echoes: list[Link] = field(default_factory=list)  # unpaired, but like a paired sentence
     boilerplate: frozenset[str] = frozenset()
+    # Some statement had more than MAX_CANDIDATES possible counterparts (text repeated over
+    # and over): only its most alike were scored.
+    limited: bool = False
 
     def pair_of_left(self, index: int) -> Link | None:
         return next((link for link in self.pairs if link.left == index), None)
@@ -197,6 +215,89 @@ def phrases(text: str, drop: set[str]) -> set[tuple[str, ...]]:
     return runs
 
 
+class Verbatim:
+    """Finds the texts of the right side nearly the same as a text of the left (``fuzz.ratio``
+    at least :data:`VERBATIM`) without trying every pair.
+
+    Tried are those the caller found sharing a distinctive word or a phrase, those of the same
+    text, and those sharing one of the text's rarest three-letter grams: a ratio of 90 leaves
+    two texts at least ``0.4 m - 2`` grams in common (``m`` the longer length; the q-gram
+    lemma), so when grams are ordered rarest first two such texts share one of the first
+    ``n - t + 1`` grams of each (prefix filtering). Those prefixes are indexed and looked up
+    within ``budget`` entries (None: all of them).
+    """
+
+    def __init__(self, left: list[str], right: list[str], budget: int | None) -> None:
+        self.right = right
+        self.budget = budget
+        keys = [_grams(text) for text in left + right]
+        frequency = Counter(key for row in keys for key in row)
+        self.prefixes: list[list[tuple[str, int]]] = []
+        for text, row in zip(left + right, keys, strict=True):
+            need = max(1, math.floor(0.4 * len(text)) - GRAM)  # a little below the bound
+            row.sort(key=lambda key: (frequency[key], key))
+            self.prefixes.append(row[: max(0, len(row) - need + 1)])
+        self.split = len(left)
+        self.index: dict[tuple[str, int], list[int]] = {}
+        self.same: dict[str, list[int]] = {}
+        self.short: list[int] = []  # too short for a bound: tried with every text
+        for rpos, text in enumerate(right):
+            self.same.setdefault(text, []).append(rpos)
+            if math.floor(0.4 * len(text)) - GRAM < 1:
+                self.short.append(rpos)
+            for key in self.prefixes[self.split + rpos]:
+                self.index.setdefault(key, []).append(rpos)
+
+    def like(self, lpos: int, text: str, also: set[int]) -> tuple[set[int], bool]:
+        """The right positions nearly the same as ``text`` (left ``lpos``); whether every
+        possible one was tried."""
+        postings = [self.index.get(key, []) for key in self.prefixes[lpos]]
+        if math.floor(0.4 * len(text)) - GRAM < 1:
+            postings.append(self.short)
+        kept, whole = _within_budget(postings, self.budget)
+        tried = also.union(self.same.get(text, ()), *kept)
+        found = process.extract(
+            text,
+            {rpos: self.right[rpos] for rpos in tried},
+            scorer=fuzz.ratio,
+            score_cutoff=VERBATIM,
+            limit=None,
+        )
+        return {rpos for _text, _score, rpos in found}, whole
+
+
+def _within_budget(
+    postings: Iterable[list[int]], budget: int | None
+) -> tuple[list[list[int]], bool]:
+    """The posting lists, shortest (rarest) first, as long as they hold at most ``budget``
+    entries in all; and whether that is all of them.
+
+    Text repeated over and over makes every list long: each statement is then matched through
+    its rarest words and grams only, so that a comparison stays linear, and says it is partial.
+    """
+    if budget is None:
+        return list(postings), True
+    kept: list[list[int]] = []
+    total = 0
+    for rows in sorted(postings, key=len):
+        total += len(rows)
+        if total > budget:
+            return kept, False
+        kept.append(rows)
+    return kept, True
+
+
+def _grams(text: str) -> list[tuple[str, int]]:
+    """The three-letter grams of ``text``, the n-th occurrence of each told apart."""
+    seen: Counter[str] = Counter()
+    grams = []
+    for start in range(len(text) - GRAM + 1):
+        gram = text[start : start + GRAM]
+        grams.append((gram, seen[gram]))
+        seen[gram] += 1
+    return grams
+
+
 def _boilerplate(left: list[set[str]], right: list[set[str]]) -> frozenset[str]:
     """Content words both meetings use again and again."""
 
@@ -221,32 +322,43 @@ def compare(left: Meeting, right: Meeting) -> Comparison:
     left_texts = [utils.default_process(left.sentence_text(i)) for i in left_items]
     right_texts = [utils.default_process(right.sentence_text(i)) for i in right_items]
 
-    # Only pairs sharing a distinctive word, or nearly verbatim, are scored at all.
+    # Only pairs sharing a distinctive word or a phrase, or nearly verbatim, are scored at
+    # all; each kind of pair is found through an index, never by trying every pair.
     holders: dict[str, list[int]] = {}
     for position, row in enumerate(right_words):
         for word in row - boilerplate:
             holders.setdefault(word, []).append(position)
+    run_holders: dict[tuple[str, ...], list[int]] = {}
+    for position, runs in enumerate(right_runs):
+        for run in runs:
+            run_holders.setdefault(run, []).append(position)
+    exact = len(left_items) * len(right_items) <= EXACT_PAIRS
+    budget, gram_budget = (None, None) if exact else (SCAN_BUDGET, GRAM_BUDGET)
+    verbatim_of = Verbatim(left_texts, right_texts, gram_budget)
+    limited = False
     candidates: list[Link] = []
     for lpos, row in enumerate(left_words):
         distinctive = row - boilerplate
-        counts = Counter(rpos for word in distinctive for rpos in holders.get(word, ()))
-        for rpos in range(len(right_items)):
-            shared = counts.get(rpos, 0)
-            verbatim = fuzz.ratio(left_texts[lpos], right_texts[rpos]) >= VERBATIM
-            if (
-                shared < MIN_SHARED
-                and not verbatim
-                and left_runs[lpos].isdisjoint(right_runs[rpos])
-            ):
-                continue
+        by_word, whole = _within_budget((holders.get(w, []) for w in distinctive), budget)
+        counts = Counter(rpos for rows in by_word for rpos in rows)
+        runs_of = (run_holders.get(run, []) for run in left_runs[lpos])
+        by_run, all_runs = _within_budget(runs_of, budget)
+        chosen = {rpos for rpos, shared in counts.items() if shared >= MIN_SHARED}
+        chosen.update(*by_run)
+        verbatim, all_grams = verbatim_of.like(lpos, left_texts[lpos], chosen)
+        limited = limited or not (whole and all_runs and all_grams)
+        chosen |= verbatim
+        if not exact and len(chosen) > MAX_CANDIDATES:
+            # Text repeated over and over: score the most alike, and say the result is partial.
+            limited = True
+            ranked = sorted(chosen, key=lambda rpos: (rpos not in verbatim, -counts[rpos], rpos))
+            chosen = set(ranked[:MAX_CANDIDATES])
+        for rpos in sorted(chosen):
             score = fuzz.token_set_ratio(left_texts[lpos], right_texts[rpos])
-            if score < MIN_SCORE and not verbatim:
+            if score < MIN_SCORE and rpos not in verbatim:
                 continue
-            runs = left_runs[lpos] & right_runs[rpos]
-            common = tuple(sorted(distinctive & right_words[rpos])) + tuple(
-                sorted(" ".join(run) for run in runs)
-            )
-            candidates.append(Link(left_items[lpos], right_items[rpos], round(score, 1), common))
+            # What they share is worked out for the links kept (below), not for every one.
+            candidates.append(Link(left_items[lpos], right_items[rpos], round(score, 1)))
 
     # Best first; ties by text order so that the result never depends on dict order.
     candidates.sort(key=lambda link: (-link.score, link.left, link.right))
@@ -271,6 +383,19 @@ def compare(left: Meeting, right: Meeting) -> Comparison:
     with_candidate_left = {link.left for link in candidates}
     with_candidate_right = {link.right for link in candidates}
     pairs.sort(key=lambda link: link.left)
+    left_at = {item: position for position, item in enumerate(left_items)}
+    right_at = {item: position for position, item in enumerate(right_items)}
+
+    def with_shared(link: Link) -> Link:
+        lpos, rpos = left_at[link.left], right_at[link.right]
+        runs = left_runs[lpos] & right_runs[rpos]
+        common = tuple(sorted((left_words[lpos] - boilerplate) & right_words[rpos])) + tuple(
+            sorted(" ".join(run) for run in runs)
+        )
+        return replace(link, shared=common)
+
+    pairs = [with_shared(link) for link in pairs]
+    echoes = [with_shared(link) for link in echoes]
     return Comparison(
         left=left,
         right=right,
@@ -281,4 +406,5 @@ def compare(left: Meeting, right: Meeting) -> Comparison:
         right_only=[i for i in right_items if i not in with_candidate_right],
         echoes=echoes,
         boilerplate=boilerplate,
+        limited=limited,
     )
