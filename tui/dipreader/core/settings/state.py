@@ -8,7 +8,8 @@ file or the new one, whole.
 Reading goes through the boundary (:mod:`dipreader.core.text.untrusted`): only a regular file
 of at most :data:`MAX_BYTES` is read (a pipe or ``/dev/zero`` in its place is refused), its
 depth is bounded, and a value that is of the wrong type or holds text that cannot be text (a
-lone surrogate) is reported and left out, so that the next save does not write it back.
+lone surrogate) is reported and left out, so that the next save does not write it back; the
+``last_*`` keys are one value (the last place read), left out together.
 
 Keys used by the app: ``last_path`` (str), ``last_line`` (int, a .jsonl article's line),
 ``last_sentence`` (int), ``last_quote`` (str). Others may be added; unknown keys are kept.
@@ -34,6 +35,8 @@ KNOWN_TYPES: dict[str, type] = {
     "last_sentence": int,
     "last_quote": str,
 }
+# Together they are one value, the last place read: one of them bad, none of them is used.
+PLACE_KEYS = frozenset(KNOWN_TYPES)
 
 
 def read_state(path: Path | None = None) -> tuple[dict[str, Any], list[str]]:
@@ -66,6 +69,10 @@ def read_state(path: Path | None = None) -> tuple[dict[str, Any], list[str]]:
             problems.append(f"{target}: {key!r} must be {expected.__name__}, not {shown}; ignored")
         else:
             state[key] = clean_value
+    if problems and any(key in PLACE_KEYS and key not in state for key in data):
+        for key in PLACE_KEYS:
+            state.pop(key, None)
+        problems.append(f"{target}: the last place read is not restored")
     return state, problems
 
 
