@@ -39,7 +39,7 @@ from dipreader.ui.widgets.keys_footer import KeysFooter
 RESULT_LIMIT = 100
 SHOWN_CHARS = 360  # a result shows at most this much of its sentence
 HELP = (
-    'words (typos forgiven)  "exact phrase"  -word  @speaker  since:2022  until:2023-06-30  '
+    'words  "exact phrase"  -word  @speaker  since:2022  until:2023-06-30  '
     "source:xinhua  country:korea  kind:joint|narration|statement"
 )
 
@@ -133,7 +133,7 @@ class SearchScreen(Screen[tuple[Meeting, int] | None]):
         Binding("pagedown", "move(10)", "Page down", show=False, id="search.page_down"),
         Binding("pageup", "move(-10)", "Page up", show=False, id="search.page_up"),
         Binding("ctrl+t", "toggle_scope", "This meeting / all", id="search.scope"),
-        Binding("ctrl+o", "toggle_order", "Relevance / date", id="search.order"),
+        Binding("ctrl+o", "toggle_order", "Relevance / date", show=False, id="search.order"),
     ]
 
     def __init__(self, context: ReaderContext, query: str = "") -> None:
@@ -191,12 +191,12 @@ class SearchScreen(Screen[tuple[Meeting, int] | None]):
         else:
             text.append("In all meetings", Style(bold=True))
             text.append(f" ({len(self.context.meetings):,})")
-        text.append("   ctrl+t toggles", Style(dim=True))
+        text.append(" (ctrl+t)", Style(dim=True))
         order = "by date, newest first" if self._by_date else "by relevance"
-        text.append(f"   {order} (ctrl+o)", Style(dim=True))
+        text.append(f"  {order} (ctrl+o)", Style(dim=True))
         if note:
             style = Style(bold=True, color="red") if error else Style(italic=True)
-            text.append("   " + clean(note), style)
+            text.append("  " + clean(note), style)
         self.query_one("#search-scope", Static).update(text)
         self.query_one("#search-input", Input).set_class(error, "-invalid")
 
