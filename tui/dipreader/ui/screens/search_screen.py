@@ -123,6 +123,7 @@ class SearchScreen(Screen[tuple[Meeting, int] | None]):
     DEFAULT_CSS = """
     #search-help { height: auto; padding: 0 1; color: $text-muted; }
     #search-input.-invalid { border: tall $error; }
+    SearchScreen #search-scope { height: auto; }  /* an error may need two lines */
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -270,7 +271,8 @@ class SearchScreen(Screen[tuple[Meeting, int] | None]):
         if results:
             option_list.highlighted = 0
         if self._query.strip():
-            count = f"{len(results)} results" if len(results) < RESULT_LIMIT else "best 100"
+            count = f"{len(results)} result{'s' if len(results) != 1 else ''}"
+            count = count if len(results) < RESULT_LIMIT else f"best {RESULT_LIMIT}"
             meetings = len(per_meeting)
             count += f" in {meetings} meeting{'s' if meetings != 1 else ''}"
             note = note or count
