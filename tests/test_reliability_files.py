@@ -484,3 +484,19 @@ def test_a_large_file_in_place_of_the_cache_is_not_read_whole(
     cache = ArticleCache(home, reader_fingerprint())
     assert cache.notice is not None
     assert "not a dipreader cache" in cache.notice
+
+
+def test_a_feed_with_references_to_no_character_loads_every_item(tmp_path: Path) -> None:
+    body = "Wang Yi met Park Jin in Seoul on Friday. Wang said the two sides agreed."
+    refs = ["&#xD800;", "&#55296;", "&#xdfff;", "&#1114112;", "&#x110000;", "&#" + "9" * 5000 + ";"]
+    items = "".join(
+        f"<item><title>T{ref}</title><description>{body} {ref}</description></item>"
+        for ref in [*refs, "&#233;"]
+    )
+    path = tmp_path / "feed.rss"
+    path.write_text(f'<rss version="2.0"><channel><title>c</title>{items}</channel></rss>')
+    meetings, problems = load_file(str(path), 1 << 20)
+    assert len(meetings) == len(refs) + 1  # before, the whole feed was refused
+    assert [m.title for m in meetings] == ["T\ufffd"] * len(refs) + ["T\xe9"]
+    assert all(_encodable(m.text) for m in meetings)
+    assert any("12 character references to no character" in p.reason for p in problems)

@@ -136,7 +136,9 @@ def _read(data: bytes) -> tuple[list[FeedItem], str | None]:
     readings = _readings(data, sniffed, converted)
     if any(_declares_entities(text) for text in readings):
         raise FeedError(ENTITIES_REFUSED)
-    source = converted if converted is not None else data
+    source, unencodable = _without_unencodable_references(
+        converted if converted is not None else data
+    )
     import feedparser  # a feed's reader only: other files never import it
 
     parsed = feedparser.parse(io.BytesIO(source), sanitize_html=True, resolve_relative_uris=False)
@@ -148,6 +150,12 @@ def _read(data: bytes) -> tuple[list[FeedItem], str | None]:
     if not entries and not _field(parsed, "version"):
         raise FeedError(f"not a feed: {malformed or 'no RSS or Atom channel and no items in it'}")
     warnings = [encoding_trouble] if encoding_trouble else []
+    if unencodable:
+        plural = "s" if unencodable != 1 else ""
+        warnings.append(
+            f"{unencodable} character reference{plural} to no character (a surrogate, or past "
+            "U+10FFFF) shown as \ufffd"
+        )
     if malformed:
         warnings.append(f"{malformed}; read what could be recovered")
     if len(entries) > MAX_ITEMS:
@@ -247,6 +255,34 @@ def _declares_entities(text: str) -> bool:
     first = _ANY_ELEMENT.search(text)
     head_end = max(prolog.root, first.start() if first else len(text))
     return _ENTITY.search(text, 0, head_end) is not None
+
+
+# A numeric character reference, as feedparser's loose parser reads them.
+_CHAR_REFERENCE = re.compile(rb"&#([0-9]+|[xX][0-9a-fA-F]+);")
+
+
+def _without_unencodable_references(data: bytes) -> tuple[bytes, int]:
+    """``data`` with every character reference to no character (``&#xD800;``: a surrogate, or
+    past U+10FFFF) made ``&#xFFFD;``, and how many there were. feedparser's loose parser turns
+    each into a character and encodes it as UTF-8: one such reference refused the whole feed
+    (UnicodeEncodeError), the sound items with it."""
+    count = 0
+
+    def fix(match: re.Match[bytes]) -> bytes:
+        nonlocal count
+        digits = match.group(1)
+        hexadecimal = digits[:1] in (b"x", b"X")
+        digits = (digits[1:] if hexadecimal else digits).lstrip(b"0") or b"0"
+        if len(digits) <= 8:
+            value = int(digits, 16 if hexadecimal else 10)
+            if value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF:
+                return match.group(0)
+        count += 1
+        return b"&#xFFFD;"
+
+    if b"&#" not in data:
+        return data, 0
+    return _CHAR_REFERENCE.sub(fix, data), count
 
 
 def _sniff(data: bytes) -> str:
