@@ -98,6 +98,14 @@ def make_hostile_folder(root: Path, *, many: int = 100_000) -> list[Expect]:
     # Issue 17: a lone surrogate in every field (JSON spells it \ud800) crashed list and the reader.
     surrogates, count = surrogate_jsonl()
     write("surrogates.jsonl", surrogates, count, "lone surrogate")
+    # And in a feed, character references to no character (feedparser crashed on them).
+    body = GOOD_2022.decode().split(" ", 3)[3]
+    feed_items = "".join(
+        f"<item><title>T{ref}</title><description>{body}{ref}</description></item>"
+        for ref in ("&#xD800;", "&#1114112;")
+    )
+    rss = f'<rss version="2.0"><channel><title>c</title>{feed_items}</channel></rss>'
+    write("surrogates.rss", rss.encode(), 2, "character reference")
     for evil in ("evil\x1b]0;pwned\x07.txt", "clear\x1b[2J.txt", "new\nline.txt"):
         write(evil, GOOD_2022.replace(b"2022-07-08", b"2019-01-01"), 1)
 
