@@ -11,6 +11,7 @@ import re
 import select
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -146,3 +147,68 @@ def test_no_sequence_from_a_key_name_a_path_or_a_copy_reaches_a_real_terminal(
     for text in copied:
         _assert_no_sequence(text)
     _assert_no_sequence(re.sub(copy, b"", raw))
+
+
+def slow_article(names: int = 6_000) -> str:
+    """An article naming thousands of people in one sentence: reading it takes the reading
+    code many seconds (20 s for 6,000 names here)."""
+    people = " ".join(
+        f"Foreign Minister Abc{chr(65 + i % 26)}{i} of Country{i}" for i in range(names)
+    )
+    return f" date 2024-03-01 Seoul - {people} said ok."
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a Linux pseudo-terminal")
+def test_ctrl_q_quits_at_once_while_a_hostile_folder_is_being_read(tmp_path: Path) -> None:
+    """The reader is quit while it reads a file that takes it many seconds: the process ends
+    promptly (it used to wait for that file). The bound is generous; bench/ui.py has figures."""
+    make_hostile_folder(tmp_path / "hostile", many=10)
+    (tmp_path / "hostile" / "slow.txt").write_text(slow_article(), encoding="utf-8")
+    env = {
+        "DIPREADER_DATA_DIR": str(tmp_path / "data"),
+        "DIPREADER_CACHE_DIR": str(tmp_path / "cache"),
+        "DIPREADER_CONFIG_DIR": str(tmp_path / "config"),
+    }
+    seconds = _seconds_to_quit([str(tmp_path / "hostile")], env, after=4.0)
+    assert seconds < 2.0, seconds
+
+
+def _seconds_to_quit(args: list[str], env: dict[str, str], after: float) -> float:
+    """Start the reader on a pseudo-terminal, press ctrl+q after ``after`` seconds; how long
+    the process then took to end."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dipreader", *args],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "36", **env},
+        close_fds=True,
+    )
+    os.close(follower)
+    stop = threading.Event()
+
+    def drain() -> None:  # a terminal keeps reading what the app writes
+        while not stop.is_set():
+            ready, _, _ = select.select([leader], [], [], 0.05)
+            if ready:
+                try:
+                    os.read(leader, 65536)
+                except OSError:
+                    return
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        time.sleep(after)
+        assert process.poll() is None, "the reader ended before it was asked to"
+        os.write(leader, b"\x11")  # ctrl+q
+        pressed = time.monotonic()
+        process.wait(timeout=60)
+        return time.monotonic() - pressed
+    finally:
+        stop.set()
+        if process.poll() is None:
+            process.kill()
+        reader.join(timeout=2)
+        os.close(leader)

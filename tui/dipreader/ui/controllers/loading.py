@@ -7,17 +7,19 @@ it adds to it); it posts messages, and never assigns what the screens read.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
+import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple, ParamSpec
 
 from textual.css.query import NoMatches
 from textual.message import Message
-from textual.worker import get_current_worker
 
 from dipreader.core.model import Meeting
+from dipreader.ui.background import in_daemon_thread
 from dipreader.ui.context import ReaderContext
 from dipreader.ui.controllers import last_place
 from dipreader.ui.widgets.article_pane import ArticlePane
@@ -140,22 +142,27 @@ class Loading:
     def start(self, paths: list[str]) -> None:
         # Every worker has a description: without one, Textual makes one from the repr() of
         # every argument, which for 10,000 meetings took most of a second and unpacked them all.
-        self.app.run_worker(
-            functools.partial(self.run, paths),
-            thread=True,
-            exclusive=True,
-            group="load",
-            description="load",
-        )
+        self.app.run_worker(self._load(paths), exclusive=True, group="load", description="load")
+
+    async def _load(self, paths: list[str]) -> None:
+        # On a daemon thread (ui/background.py): quitting in the middle of a huge
+        # or hostile file does not wait for it. Cancelled, the thread stops at the next item.
+        stop = threading.Event()
+        try:
+            await in_daemon_thread(functools.partial(self.run, paths, stop), "dipreader-load")
+        except asyncio.CancelledError:
+            stop.set()
+            raise
 
     # -- in the worker ------------------------------------------------------------------
 
-    def run(self, paths: list[str]) -> None:
+    def run(self, paths: list[str], stop: threading.Event | None = None) -> None:
+        """Read ``paths`` and post what is read; until ``stop`` is set, if one is given."""
         from dipreader.core.people.identity import Registry
         from dipreader.core.search.indexing import IndexBuilder
 
         post = self.app.post_message
-        worker = get_current_worker()
+        stop = stop or threading.Event()
         meetings: list[Meeting] = []
         problems: list[LoadItem] = []
         done = 0
@@ -170,7 +177,7 @@ class Loading:
         first_batch = True
         try:
             for item in items:
-                if worker.is_cancelled:
+                if stop.is_set():
                     return
                 done += 1
                 if isinstance(item, Meeting):
