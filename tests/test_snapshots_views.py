@@ -33,6 +33,7 @@ async def _speaker(pilot: Pilot[int]) -> None:
 async def _compare(pilot: Pilot[int]) -> None:
     await settled(pilot)
     await pilot.press("c", "j", "c")
+    await pilot.app.workers.wait_for_complete()  # compared off the interface thread
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, CompareScreen)

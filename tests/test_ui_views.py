@@ -197,6 +197,8 @@ async def open_compare(app: DipreaderApp, pilot: object) -> CompareScreen:
     await pilot.pause()
     screen = app.screen
     assert isinstance(screen, CompareScreen)
+    await app.workers.wait_for_complete()  # compared off the interface thread
+    await pilot.pause()
     return screen
 
 

@@ -8,6 +8,7 @@ opens.
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar, Literal
 
 from rich.style import Style
@@ -24,6 +25,7 @@ from textual.widgets.option_list import Option
 from dipreader.core.analysis.compare import Comparison, Status, compare
 from dipreader.core.analysis.statements import date_key
 from dipreader.core.model import Meeting
+from dipreader.ui.background import in_daemon_thread
 from dipreader.ui.context import ReaderContext
 from dipreader.ui.widgets.keys_footer import KeysFooter
 from dipreader.ui.widgets.view_lines import meeting_heading, styled_sentence, who_text, with_gutter
@@ -32,6 +34,7 @@ Side = Literal["left", "right"]
 Place = tuple[Meeting, int]
 
 GLYPHS = {"paired": "=", "echo": "~", "only": "◆", "skipped": " "}
+ROWS_AT_ONCE = 50  # rows added to the list between two frames (each 50 about 0.1 s)
 
 
 def ordered(first: Meeting, second: Meeting) -> tuple[Meeting, Meeting]:
@@ -87,19 +90,13 @@ class CompareScreen(Screen[Place | None]):
     def __init__(self, context: ReaderContext, first: Meeting, second: Meeting) -> None:
         super().__init__()
         self.context = context
-        left, right = ordered(first, second)
-        self.comparison: Comparison = compare(left, right)
-        self.rows = self.comparison.rows()
+        self.left, self.right = ordered(first, second)
+        # Empty until the comparison, worked out off the interface thread, arrives.
+        self.comparison = Comparison(self.left, self.right, [], [], [], [], [])
+        self.comparing = True
+        self.rows: list[tuple[int | None, int | None]] = []
         self.side: Side = "left"
-        self._statuses = statuses(self.comparison)
-
-    @property
-    def left(self) -> Meeting:
-        return self.comparison.left
-
-    @property
-    def right(self) -> Meeting:
-        return self.comparison.right
+        self._statuses: dict[tuple[Side, int], Status] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="compare-box"):
@@ -111,6 +108,23 @@ class CompareScreen(Screen[Place | None]):
     def on_mount(self) -> None:
         self.refill()
         self.set_focus(self.query_one("#compare-rows", OptionList))
+        self.run_worker(self._compare(), exclusive=True, group="compare", description="compare")
+
+    async def _compare(self) -> None:
+        # Two long readouts take seconds: the screen says so and the keys keep working.
+        left, right = self.left, self.right
+        try:
+            result = await in_daemon_thread(lambda: compare(left, right), "dipreader-compare")
+        except Exception as error:  # a comparison must never take the reader down
+            self.comparing = False
+            self.notify(f"The comparison failed: {type(error).__name__}", severity="error")
+            self.refill()
+            return
+        self.comparison = result
+        self.comparing = False
+        self.rows = result.rows()
+        self._statuses = statuses(result)
+        await self._fill()
 
     # -- drawing --------------------------------------------------------------------------
 
@@ -149,14 +163,26 @@ class CompareScreen(Screen[Place | None]):
 
     def refill(self) -> None:
         """Draw every row again (after a bookmark or note changed)."""
+        self.run_worker(self._fill(), exclusive=True, group="compare-rows", description="rows")
+
+    async def _fill(self) -> None:
         comparison = self.comparison
         title = self._grid()
         title.add_row(meeting_heading(self.left), "│", meeting_heading(self.right))
         summary = Text(style=Style(dim=True))
-        summary.append(
-            f"{len(comparison.pairs)} paired (=) · {len(comparison.left_only)} only left (◆) · "
-            f"{len(comparison.right_only)} only right (◆) · ~ like a paired one"
-        )
+        if self.comparing:
+            summary.append("comparing…", Style(italic=True))
+        else:
+            summary.append(
+                f"{len(comparison.pairs)} paired (=) · {len(comparison.left_only)} only left (◆)"
+                f" · {len(comparison.right_only)} only right (◆) · ~ like a paired one"
+            )
+        if comparison.limited:
+            summary.append(
+                "\nPartial: the texts repeat themselves so much that only the most alike "
+                "statements were compared.",
+                Style(bold=True),
+            )
         heading = Table.grid(expand=True)
         heading.add_column()
         heading.add_row(title)
@@ -164,18 +190,29 @@ class CompareScreen(Screen[Place | None]):
         self.query_one("#compare-title", Static).update(heading)
         left_marks = self.context.marks(self.left)
         right_marks = self.context.marks(self.right)
-        options = []
-        for left, right in self.rows:
-            grid = self._grid()
-            grid.add_row(
-                self._cell("left", left, left_marks), "│", self._cell("right", right, right_marks)
-            )
-            options.append(Option(grid))
         option_list = self.query_one("#compare-rows", OptionList)
         keep = option_list.highlighted
-        option_list.set_options(options)
-        if options:
-            option_list.highlighted = min(keep or 0, len(options) - 1)
+        # The list measures every row as it is added (a second for a thousand rows of two
+        # long readouts): they are added a screenful at a time, keys and frames in between.
+        for start in range(0, max(len(self.rows), 1), ROWS_AT_ONCE):
+            options = []
+            for left, right in self.rows[start : start + ROWS_AT_ONCE]:
+                grid = self._grid()
+                grid.add_row(
+                    self._cell("left", left, left_marks),
+                    "│",
+                    self._cell("right", right, right_marks),
+                )
+                options.append(Option(grid))
+            if start == 0:
+                option_list.set_options(options)
+            else:
+                await asyncio.sleep(0)
+                option_list.add_options(options)
+            if options and (keep or 0) < option_list.option_count:
+                option_list.highlighted = keep or 0
+        if self.rows and (keep or 0) >= option_list.option_count:
+            option_list.highlighted = option_list.option_count - 1
         self._show_status()
 
     def _show_status(self) -> None:

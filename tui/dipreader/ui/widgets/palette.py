@@ -16,6 +16,7 @@ theme's background.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -103,8 +104,14 @@ def looks(speaker_ids: Iterable[str]) -> dict[str, Look]:
 
 def speaker_style(speaker_ids: Iterable[str], speaker_id: str, dark: bool) -> Style:
     """The style of ``speaker_id`` among the speakers of one meeting."""
-    look = looks(speaker_ids).get(speaker_id)
+    # Cached by the meeting's speakers: a view of many sentences asks again and again.
+    look = _looks_of(tuple(speaker_ids)).get(speaker_id)
     return look.style(dark) if look is not None else Style(color=shade(hue_of(speaker_id), dark))
+
+
+@functools.lru_cache(maxsize=64)
+def _looks_of(speaker_ids: tuple[str, ...]) -> dict[str, Look]:
+    return looks(speaker_ids)
 
 
 def shade(hue: Hue, dark: bool) -> str:
