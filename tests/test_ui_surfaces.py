@@ -14,6 +14,7 @@ import pytest
 from rich.segment import Segment
 from textual import events
 from textual.color import Color
+from textual.widgets import Input
 
 from dipreader.core.model import Meeting, Speaker
 from dipreader.core.settings import locations
@@ -226,4 +227,20 @@ async def test_search_speaker_compare_and_trend_views_are_inert() -> None:
         await pilot.press("t", *"supply chains", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
+        assert_inert(screen_text(app))
+
+
+async def test_text_pasted_into_the_filter_and_the_search_field_is_inert() -> None:
+    app = DipreaderApp(["made"], loader=loader_of(hostile_meeting()))
+    async with app.run_test(size=(140, 40), notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+f")
+        app.post_message(events.Paste(f"Seoul{KEY_PAYLOAD}"))
+        await pilot.pause()
+        assert app.query_one("#filter", Input).value == f"Seoul{KEY_PAYLOAD}"  # kept as typed
+        assert_inert(screen_text(app))
+        await pilot.press("escape", "tab", "slash")
+        await pilot.pause()
+        app.post_message(events.Paste(f"supply{PAYLOAD}"))
+        await pilot.pause(0.3)
         assert_inert(screen_text(app))
