@@ -78,3 +78,30 @@ def test_the_reader_on_a_pipe_says_it_needs_a_terminal_instead_of_hanging() -> N
     )
     assert done.returncode == 2
     assert "needs a terminal" in done.stderr
+
+
+@pytest.mark.parametrize("args", [("list",), ("list", "--json"), ("search", "china")])
+def test_a_full_disk_under_the_output_is_said_in_one_line(args: tuple[str, ...]) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [*DIPREADER, *args], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60
+        )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "could not write the output: No space left on device" in done.stderr
+
+
+def test_a_store_that_fails_while_read_makes_export_say_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dipreader.cli.commands import main
+    from dipreader.core.notes.store import Store, StoreError
+
+    def broken(self: Store) -> list[object]:
+        raise StoreError("the notes could not be read: database disk image is malformed")
+
+    monkeypatch.setattr(Store, "all", broken)
+    assert main(["export", "--format", "md", SEEDS]) == 1
+    assert "database disk image is malformed" in capsys.readouterr().err

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import errno
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dipreader import __version__
-from dipreader.cli.arguments import EXIT_OK, EXIT_USAGE, add_common, paths_help
+from dipreader.cli.arguments import EXIT_NOTHING_LOADED, EXIT_OK, EXIT_USAGE, add_common, paths_help
 from dipreader.cli.notes import NOTES_COMMANDS, add_notes_commands
 from dipreader.cli.output import error
 from dipreader.cli.reading import READING_COMMANDS, add_reading_commands
@@ -83,12 +84,34 @@ def main(argv: Sequence[str] | None = None, *, open_reader: ReaderOpener | None 
     except BrokenPipeError:
         # ``dipreader list | head``: the reader of the output went away; that is no error.
         # Python would flush stdout again at exit and complain: point it at /dev/null.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+        _silence_stdout()
         return EXIT_OK
+    except OSError as failure:
+        if not _is_stdout_failure(failure):
+            raise
+        # ``dipreader list > /dev/full``: say why in one line, not with a traceback.
+        _silence_stdout()
+        error(f"could not write the output: {failure.strerror or failure}")
+        return EXIT_NOTHING_LOADED
     except KeyboardInterrupt:
         return 130
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null: Python flushes it again at exit, and must not fail there."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # stdout is no file descriptor (a test's capture): nothing is flushed at exit
+    finally:
+        os.close(devnull)
+
+
+def _is_stdout_failure(failure: OSError) -> bool:
+    """Whether writing the output failed (a full disk, a closed or broken output), as far as
+    the error tells: EPIPE is a BrokenPipeError, handled above."""
+    return failure.errno in (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT, errno.EFBIG)
 
 
 def _unknown_subcommand(word: str) -> str | None:

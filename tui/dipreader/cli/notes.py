@@ -34,14 +34,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     from dipreader.core.notes.annotation import resolve_items
     from dipreader.core.notes.export import render
     from dipreader.core.notes.export_file import ExportRefused, write_export
-    from dipreader.core.notes.store import Store
+    from dipreader.core.notes.store import Store, StoreError
     from dipreader.core.text.untrusted import scrub
 
     result = load_corpus(args)
-    with Store() as store:
-        if store.notice:
-            print(f"dipreader: {clean_line(store.notice)}", file=sys.stderr)
-        annotations = store.all()
+    try:
+        with Store() as store:
+            if store.notice:
+                print(f"dipreader: {clean_line(store.notice)}", file=sys.stderr)
+            annotations = store.all()
+    except StoreError as failure:  # damage found only while reading: said, not a traceback
+        print(f"dipreader: error: {clean_line(str(failure))}", file=sys.stderr)
+        return EXIT_NOTHING_LOADED
     items = resolve_items(annotations, result.meetings)
     # Text that cannot be UTF-8 (a lone surrogate) shown as U+FFFD, not a traceback.
     text = scrub(render(args.format, items))[0]
