@@ -389,3 +389,45 @@ def test_moved_file_found_when_an_edit_glues_a_word_to_the_quote() -> None:
     found = resolve(anchor, MeetingIndex([meeting(OTHER, "corpus/other.txt"), moved]))
     assert found.meeting is moved
     assert found.start == start - 52
+
+
+_WORDS = st.lists(
+    st.sampled_from(
+        "the two sides agreed to deepen talks on trade and security while both ministers "
+        "noted regional stability".split()
+    ),
+    min_size=8,
+    max_size=20,
+).map(" ".join)
+
+
+@given(
+    prefix=_WORDS,
+    quote=_WORDS,
+    suffixes=st.tuples(_WORDS, _WORDS),
+    fillers=st.tuples(_WORDS, _WORDS),
+    which=st.integers(0, 1),
+)
+def test_two_occurrences_told_apart_by_their_suffix_alone(
+    prefix: str,
+    quote: str,
+    suffixes: tuple[str, str],
+    fillers: tuple[str, str],
+    which: int,
+) -> None:
+    """The same quote twice with the same prefix: only what follows tells them apart, and
+    that must decide even when the article's blocks swap places (nearness points wrong)."""
+    after = [f" {suffix}. End {n}." for n, suffix in enumerate(suffixes)]
+    assume(after[0][:CONTEXT] != after[1][:CONTEXT])
+    lead = f"{prefix} "
+    assume(len(lead) >= CONTEXT)
+    blocks = [f"{fillers[n]}. {lead}{quote}{after[n]}\n\n" for n in range(2)]
+    text = blocks[0] + blocks[1]
+    # Exactly two places hold the quote (overlaps counted): else it is ambiguous by design.
+    assume(sum(text.startswith(quote, at) for at in range(len(text))) == 2)
+    start = text.index(lead + quote, len(blocks[0]) if which else 0) + len(lead)
+    anchor = Anchor.from_span(meeting(text), start, start + len(quote))
+    swapped = blocks[1] + blocks[0]
+    found = resolve(anchor, MeetingIndex([meeting(swapped)]))
+    assert found.found
+    assert swapped[found.end :].startswith(after[which])

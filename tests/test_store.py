@@ -179,6 +179,23 @@ def test_heal_updates_moved_anchors_but_not_fuzzy_ones(db: Path) -> None:
         assert {i.annotation.id: i.status for i in again}[moved.id] is AnchorStatus.EXACT
 
 
+def test_heal_updates_an_anchor_that_moved_within_its_own_article(db: Path) -> None:
+    edited_text = "An editor's note added at the top.\n\n" + SEED
+    edited = Meeting(path=PATH, text=edited_text)
+    with Store(db) as notes:
+        note = notes.add_note(ARTICLE, *span(WANG), "moves within")
+        items = resolve_items(notes.all(), [edited])
+        assert [i.status for i in items] == [AnchorStatus.MOVED]
+        assert notes.heal(items) == 1
+        healed = notes.get(note.id)
+        assert healed is not None
+        assert healed.anchor.path == PATH
+        assert healed.anchor.start == edited_text.index(WANG)
+        assert healed.note == "moves within"
+        again = resolve_items(notes.all(), [edited])
+        assert [i.status for i in again] == [AnchorStatus.EXACT]
+
+
 # -- files and schema -------------------------------------------------------------------------
 
 

@@ -42,7 +42,7 @@ CONTEXT = 32  # characters of prefix and suffix kept with each anchor
 # are offsets in the original).
 
 # Weights of the ranking: context on both sides decides, nearness breaks ties.
-_NEAR_WEIGHT = 0.25
+_NEAR_WEIGHT = 0.01  # at most: a context that differs by a word outweighs any nearness
 # Occurrences looked at per quote: a very common quote cannot make resolving slow.
 _MAX_HITS = 2000
 _MAX_FUZZY_ARTICLES = 3  # articles tried for an edited passage in another file
@@ -297,10 +297,18 @@ def _locate_exact(anchor: Anchor, index: MeetingIndex, home: int) -> Resolution 
     meeting = index.meetings[home]
     text = meeting.text
     size = len(anchor.exact)
-    # Same text or not, the quote at the stored offsets is checked: it costs one comparison,
-    # and a damaged offset in the store must not point a note at the wrong passage.
+    # Same text or not, the quote at the stored offsets is checked: it costs a few
+    # comparisons, and a damaged offset in the store must not point a note at the wrong
+    # passage. Its context too: where the same quote now stands at those offsets with other
+    # words around it (the article's blocks moved), the occurrences are weighed below.
     if size and anchor.start >= 0 and text[anchor.start : anchor.end] == anchor.exact:
-        return Resolution(anchor, meeting, anchor.start, anchor.end, AnchorStatus.EXACT)
+        before = anchor.start - len(anchor.prefix)
+        if (
+            before >= 0
+            and text.startswith(anchor.prefix, before)
+            and text.startswith(anchor.suffix, anchor.end)
+        ):
+            return Resolution(anchor, meeting, anchor.start, anchor.end, AnchorStatus.EXACT)
     # Verbatim first; folding typographic characters (slower) only when that finds nothing.
     hits = _occurrences(text, anchor.exact) or _occurrences(
         index.folded(home), fold_text(anchor.exact)
