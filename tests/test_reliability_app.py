@@ -102,6 +102,9 @@ async def test_a_damaged_state_never_stops_the_start(content: str) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
         assert "Wang Yi" in _screen_text(app)
+        # The reader says what was wrong, naming the file.
+        said = [str(n.message) for n in app._notifications]
+        assert any("state.json" in message for message in said), said
         await pilot.press("j")
         await pilot.press("ctrl+q")
         await pilot.pause()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dipreader.core.model import Meeting
-from dipreader.core.settings.state import load_state, update_state
+from dipreader.core.settings.state import read_state, update_state
 
 QUOTE_CHARS = 80
 
@@ -42,7 +42,17 @@ class LastPlace:
 
 def load(path: Path | None = None) -> LastPlace | None:
     """The last place read, or None when there is none or it cannot be trusted."""
-    state = load_state(path)
+    return load_with_problems(path)[0]
+
+
+def load_with_problems(path: Path | None = None) -> tuple[LastPlace | None, list[str]]:
+    """The last place read (as :func:`load`), and what was wrong with the state file, each
+    message naming the file and the reason, for the reader to say."""
+    state, problems = read_state(path)
+    return _place(state), problems
+
+
+def _place(state: dict[str, object]) -> LastPlace | None:
     where = state.get("last_path")
     line = state.get("last_line", 0)
     sentence = state.get("last_sentence", 0)

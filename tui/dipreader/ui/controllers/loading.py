@@ -136,10 +136,15 @@ class Loading:
         self._open_meeting = open_meeting
         self._loader = loader
         self.problems: list[ProblemLine] = []
-        self.restore = last_place.load() if restore else None
+        self.restore: last_place.LastPlace | None = None
+        self._state_problems: list[str] = []
+        if restore:
+            self.restore, self._state_problems = last_place.load_with_problems()
         self.follow_top = True  # the newest meeting is shown until the reader moves
 
     def start(self, paths: list[str]) -> None:
+        for problem in self._state_problems:  # said once; the bad value is never written back
+            self.app.notify(problem, title="The last place read", severity="warning")
         # Every worker has a description: without one, Textual makes one from the repr() of
         # every argument, which for 10,000 meetings took most of a second and unpacked them all.
         self.app.run_worker(self._load(paths), exclusive=True, group="load", description="load")
