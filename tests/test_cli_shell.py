@@ -105,3 +105,29 @@ def test_a_store_that_fails_while_read_makes_export_say_so(
     monkeypatch.setattr(Store, "all", broken)
     assert main(["export", "--format", "md", SEEDS]) == 1
     assert "database disk image is malformed" in capsys.readouterr().err
+
+
+def test_list_in_a_pipe_is_one_tab_separated_line_per_meeting() -> None:
+    done = subprocess.run(
+        [*DIPREADER, "list", SEEDS], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0
+    rows = [line.split("\t") for line in done.stdout.splitlines()]
+    assert [row[0] for row in rows] == ["2023-07-15", "2022-07-08"]
+    assert all(len(row) == 5 for row in rows)
+    assert rows[0][1] == "Wang Yi, Park Jin"
+    assert not any(char in done.stdout for char in "┏┃│└━")
+
+
+@pytest.mark.parametrize(
+    "args", [("attribute", SEEDS), ("search", "china"), ("statements", "park"), ("compare",)]
+)
+def test_text_in_a_pipe_keeps_each_line_whole_without_padding(args: tuple[str, ...]) -> None:
+    done = subprocess.run(
+        [*DIPREADER, *args], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0
+    lines = done.stdout.splitlines()
+    assert not [line for line in lines if line != line.rstrip()]
+    # Long sentences are not cut at 80 columns: the pipe gets each one on one line.
+    assert max(len(line) for line in lines) > 100

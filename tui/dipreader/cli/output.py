@@ -36,8 +36,20 @@ class _Console(Console):
         raise BrokenPipeError
 
 
+def on_terminal(stream: TextIO | None = None) -> bool:
+    """Whether output goes to a terminal (else to a pipe or a file: plain lines for scripts)."""
+    target = stream or sys.stdout
+    try:
+        return target.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def console(stream: TextIO | None = None) -> Console:
-    return _Console(file=stream or sys.stdout, highlight=False, soft_wrap=False)
+    # On a terminal, lines wrap at its width; in a pipe or a file, each line stays whole, with
+    # no padding, so that grep and cut see what was printed.
+    target = stream or sys.stdout
+    return _Console(file=target, highlight=False, soft_wrap=not on_terminal(target))
 
 
 def print_json(data: object) -> None:

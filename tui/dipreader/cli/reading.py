@@ -15,6 +15,7 @@ from dipreader.cli.output import (
     error,
     load_corpus,
     meeting_fields,
+    on_terminal,
     pick,
     print_json,
     sentence_json,
@@ -79,6 +80,18 @@ def cmd_list(args: argparse.Namespace) -> int:
     result = load_corpus(args)
     if args.json:
         print_json([meeting_summary(m) for m in result.meetings])
+        return status(result)
+    if not on_terminal():
+        # A pipe or a file: one meeting a line, its fields separated by tabs (``cut -f2``).
+        for meeting in result.meetings:
+            fields = (
+                meeting.date_text,
+                ", ".join(s.name for s in meeting.speakers) or "—",
+                meeting.venue or "—",
+                meeting.source or "—",
+                str(len(meeting.sentences)),
+            )
+            sys.stdout.write("\t".join(clean_line(f).replace("\t", " ") for f in fields) + "\n")
         return status(result)
     table = Table(title=None, show_lines=False, expand=False)
     for column in ("Date", "Participants", "Venue", "Source", "Sentences"):
