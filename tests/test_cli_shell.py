@@ -131,3 +131,33 @@ def test_text_in_a_pipe_keeps_each_line_whole_without_padding(args: tuple[str, .
     assert not [line for line in lines if line != line.rstrip()]
     # Long sentences are not cut at 80 columns: the pipe gets each one on one line.
     assert max(len(line) for line in lines) > 100
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("search", "china"), 0),
+        (("search", "zzqqxx"), 1),
+        (("search", "zzqqxx", "--json"), 1),
+        (("trend", "china"), 0),
+        (("trend", "zzqqxx"), 1),
+        (("statements", "nobody"), 1),
+        (("search", "china", "--kind", "speech"), 2),
+    ],
+)
+def test_exit_status_is_0_found_1_nothing_found_2_usage(
+    args: tuple[str, ...], expected: int
+) -> None:
+    done = subprocess.run([*DIPREADER, *args], capture_output=True, text=True, timeout=60)
+    assert done.returncode == expected, done.stderr
+
+
+def test_every_subcommand_help_names_the_exit_statuses() -> None:
+    from dipreader.cli.commands import SUBCOMMANDS
+
+    for name in sorted(SUBCOMMANDS):
+        done = subprocess.run(
+            [*DIPREADER, name, "--help"], capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, name
+        assert "Exit status: 0 found, 1 nothing found" in " ".join(done.stdout.split()), name

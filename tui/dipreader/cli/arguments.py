@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-# 0 when at least one article loaded, 1 when none did (or nothing matched), 2 for bad usage.
-EXIT_OK, EXIT_NOTHING_LOADED, EXIT_USAGE = 0, 1, 2
+# 0: found (or done); 1: nothing found, or nothing loaded; 2: a usage error. Every --help says so.
+EXIT_STATUSES = "Exit status: 0 found, 1 nothing found or nothing loaded, 2 usage error"
+EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
 
 
 def positive_int(raw: str) -> int:
@@ -26,7 +27,9 @@ def paths_help(what: str = "") -> str:
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
-    """The options every subcommand takes: where the data lives, the largest file read."""
+    """The options every subcommand takes: where the data lives, the largest file read; and
+    the exit statuses in its help."""
+    parser.epilog = f"{parser.epilog}  {EXIT_STATUSES}." if parser.epilog else f"{EXIT_STATUSES}."
     parser.add_argument(
         "--data-dir",
         metavar="DIR",

@@ -15,7 +15,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dipreader import __version__
-from dipreader.cli.arguments import EXIT_NOTHING_LOADED, EXIT_OK, EXIT_USAGE, add_common, paths_help
+from dipreader.cli.arguments import (
+    EXIT_NOTHING,
+    EXIT_OK,
+    EXIT_STATUSES,
+    EXIT_USAGE,
+    add_common,
+    paths_help,
+)
 from dipreader.cli.notes import NOTES_COMMANDS, add_notes_commands
 from dipreader.cli.output import error
 from dipreader.cli.reading import READING_COMMANDS, add_reading_commands
@@ -35,7 +42,7 @@ def build_parser(open_reader: ReaderOpener | None = None) -> argparse.ArgumentPa
         prog="dipreader",
         description="A terminal reader for diplomatic-meeting readouts: who met whom, where, "
         "and what each side said. With no subcommand, opens the reader on PATHs.",
-        epilog="Run 'dipreader SUBCOMMAND --help' for a subcommand's options.",
+        epilog=f"Run 'dipreader SUBCOMMAND --help' for a subcommand's options. {EXIT_STATUSES}.",
     )
     # Whether the reading code is compiled says how fast a first load of many articles is.
     build = "compiled" if reading_compiled() else "plain Python"
@@ -92,7 +99,7 @@ def main(argv: Sequence[str] | None = None, *, open_reader: ReaderOpener | None 
         # ``dipreader list > /dev/full``: say why in one line, not with a traceback.
         _silence_stdout()
         error(f"could not write the output: {failure.strerror or failure}")
-        return EXIT_NOTHING_LOADED
+        return EXIT_NOTHING
     except KeyboardInterrupt:
         return 130
 

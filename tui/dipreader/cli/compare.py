@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from dipreader.cli.arguments import EXIT_NOTHING_LOADED, EXIT_OK, EXIT_USAGE, add_common
+from dipreader.cli.arguments import EXIT_NOTHING, EXIT_OK, EXIT_USAGE, add_common
 from dipreader.cli.output import (
     console,
     error,
@@ -141,17 +141,17 @@ def cmd_compare(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     result = _compare_pool(args)
     if not result.meetings:
-        return EXIT_NOTHING_LOADED
+        return EXIT_NOTHING
     if args.meetings:
         try:
             left, right = (find_meeting(ref, result.meetings) for ref in args.meetings)
         except MeetingNotFound as problem:
             error(str(problem))
-            return EXIT_NOTHING_LOADED
+            return EXIT_NOTHING
     else:
         if len(result.meetings) < 2:
             error("only one meeting loaded; compare needs two")
-            return EXIT_NOTHING_LOADED
+            return EXIT_NOTHING
         right, left = result.meetings[0], result.meetings[1]  # newest first
         left, right = sorted((left, right), key=date_key)
     comparison = compare(left, right)

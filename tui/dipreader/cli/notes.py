@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dipreader.cli.arguments import EXIT_NOTHING_LOADED, EXIT_OK, add_common, paths_help
+from dipreader.cli.arguments import EXIT_NOTHING, EXIT_OK, add_common, paths_help
 from dipreader.cli.output import load_corpus, status
 from dipreader.core.text.safe import clean_line
 
@@ -45,7 +45,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             annotations = store.all()
     except StoreError as failure:  # damage found only while reading: said, not a traceback
         print(f"dipreader: error: {clean_line(str(failure))}", file=sys.stderr)
-        return EXIT_NOTHING_LOADED
+        return EXIT_NOTHING
     items = resolve_items(annotations, result.meetings)
     # Text that cannot be UTF-8 (a lone surrogate) shown as U+FFFD, not a traceback.
     text = scrub(render(args.format, items))[0]
@@ -62,14 +62,14 @@ def cmd_export(args: argparse.Namespace) -> int:
             write_export(target, text, force=args.force)
         except ExportRefused as error:
             print(f"dipreader: error: {clean_line(str(error))}", file=sys.stderr)
-            return EXIT_NOTHING_LOADED
+            return EXIT_NOTHING
         except OSError as error:
             reason = error.strerror or type(error).__name__
             print(
                 f"dipreader: error: {clean_line(str(target))}: {reason}; nothing written",
                 file=sys.stderr,
             )
-            return EXIT_NOTHING_LOADED
+            return EXIT_NOTHING
         print(f"dipreader: wrote {clean_line(str(target))}", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -103,11 +103,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
             f"dipreader: no notes yet: {clean_line(str(store_path))} does not exist",
             file=sys.stderr,
         )
-        return EXIT_NOTHING_LOADED
+        return EXIT_NOTHING
     refused = refusal(store_path)
     if refused is not None:  # a link or a FIFO there: nothing of dipreader's to copy
         print(f"dipreader: error: {clean_line(refused)}", file=sys.stderr)
-        return EXIT_NOTHING_LOADED
+        return EXIT_NOTHING
     try:
         with Store(store_path) as store:
             if store.notice:
@@ -115,7 +115,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
             count = backup(store, target, force=args.force)
     except StoreError as error:
         print(f"dipreader: error: {clean_line(str(error))}", file=sys.stderr)
-        return EXIT_NOTHING_LOADED
+        return EXIT_NOTHING
     items = "1 bookmark or note" if count == 1 else f"{count} bookmarks and notes"
     print(f"dipreader: backed up {items} to {clean_line(str(target))}", file=sys.stderr)
     return EXIT_OK

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from rich.console import Console
 from rich.text import Text
 
-from dipreader.cli.arguments import EXIT_NOTHING_LOADED, EXIT_OK
+from dipreader.cli.arguments import EXIT_NOTHING, EXIT_OK
 from dipreader.core.model import Meeting, Speaker
 from dipreader.core.text.safe import clean, clean_line
 
@@ -86,7 +86,7 @@ def load_corpus(args: argparse.Namespace) -> LoadResult:
 
 
 def status(result: LoadResult) -> int:
-    return EXIT_OK if result.meetings else EXIT_NOTHING_LOADED
+    return EXIT_OK if result.meetings else EXIT_NOTHING
 
 
 # -- JSON shapes --------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 from rich.text import Text
 
-from dipreader.cli.arguments import EXIT_USAGE, add_common, paths_help, positive_int
+from dipreader.cli.arguments import EXIT_NOTHING, EXIT_USAGE, add_common, paths_help, positive_int
 from dipreader.cli.output import (
     console,
     error,
@@ -202,10 +202,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     hits = index.search(query, limit=args.limit)
     if args.json:
         print_json([hit_json(hit) for hit in hits])
-        return status(result)
+        return status(result) if hits else EXIT_NOTHING
     out = console()
     if not hits:
         print(f"no match for {clean_line(args.query)!r}", file=sys.stderr)
+        return EXIT_NOTHING
     for hit in hits:
         meeting = hit.meeting
         sentence = meeting.sentences[hit.index]

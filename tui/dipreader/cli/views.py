@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from dipreader.cli.arguments import (
-    EXIT_NOTHING_LOADED,
+    EXIT_NOTHING,
     EXIT_OK,
     EXIT_USAGE,
     add_common,
@@ -105,12 +105,12 @@ def cmd_statements(args: argparse.Namespace) -> int:
 
     result = load_corpus(args)
     if not result.meetings:
-        return EXIT_NOTHING_LOADED
+        return EXIT_NOTHING
     try:
         speaker = resolve_speaker(result.meetings, args.name)
     except (SpeakerNotFound, AmbiguousSpeaker) as problem:
         error(str(problem))
-        return EXIT_NOTHING_LOADED
+        return EXIT_NOTHING
     grouped = statements_of(result.meetings, speaker.id)
     if args.json:
         print_json(
@@ -156,18 +156,19 @@ def cmd_trend(args: argparse.Namespace) -> int:
 
     result = load_corpus(args)
     if not result.meetings:
-        return EXIT_NOTHING_LOADED
+        return EXIT_NOTHING
     try:
         counted = trend(result.meetings, args.phrase)
     except EmptyPhrase as problem:
         error(str(problem))
         return EXIT_USAGE
     period = _period(args, counted)
+    found = EXIT_OK if counted.total else EXIT_NOTHING
     if args.json:
         print_json(trend_json(counted, period))
-        return EXIT_OK
+        return found
     _print_trend(counted, period, console(), args.limit)
-    return EXIT_OK
+    return found
 
 
 def trend_json(counted: Trend, period: Period) -> dict[str, Any]:
