@@ -121,7 +121,7 @@ def test_nothing_loaded_is_status_1(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [("list", "--bogus"), ("attribute",), ("search",), ("export", "--format", "pdf")]
+    "args", [("list", "--bogus"), ("statements",), ("search",), ("export", "--format", "pdf")]
 )
 def test_usage_errors_are_status_2(args: tuple[str, ...]) -> None:
     result = run(*args)

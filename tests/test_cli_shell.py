@@ -161,3 +161,23 @@ def test_every_subcommand_help_names_the_exit_statuses() -> None:
         )
         assert done.returncode == 0, name
         assert "Exit status: 0 found, 1 nothing found" in " ".join(done.stdout.split()), name
+
+
+def test_every_subcommand_takes_its_articles_the_same_way() -> None:
+    """PATHs after the other arguments, options anywhere, the samples when none are given."""
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*DIPREADER, *args], capture_output=True, text=True, timeout=60)
+
+    assert run("attribute").returncode == 0  # the samples
+    limited = run("search", "china", SEEDS, "--limit", "1", "--json")
+    assert limited.returncode == 0, limited.stderr
+    assert limited.stdout.count('"meeting_id"') == 1
+    compared = run("compare", "2022-07-08", "2023-07-15", SEEDS)
+    assert compared.returncode == 0, compared.stderr
+    assert run("compare", SEEDS).returncode == 0  # a lone folder: its two newest
+    # --data-dir only where notes are used.
+    assert "--data-dir" in run("export", "--help").stdout
+    assert "--data-dir" not in run("list", "--help").stdout
+    assert "DESIGN" not in run("attribute", "--help").stdout
+    assert "Web Annotation" in " ".join(run("export", "--help").stdout.split())

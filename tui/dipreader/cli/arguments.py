@@ -26,16 +26,17 @@ def paths_help(what: str = "") -> str:
     return " ".join(word for word in words if word)
 
 
-def add_common(parser: argparse.ArgumentParser) -> None:
-    """The options every subcommand takes: where the data lives, the largest file read; and
-    the exit statuses in its help."""
+def add_common(parser: argparse.ArgumentParser, *, notes: bool = False) -> None:
+    """The options every subcommand takes (the largest file read), ``--data-dir`` for those
+    that use the notes, and the exit statuses in its help."""
     parser.epilog = f"{parser.epilog}  {EXIT_STATUSES}." if parser.epilog else f"{EXIT_STATUSES}."
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="where bookmarks and notes live (default: the user data folder; "
-        "also DIPREADER_DATA_DIR)",
-    )
+    if notes:
+        parser.add_argument(
+            "--data-dir",
+            metavar="DIR",
+            help="where bookmarks and notes live (default: the user data folder; "
+            "also DIPREADER_DATA_DIR)",
+        )
     parser.add_argument(
         "--max-size",
         metavar="BYTES",

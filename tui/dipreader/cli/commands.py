@@ -53,7 +53,7 @@ def build_parser(open_reader: ReaderOpener | None = None) -> argparse.ArgumentPa
 
     open_ = commands.add_parser("open", help="open the reader (the default)")
     open_.add_argument("paths", nargs="*", metavar="PATH", help=paths_help("to read"))
-    add_common(open_)
+    add_common(open_, notes=True)
 
     def cmd_open(args: argparse.Namespace) -> int:
         return open_command(args, open_reader)
@@ -81,8 +81,9 @@ def main(argv: Sequence[str] | None = None, *, open_reader: ReaderOpener | None 
         args = parser.parse_args(args_list)
     except SystemExit as exit_:
         return int(exit_.code) if isinstance(exit_.code, int) else EXIT_USAGE
-    if args.data_dir:
-        os.environ["DIPREADER_DATA_DIR"] = str(Path(args.data_dir).expanduser())
+    data_dir = getattr(args, "data_dir", None)  # only the subcommands that use the notes
+    if data_dir:
+        os.environ["DIPREADER_DATA_DIR"] = str(Path(data_dir).expanduser())
     handler: Handler = args.handler
     try:
         status = handler(args)

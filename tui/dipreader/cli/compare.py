@@ -35,21 +35,24 @@ def add_compare_command(commands: Any) -> None:
     compare = commands.add_parser(
         "compare",
         help="two meetings side by side: paired statements and what only one has",
-        usage="dipreader compare [-h] [A B] [--in PATH [PATH ...]] [--json] [--data-dir DIR] "
+        usage="dipreader compare [-h] [A B] [PATH ...] [--in PATH [PATH ...]] [--json] "
         "[--max-size BYTES]",
         description="Pair each statement of meeting A with the most alike statement of "
         "meeting B and list what only one of them has. A and B are meeting ids (or their "
         "first characters, as 'dipreader list --json' shows them), dates (2023-07-15), or "
         "article files (FILE, or FILE:LINE for one article of a .jsonl file). Ids and dates "
-        "are looked up in the articles under --in (default: the bundled samples); put --in "
-        "after A and B. With no A and B, the two newest meetings are compared, the older "
+        "are looked up in the articles given after A and B, or under --in (default: the "
+        "bundled samples). With no A and B, the two newest meetings are compared, the older "
         "as A.",
         epilog="examples: dipreader compare; dipreader compare 2022-07-08 2023-07-15; "
-        "dipreader compare 2022-07-08 2023-07-15 --in ~/readouts; "
+        "dipreader compare 2022-07-08 2023-07-15 ~/readouts; dipreader compare ~/readouts; "
         "dipreader compare old.txt new.txt",
     )
     compare.add_argument(
-        "meetings", nargs="*", metavar="A B", help="the two meetings (both or neither)"
+        "meetings",
+        nargs="*",
+        metavar="A B [PATH]",
+        help="the two meetings (both or neither), then files or folders to look them up in",
     )
     compare.add_argument(
         "--in",
@@ -136,6 +139,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from dipreader.core.analysis.compare import compare
     from dipreader.core.analysis.statements import date_key
 
+    # As every subcommand: the articles may follow on the command line (A B PATH...), and a
+    # lone folder is where the two newest are.
+    refs: list[str] = list(args.meetings)
+    if len(refs) == 1 and os.path.isdir(refs[0]):
+        args.paths = [*args.paths, refs.pop()]
+    elif len(refs) > 2:
+        args.paths = [*args.paths, *refs[2:]]
+        del refs[2:]
+    args.meetings = refs
     if len(args.meetings) not in (0, 2):
         error("compare needs two meetings, A and B, or none (the two newest)")
         return EXIT_USAGE

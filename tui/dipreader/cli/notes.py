@@ -18,14 +18,20 @@ def add_notes_commands(commands: Any) -> None:
     """Add ``export`` to ``commands`` (the CLI's subparsers)."""
     export = commands.add_parser("export", help="export bookmarks and notes")
     export.add_argument("paths", nargs="*", metavar="PATH", help=paths_help("to anchor to"))
-    export.add_argument("--format", choices=("md", "json", "csv"), default="md")
+    export.add_argument(
+        "--format",
+        choices=("md", "json", "csv"),
+        default="md",
+        help="md: a Markdown report (the default); csv: a sheet, one row per item; json: W3C "
+        "Web Annotation",
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default stdout)")
     export.add_argument(
         "--force",
         action="store_true",
         help="with -o, replace FILE even if it is not a previous dipreader export",
     )
-    add_common(export)
+    add_common(export, notes=True)
     export.set_defaults(handler=cmd_export)
     add_backup_command(commands)
 
@@ -86,7 +92,7 @@ def add_backup_command(commands: Any) -> None:
     backup.add_argument(
         "--force", action="store_true", help="replace FILE even if it is not an earlier backup"
     )
-    add_common(backup)
+    add_common(backup, notes=True)
     backup.set_defaults(handler=cmd_backup)
 
 

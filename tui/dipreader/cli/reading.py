@@ -42,8 +42,13 @@ def add_reading_commands(commands: Any) -> None:
     attribute = commands.add_parser(
         "attribute", help="show who says each sentence (JSON with --json)"
     )
-    attribute.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
-    attribute.add_argument("--json", action="store_true", help="print JSON (DESIGN §4)")
+    attribute.add_argument("paths", nargs="*", metavar="PATH", help=paths_help("to read"))
+    attribute.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON: each article's text, speakers, and its sentences as offsets with a "
+        "speaker id and a kind (statement, joint, narration)",
+    )
     add_common(attribute)
     attribute.set_defaults(handler=cmd_attribute)
 
