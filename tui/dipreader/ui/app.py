@@ -46,6 +46,7 @@ from dipreader.ui.controllers.reading import Reading
 from dipreader.ui.widgets.article_pane import ArticlePane
 from dipreader.ui.widgets.article_view import ArticleView
 from dipreader.ui.widgets.control_filter import CONTROL_FILTER
+from dipreader.ui.widgets.filter_input import FilterInput
 from dipreader.ui.widgets.keys_footer import KeysFooter
 from dipreader.ui.widgets.meeting_list import MeetingList
 from dipreader.ui.widgets.status_line import StatusLine
@@ -160,7 +161,9 @@ class DipreaderApp(App[int]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
             with Vertical(id="sidebar"):
-                yield Input(placeholder="Filter meetings…", id="filter", select_on_focus=False)
+                yield FilterInput(
+                    placeholder="Filter meetings…", id="filter", select_on_focus=False
+                )
                 yield MeetingList(id="meetings")
             yield ArticlePane(id="pane")
         yield StatusLine(id="status")
@@ -269,6 +272,10 @@ class DipreaderApp(App[int]):
     def _filter_submitted(self, event: Input.Submitted) -> None:
         self.focus_now(self.query_one(MeetingList))
 
+    @on(FilterInput.Left)
+    def _filter_left(self, event: FilterInput.Left) -> None:
+        self.focus_now(self.query_one(MeetingList))
+
     # -- actions ------------------------------------------------------------------------
 
     async def action_search(self) -> None:
@@ -352,6 +359,15 @@ class DipreaderApp(App[int]):
     def action_problems(self) -> None:
         from dipreader.ui.screens.problems_screen import ProblemsScreen
 
+        if not self.problems:
+            # Say so: a key that does nothing looks broken.
+            said = (
+                "No load problems so far (still loading)."
+                if self.loading
+                else "No load problems: every file was read."
+            )
+            self.notify(said, title="Load problems")
+            return
         self.push_screen(ProblemsScreen(self.problems))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
@@ -361,7 +377,7 @@ class DipreaderApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "problems":
-            return bool(self.problems)  # nothing to list until something failed to load
+            return len(self.screen_stack) == 1
         if action in ("speakers", "compare_mark", "trend", "show_speaker"):
             return len(self.screen_stack) == 1  # over another view they mean nothing
         if action in ("search", "notes"):

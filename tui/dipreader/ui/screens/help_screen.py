@@ -79,6 +79,15 @@ def help_text(
     return text
 
 
+class HelpBody(VerticalScroll):
+    """The keys, focused as the help opens: PageDown, the arrows and ``j``/``k`` scroll it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
+    ]
+
+
 class HelpScreen(ModalScreen[None]):
     """The keys of the place the user came from."""
 
@@ -96,12 +105,15 @@ class HelpScreen(ModalScreen[None]):
         where = _group_name(self._focused) if self._focused is not None else "the app"
         with Vertical(id="help-box"):
             yield Static(Text(f"Help — focus: {where}", style=Style(bold=True)), id="help-title")
-            with VerticalScroll(id="help-body"):
+            with HelpBody(id="help-body"):
                 yield Static(Text(clean_line(intro()), style=Style(italic=True)))
                 # The box is 90% of the screen (at most 110) less border, padding and scrollbar.
                 width = min(110, self.app.size.width * 9 // 10) - 5
                 yield Static(help_text(self._active, display, width), id="help-keys")
             yield Static(Text("escape closes", style=Style(dim=True)))
+
+    def on_mount(self) -> None:
+        self.query_one(HelpBody).focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,61 @@
+"""The reader as a newcomer finds it (issue 18): keys that step back, help that scrolls at
+once, and keys that say why they do nothing. Read from the screen."""
+
+from __future__ import annotations
+
+from dipreader.core.settings import locations
+from dipreader.ui.app import DipreaderApp
+from dipreader.ui.screens.help_screen import HelpBody
+from dipreader.ui.widgets.meeting_list import MeetingList
+from ui_support import settle
+
+SEEDS = [str(locations.seeds_dir())]
+
+
+def screen_text(app: DipreaderApp) -> str:
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+async def test_escape_leaves_the_filter_and_the_next_key_moves_the_list() -> None:
+    app = DipreaderApp(SEEDS, restore=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+f", *"bali")
+        await pilot.pause()
+        assert [m.venue for m in app.query_one(MeetingList).shown] == ["Bali"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.focused, MeetingList)
+        await pilot.press("j")  # a key for the list now, not a letter in the filter
+        await pilot.pause()
+        assert app.query_one("#filter").value == "bali"  # type: ignore[attr-defined]
+
+
+async def test_help_scrolls_with_j_and_pagedown_straight_away() -> None:
+    app = DipreaderApp(SEEDS, restore=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        body = app.screen.query_one(HelpBody)
+        assert app.focused is body
+        assert body.scroll_y == 0
+        first = screen_text(app)
+        await pilot.press("j")
+        await pilot.pause()
+        assert body.scroll_y > 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert screen_text(app) != first
+
+
+async def test_p_with_nothing_failed_says_so() -> None:
+    app = DipreaderApp(SEEDS, restore=False)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("P")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "No load problems" in shown  # a toast: its words may wrap
+        assert "every file" in shown
