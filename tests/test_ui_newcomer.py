@@ -3,6 +3,8 @@ once, and keys that say why they do nothing. Read from the screen."""
 
 from __future__ import annotations
 
+import json
+
 from dipreader.core.settings import locations
 from dipreader.ui.app import DipreaderApp
 from dipreader.ui.screens.help_screen import HelpBody
@@ -59,3 +61,21 @@ async def test_p_with_nothing_failed_says_so() -> None:
         shown = screen_text(app)
         assert "No load problems" in shown  # a toast: its words may wrap
         assert "every file" in shown
+
+
+async def test_an_unknown_binding_id_in_the_keymap_is_said_and_the_rest_still_applies() -> None:
+    keymap = locations.config_dir() / "keymap.json"
+    keymap.parent.mkdir(parents=True, exist_ok=True)
+    keymap.write_text(
+        json.dumps({"article.nxet": "x", "app.search": "s", "app.filter": "ctrl+f"}),
+        encoding="utf-8",
+    )
+    app = DipreaderApp(SEEDS, restore=False)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(app, pilot)
+        shown = " ".join(screen_text(app).split())
+        assert "article.nxet" in shown
+        assert "app.search" not in shown  # known ids are not complained of
+        await pilot.press("s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SearchScreen"

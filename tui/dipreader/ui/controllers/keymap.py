@@ -98,13 +98,52 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
     return keymap, note
 
 
+def binding_ids() -> set[str]:
+    """Every binding id of the reader: the App's and those of every screen and widget, the
+    screens opened later included (their modules are imported for it, only when a keymap is
+    there to check)."""
+    import importlib
+    import pkgutil
+
+    from textual.dom import DOMNode
+
+    import dipreader.ui.screens as screens
+    import dipreader.ui.widgets as widgets
+
+    for package in (screens, widgets):
+        for module in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{package.__name__}.{module.name}")
+    found: set[str] = set()
+    pending: list[type[DOMNode]] = [DOMNode]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        for binding in cls.__dict__.get("BINDINGS", ()):
+            binding_id = getattr(binding, "id", None)
+            if binding_id:
+                found.add(binding_id)
+    return found
+
+
 def use_keymap(app: App[Any]) -> None:
-    """Take the user's keymap, saying so when it moved and when some of it is unusable."""
+    """Take the user's keymap, saying so when it moved, when some of it is unusable, and
+    when it names ids that no binding has (a typo would otherwise do nothing, silently)."""
     path, moved = find_keymap()
     if moved:
         app.notify(moved, title="Keymap moved", timeout=15, markup=False)
     keymap, note = load_keymap(path)
     if keymap:
         app.set_keymap(keymap)
+        unknown = sorted(set(keymap) - binding_ids())
+        if unknown:
+            shown = ", ".join(unknown[:5]) + (
+                f" and {len(unknown) - 5} more" if unknown[5:] else ""
+            )
+            app.notify(
+                f"{path.name}: no binding has the id {shown}; ignored (help, ?, lists the ids)",
+                title="Keymap",
+                severity="warning",
+                markup=False,
+            )
     if note:
         app.notify(note, title="Keymap", severity="warning", markup=False)
