@@ -79,3 +79,36 @@ async def test_an_unknown_binding_id_in_the_keymap_is_said_and_the_rest_still_ap
         await pilot.press("s")
         await pilot.pause()
         assert type(app.screen).__name__ == "SearchScreen"
+
+
+async def test_the_newest_meeting_opens_when_the_last_read_file_is_not_here() -> None:
+    import time
+    from collections.abc import Iterator
+    from datetime import date
+
+    from ui_support import make_meeting
+
+    text = [("narration", "Wang Yi met Park Jin."), ("wang-yi", "Wang said it was good.")]
+    made = [
+        make_meeting(text, path=f"{name}.txt", day=date(2020 + n, 5, 1), venue=f"Venue{n}")
+        for n, name in enumerate("abcd")
+    ]
+
+    def slow_loader(paths: list[str]) -> Iterator[object]:
+        # Batches arrive apart, the newest (2023) among the last.
+        yield made[0]
+        time.sleep(0.6)
+        yield made[1]
+        time.sleep(0.6)
+        yield made[3]
+        yield made[2]
+
+    state = locations.state_path()
+    state.parent.mkdir(parents=True, exist_ok=True)
+    state.write_text(json.dumps({"last_path": "elsewhere/gone.txt", "last_sentence": 1}))
+    app = DipreaderApp(["made"], loader=slow_loader)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.pause()
+        heading = screen_text(app).split("\n")[0].split("▕", 1)[1]  # right of the list
+        assert "2023-05-01" in heading, heading

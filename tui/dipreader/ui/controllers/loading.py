@@ -240,6 +240,10 @@ class Loading:
             builder = message.identities.builder
             self.context.use_index(builder.index, builder.lock)  # the one finish() gave
             self._one_id_per_person(message.identities, message.save_cache)
+        if self.restore is not None and self.follow_top:
+            # The last place read is not among these articles: the newest opens, as on a
+            # first start (the list kept the cursor where the waiting left it).
+            app.query_one(MeetingList).action_first()
         self.restore = None
         meetings = self.context.meetings
         status = app.query_one(StatusLine)
