@@ -186,7 +186,7 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    _sync_folder(folder)
+    sync(folder)
 
 
 def write_bytes_atomically(path: Path, data: bytes) -> None:
@@ -199,11 +199,12 @@ def write_text_atomically(path: Path, text: str) -> None:
     write_bytes_atomically(path, text.encode("utf-8"))
 
 
-def _sync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable; where folders cannot be opened (Windows), the
-    rename is as durable as the system makes it."""
+def sync(path: Path) -> None:
+    """fsync the file or folder at ``path`` (a folder: to make a rename in it durable); where
+    a folder cannot be opened (Windows), the rename is as durable as the system makes it."""
+    flags = os.O_RDONLY | (getattr(os, "O_DIRECTORY", 0) if path.is_dir() else 0)
     try:
-        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        descriptor = os.open(path, flags)
     except OSError:
         return
     try:

@@ -20,6 +20,7 @@ import tempfile
 import urllib.parse
 from pathlib import Path
 
+from dipreader.core.files import sync
 from dipreader.core.notes.database import REQUIRED_COLUMNS, SIBLINGS, describe
 from dipreader.core.notes.store import Store, StoreError
 
@@ -51,9 +52,9 @@ def backup(store: Store, target: Path, *, force: bool = False) -> int:
             count = int(copy.execute("SELECT count(*) FROM annotation").fetchone()[0])
         finally:
             copy.close()
-        _sync(temporary)
+        sync(temporary)
         os.replace(temporary, target)
-        _sync(folder)
+        sync(folder)
     except (OSError, sqlite3.Error) as error:
         raise StoreError(f"{target} could not be written: {describe(error)}") from error
     finally:
@@ -116,16 +117,3 @@ def _is_a_store(path: Path) -> bool:
     finally:
         conn.close()
     return bool(columns) and columns >= REQUIRED_COLUMNS - {"version"}
-
-
-def _sync(path: Path) -> None:
-    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) if path.is_dir() else os.O_RDONLY
-    try:
-        descriptor = os.open(path, flags)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

@@ -189,6 +189,17 @@ class Notes:
             return None
         return notebook
 
+    def _note_target(self) -> tuple[ArticleView, Meeting, Notebook] | None:
+        """The article view, its meeting and the notebook a bookmark or note goes to; None
+        (with a bell) when there is no sentence to mark or the notes cannot be saved."""
+        view = self.app.query_one(ArticleView)
+        meeting = view.meeting
+        notebook = self._writable()
+        if meeting is None or not meeting.sentences or notebook is None:
+            self.app.bell()
+            return None
+        return view, meeting, notebook
+
     # -- the keys -----------------------------------------------------------------------
 
     def toggle_bookmark(self) -> None:
@@ -196,12 +207,10 @@ class Notes:
         from dipreader.ui.notebook import sentence_span
 
         app = self.app
-        view = app.query_one(ArticleView)
-        meeting = view.meeting
-        notebook = self._writable()
-        if meeting is None or not meeting.sentences or notebook is None:
-            app.bell()
+        target = self._note_target()
+        if target is None:
             return
+        view, meeting, notebook = target
         start, end = sentence_span(meeting, view.cursor, view.cursor)
         try:
             added = notebook.toggle_bookmark(meeting, start, end)
@@ -217,12 +226,10 @@ class Notes:
         from dipreader.ui.screens.note_dialog import NoteDialog, note_heading
 
         app = self.app
-        view = app.query_one(ArticleView)
-        meeting = view.meeting
-        notebook = self._writable()
-        if meeting is None or not meeting.sentences or notebook is None:
-            app.bell()
+        target = self._note_target()
+        if target is None:
             return
+        view, meeting, notebook = target
         first, last = view.selection()
         start, end = sentence_span(meeting, first, last)
         existing = notebook.note_at(meeting, start, end)
