@@ -318,8 +318,8 @@ class DipreaderApp(App[int]):
     def action_toggle_bookmark(self) -> None:
         self.notes.toggle_bookmark()
 
-    def action_annotate(self) -> None:
-        self.notes.annotate()
+    async def action_annotate(self) -> None:
+        await self.notes.annotate()
 
     async def action_notes(self) -> None:
         await self.notes.list_all()

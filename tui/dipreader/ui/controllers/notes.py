@@ -220,7 +220,7 @@ class Notes:
         self.show_marks()
         app.notify("Bookmarked." if added else "Bookmark removed.", timeout=2)
 
-    def annotate(self) -> None:
+    async def annotate(self) -> None:
         from dipreader.ui.controllers.note_edit import NoteEdit
         from dipreader.ui.notebook import sentence_span
         from dipreader.ui.screens.note_dialog import NoteDialog, note_heading
@@ -245,7 +245,10 @@ class Notes:
         quote = meeting.text[start:end]
         text = existing.annotation.note if existing else ""
         edit.dialog = NoteDialog(heading, quote, text, bool(existing), save=edit.save)
-        app.push_screen(edit.dialog, done)
+        # Awaited, like search (the key is a priority binding of the article, handled on the
+        # app's own turn): the keys typed right after "a", a fast typist's or a paste's, wait
+        # until the dialog's text area has the focus (its on_mount) instead of moving the article.
+        await app.push_screen(edit.dialog, done)
 
     async def list_all(self) -> None:
         """Every bookmark and note; the one chosen opens."""

@@ -83,7 +83,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("G,end", "last", "Last sentence", show=False, id="article.last"),
         # Bookmarks and notes: the app owns the store, the article knows the sentences.
         Binding("b", "app.toggle_bookmark", "Bookmark", id="article.bookmark"),
-        Binding("a", "app.annotate", "Annotate", id="article.annotate"),
+        # Priority: run on the app's turn, so the keys typed right after it reach the dialog.
+        Binding("a", "app.annotate", "Annotate", priority=True, id="article.annotate"),
         Binding("v", "toggle_range", "Select range", id="article.range"),
         Binding("escape", "clear_range", "End range", show=False, id="article.clear_range"),
         Binding("J", "app.step_meeting(1)", "Next meeting", show=False, id="article.next_meeting"),
