@@ -171,3 +171,25 @@ def test_export_json_md_csv_of_notes_made_in_the_store(tmp_path: Path) -> None:
     markdown = run("export", "--format", "md", "--data-dir", str(data))
     assert quote[:40] in markdown.stdout
     assert "Park Jin" in markdown.stdout
+
+
+def test_max_size_refuses_an_article_already_in_the_cache(tmp_path: Path) -> None:
+    seed = (SEEDS / "000_e2ee6582c83f05d0.txt").read_bytes()
+    cached, fresh = tmp_path / "cached" / "big.txt", tmp_path / "fresh" / "big.txt"
+    for path in (cached, fresh):
+        path.parent.mkdir()
+        path.write_bytes(seed)
+    limit = str(len(seed) - 1)
+    first = run("list", "--json", str(cached))  # no limit: read, and kept in the cache
+    assert first.returncode == 0, first.stderr
+    assert len(json.loads(first.stdout)) == 1
+    again = run("list", "--json", "--max-size", limit, str(cached))
+    assert again.returncode == 1, again.stdout
+    assert json.loads(again.stdout) == []
+    uncached = run("list", "--json", "--max-size", limit, str(fresh))
+    # The same refusal, word for word, whether the article was in the cache or not.
+    refusal = f"{cached}: larger than the article size limit ({len(seed):,} bytes > "
+    assert again.stderr.startswith(f"dipreader: error: {refusal}"), again.stderr
+    assert again.stderr.replace(str(cached), str(fresh)) == uncached.stderr
+    # And the limit lifted, the cached article is there again.
+    assert len(json.loads(run("list", "--json", str(cached)).stdout)) == 1

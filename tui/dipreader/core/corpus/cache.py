@@ -86,12 +86,20 @@ class ArticleCache:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def get(self, key: str, file_stamp: tuple[int, int]) -> FileEntry | None:
+    def get(
+        self, key: str, file_stamp: tuple[int, int], max_bytes: int | None = None
+    ) -> FileEntry | None:
+        """The entry of the file ``key`` as it is now (``file_stamp``), or None: not kept,
+        stale, damaged, or larger than ``max_bytes``. A file over the size limit is read (and
+        so refused) as if it had never been kept: the limit is the same whatever the cache
+        holds, and its entry stays for a later load with a higher limit."""
         entry = self._entries.get(key)
         if not isinstance(entry, list) or len(entry) != 4:
             return None
         size, mtime, meetings, problems = entry
         if [size, mtime] != list(file_stamp):
+            return None
+        if max_bytes is not None and file_stamp[0] > max_bytes:
             return None
         try:
             return [self._meeting(item) for item in meetings], [

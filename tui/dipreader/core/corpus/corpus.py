@@ -131,7 +131,7 @@ def _iter_read(
             continue
         key = os.path.abspath(item)
         file_stamp = stamp(item)
-        hit = store.get(key, file_stamp) if store is not None and file_stamp else None
+        hit = store.get(key, file_stamp, limit) if store is not None and file_stamp else None
         if hit is None:
             misses.append((item, key, file_stamp))
             reader.add(item)
