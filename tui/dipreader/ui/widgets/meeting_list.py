@@ -204,15 +204,15 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
         if not 0 <= row < len(self._visible):
             return Strip.blank(width, base)
         meeting = self._visible[row]
-        highlight = (
-            Style(bgcolor=self.get_component_rich_style("meeting-list--highlight").bgcolor)
-            if row == self.highlighted
-            else Style()
-        )
         segments = self._row_line(meeting, part, base)
         strip = Strip([Segment(" ", base), *segments]).crop(0, width)
         strip = strip.adjust_cell_length(width, base)
-        return strip.apply_style(highlight) if row == self.highlighted else strip
+        if row != self.highlighted:
+            return strip
+        # Laid over each segment's own style: every segment carries the list's background
+        # (``base``), which a style applied underneath (``Strip.apply_style``) never showed.
+        highlight = Style(bgcolor=self.get_component_rich_style("meeting-list--highlight").bgcolor)
+        return Strip(Segment.apply_style(strip, post_style=highlight), width)
 
     def _row_line(self, meeting: Meeting, part: int, base: Style) -> list[Segment]:
         muted = self.get_component_rich_style("meeting-list--muted")

@@ -1,0 +1,94 @@
+"""The reader's look (issue 18): what a newcomer sees, read from the screen the compositor
+draws, in dark and light themes and at narrow and wide sizes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from rich.color import Color
+from rich.segment import Segment
+from rich.style import Style
+
+from dipreader.ui.app import DipreaderApp
+from dipreader.ui.widgets.meeting_list import MeetingList
+from ui_support import loader_of, make_meeting, settle
+
+THEMES = ["textual-dark", "textual-light", "nord", "gruvbox", "solarized-light", "dracula"]
+
+
+def three_meetings() -> list[object]:
+    return [
+        make_meeting(
+            [("wang-yi", f"Wang Yi spoke in meeting {n}."), ("park-jin", "Park Jin answered.")],
+            path=f"made/{n}.txt",
+            day=date(2024, 1, n),
+            venue=f"Place{n}",
+        )
+        for n in (1, 2, 3)
+    ]
+
+
+def screen_rows(app: DipreaderApp) -> list[list[Segment]]:
+    return [list(strip) for strip in app.screen._compositor.render_strips()]
+
+
+def row_text(app: DipreaderApp, y: int) -> str:
+    return "".join(segment.text for segment in screen_rows(app)[y])
+
+
+def screen_text(app: DipreaderApp) -> str:
+    return "\n".join(row_text(app, y) for y in range(app.screen.size.height))
+
+
+def cell_style(app: DipreaderApp, x: int, y: int) -> Style:
+    """The style of the cell at (x, y) as it is drawn."""
+    column = 0
+    for segment in screen_rows(app)[y]:
+        width = segment.cell_length
+        if column <= x < column + width:
+            return segment.style or Style()
+        column += width
+    raise AssertionError(f"no cell at {x},{y}")
+
+
+def background(app: DipreaderApp, x: int, y: int) -> Color | None:
+    return cell_style(app, x, y).bgcolor
+
+
+# -- 1. the selected meeting ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_the_selected_meeting_has_a_background_of_its_own(theme: str) -> None:
+    app = DipreaderApp(["made"], loader=loader_of(*three_meetings()), restore=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.theme = theme
+        await pilot.press("j")  # the middle one of three: rows above and below
+        await pilot.pause()
+        meeting_list = app.query_one(MeetingList)
+        region = meeting_list.content_region
+        rows = [
+            y
+            for y in range(region.y, region.bottom)
+            if "2024-01-" in row_text(app, y)[region.x : region.right]
+        ]
+        assert [row_text(app, y)[region.x : region.right].split()[0] for y in rows] == [
+            "2024-01-03",
+            "2024-01-02",
+            "2024-01-01",
+        ]
+        for focused in (True, False):
+            if not focused:
+                await pilot.press("tab")  # the article has the focus; the list keeps its row
+                await pilot.pause()
+            assert (app.focused is meeting_list) is focused
+            above, selected, below = rows
+            # Every cell of both lines of a row: the date's, the names', the blank ones.
+            for x in (region.x, region.x + 3, region.x + 14, region.right - 2):
+                for line in (0, 1):
+                    chosen = background(app, x, selected + line)
+                    assert chosen != background(app, x, above + line), (theme, focused, x)
+                    assert chosen != background(app, x, below + line), (theme, focused, x)
+                    assert chosen == background(app, region.x, selected)
