@@ -169,7 +169,7 @@ def test_heal_updates_moved_anchors_but_not_fuzzy_ones(db: Path) -> None:
             moved.id: AnchorStatus.RELOCATED,
             fuzzy.id: AnchorStatus.FUZZY,
         }
-        assert notes.heal(items) == 1
+        assert notes.heal(items).count == 1
         healed = notes.get(moved.id)
         assert healed is not None
         assert healed.anchor.path == "moved/000.txt"
@@ -186,7 +186,7 @@ def test_heal_updates_an_anchor_that_moved_within_its_own_article(db: Path) -> N
         note = notes.add_note(ARTICLE, *span(WANG), "moves within")
         items = resolve_items(notes.all(), [edited])
         assert [i.status for i in items] == [AnchorStatus.MOVED]
-        assert notes.heal(items) == 1
+        assert notes.heal(items).count == 1
         healed = notes.get(note.id)
         assert healed is not None
         assert healed.anchor.path == PATH
@@ -394,7 +394,7 @@ def test_unwritable_folder_still_shows_the_existing_notes(db: Path) -> None:
         assert notes.count() == 2
         with pytest.raises(StoreReadOnly):
             notes.add_note(ARTICLE, *span(PARK), "no")
-        assert notes.heal([]) == 0
+        assert notes.heal([]).count == 0
     after = {p.name: p.read_bytes() for p in db.parent.iterdir()}
     assert after == before
 

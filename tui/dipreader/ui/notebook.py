@@ -41,6 +41,8 @@ class Notebook:
         self.store = store if store is not None else Store()
         self.items: list[Item] = []
         self.resolved = False
+        # What the last resolve has to tell: items that followed a moved file (else None).
+        self.followed: str | None = None
 
     @property
     def notice(self) -> str | None:
@@ -56,9 +58,10 @@ class Notebook:
 
         Returns the items; :meth:`adopt` installs them on the UI's thread."""
         items = resolve_items(self.store.all(), MeetingIndex(meetings))
+        self.followed = None
         if self.store.writable:
             with contextlib.suppress(StoreError):  # healing only saves time on the next start
-                self.store.heal(items)
+                self.followed = self.store.heal(items).notice
         return items
 
     def adopt(self, items: list[Item]) -> None:

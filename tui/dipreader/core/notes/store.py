@@ -27,10 +27,12 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
@@ -62,6 +64,7 @@ from dipreader.core.notes.records import (
     to_row,
 )
 from dipreader.core.settings import locations
+from dipreader.core.text.safe import clean_line
 
 SAVING = "the change could not be saved"
 READING = "notes could not be read"
@@ -97,6 +100,36 @@ class NoteGone(StoreError):
 
     def __init__(self) -> None:
         super().__init__("This note was deleted in another dipreader window since you opened it.")
+
+
+def _same_file(a: str, b: str) -> bool:
+    """Whether two paths name one file (the same path, or one spelt two ways)."""
+    if a == b:
+        return True
+    return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
+
+
+@dataclass(frozen=True, slots=True)
+class Healed:
+    """What :meth:`Store.heal` did: ``count`` anchors brought up to date, and among them
+    ``followed``, each ``(old path, new path)`` of an item that followed its article to
+    another file because its own file is gone."""
+
+    count: int = 0
+    followed: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def notice(self) -> str | None:
+        """What the user is told of the items that followed a file (None: none did)."""
+        if not self.followed:
+            return None
+        count = len(self.followed)
+        what = "1 bookmark or note" if count == 1 else f"{count} bookmarks and notes"
+        moves = list(dict.fromkeys(self.followed))
+        shown = "; ".join(f"{clean_line(old)} → {clean_line(new)}" for old, new in moves[:3])
+        more = f"; and {len(moves) - 3} more files" if len(moves) > 3 else ""
+        whose = "its article" if count == 1 else "their articles" if moves[1:] else "their article"
+        return f"{what} followed {whose} to a new path, the old file being gone: {shown}{more}"
 
 
 class Store:
@@ -347,15 +380,19 @@ class Store:
             raise NoteChanged(current)
         return current
 
-    def heal(self, items: Iterable[Item]) -> int:
+    def heal(self, items: Iterable[Item]) -> Healed:
         """Store the new place of items whose quote was found verbatim elsewhere.
 
         Items that moved within their article or to another file keep the same quote, so
         their anchor can be brought up to date and the next start takes the fast path.
         Fuzzy matches are left alone: their stored quote is the text the note was about.
-        Returns how many anchors were updated (0 when the store is read-only).
+        An item found in another file follows it only when its own file is gone (the file
+        was moved or renamed): while it is still there, the other file is a copy, and the
+        item stays on its own. Those that followed are in :attr:`Healed.followed`, for the
+        user to be told. Nothing is updated when the store is read-only.
         """
         fresh: list[tuple[Anchor, str]] = []
+        followed: list[tuple[str, str]] = []
         for item in items:
             resolution = item.resolution
             if resolution.meeting is None or resolution.status not in (
@@ -363,11 +400,17 @@ class Store:
                 AnchorStatus.RELOCATED,
             ):
                 continue
+            old = item.annotation.anchor
+            new_file = not _same_file(old.path, resolution.meeting.path)
+            if new_file and os.path.isfile(old.path):
+                continue  # a copy of a file that is still there: the item stays on its own
             anchor = Anchor.from_span(resolution.meeting, resolution.start, resolution.end)
-            if anchor.exact == item.annotation.anchor.exact:
+            if anchor.exact == old.exact:
                 fresh.append((anchor, item.annotation.id))
+                if new_file:
+                    followed.append((old.path, anchor.path))
         if not fresh or not self.writable:
-            return 0
+            return Healed()
         with self._transaction(SAVING) as conn:
             for anchor, annotation_id in fresh:
                 conn.execute(
@@ -385,7 +428,7 @@ class Store:
                         anchor.exact,
                     ),
                 )
-        return len(fresh)
+        return Healed(len(fresh), tuple(followed))
 
     def _insert(self, conn: sqlite3.Connection, item: Annotation) -> None:
         conn.execute(

@@ -153,6 +153,10 @@ class Notes:
         except StoreError as error:
             self.app.call_from_thread(self.app.notify, str(error), severity="error", markup=False)
             return
+        if notebook.followed:  # notes that followed a moved file: said, never silent
+            self.app.call_from_thread(
+                self.app.notify, notebook.followed, title="Notes", markup=False
+            )
         self.app.post_message(NotesResolved(items))
 
     def resolved(self, message: NotesResolved) -> None:
