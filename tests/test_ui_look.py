@@ -9,6 +9,7 @@ import pytest
 from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
+from textual.widget import Widget
 
 from dipreader.ui.app import DipreaderApp
 from dipreader.ui.widgets.meeting_list import MeetingList
@@ -39,6 +40,14 @@ def row_text(app: DipreaderApp, y: int) -> str:
 
 def screen_text(app: DipreaderApp) -> str:
     return "\n".join(row_text(app, y) for y in range(app.screen.size.height))
+
+
+def region_text(app: DipreaderApp, widget: Widget) -> str:
+    """The lines drawn where ``widget`` is, one string each."""
+    region = widget.region
+    return "\n".join(
+        row_text(app, y)[region.x : region.right] for y in range(region.y, region.bottom)
+    )
 
 
 def cell_style(app: DipreaderApp, x: int, y: int) -> Style:
@@ -92,3 +101,35 @@ async def test_the_selected_meeting_has_a_background_of_its_own(theme: str) -> N
                     assert chosen != background(app, x, above + line), (theme, focused, x)
                     assert chosen != background(app, x, below + line), (theme, focused, x)
                     assert chosen == background(app, region.x, selected)
+
+
+# -- 5. a filter that nothing matches ----------------------------------------------------------
+
+
+async def test_a_filter_with_no_match_says_so_literally_and_how_to_clear_it() -> None:
+    app = DipreaderApp(["made"], loader=loader_of(*three_meetings()), restore=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+f", *"zz [b]x[/b]")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Nothing to read yet" not in shown
+        listed = " ".join(region_text(app, app.query_one(MeetingList)).split())
+        # The filter as typed: data, never markup.
+        assert "No meeting matches “zz [b]x[/b]”." in listed
+        assert "To see them all: ^f, then ctrl+u." in listed
+        assert "No meeting matches the filter" in shown  # the article pane's heading
+        await pilot.press("ctrl+u")  # as it says
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "No meeting matches" not in shown
+        assert "2024-01-03" in shown
+
+
+async def test_nothing_loaded_still_says_nothing_to_read_yet() -> None:
+    app = DipreaderApp(["made"], loader=loader_of(), restore=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        shown = screen_text(app)
+        assert "Nothing to read yet." in shown
+        assert "No meeting matches" not in shown

@@ -12,13 +12,18 @@ from dipreader.core.model import Meeting
 from dipreader.core.text.safe import clean_line
 from dipreader.ui.widgets.article_view import ArticleView
 from dipreader.ui.widgets.legend import Legend
+from dipreader.ui.widgets.meeting_list import MeetingList
+
+NOTHING_YET = "Nothing to read yet."
+NO_MATCH = "No meeting matches the filter."  # the list says which, and how to clear it
 
 
-def heading(meeting: Meeting | None) -> Text:
+def heading(meeting: Meeting | None, empty: str = NOTHING_YET) -> Text:
     """Date, place and occasion on one line, the title (if any) and the source on the next,
-    and the web address (``o`` opens it) on a third when the article has one."""
+    and the web address (``o`` opens it) on a third when the article has one; ``empty``
+    when there is no meeting to show."""
     if meeting is None:
-        return Text("Nothing to read yet.", style=Style(italic=True))
+        return Text(empty, style=Style(italic=True))
     text = Text(no_wrap=True, overflow="ellipsis")  # one line each, cut rather than wrapped
     text.append(meeting.date_text, Style(bold=True))
     for part in (meeting.venue, meeting.occasion):
@@ -43,7 +48,12 @@ class ArticlePane(Vertical):
         yield ArticleView(id="article")
 
     def show(self, meeting: Meeting | None, cursor: int = 0) -> None:
-        self.query_one("#heading", Static).update(heading(meeting))
+        empty = NOTHING_YET
+        if meeting is None:
+            lists = self.screen.query(MeetingList)
+            if lists and lists.first().filtered_out:
+                empty = NO_MATCH  # the filter typed, the keys that clear it: in the list
+        self.query_one("#heading", Static).update(heading(meeting, empty))
         self.query_one(Legend).show(meeting)
         self.query_one(ArticleView).show(meeting, cursor)
 

@@ -12,6 +12,15 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 
+def key_for(screen: Screen[object], binding_id: str) -> str | None:
+    """The key that runs binding ``binding_id`` where ``screen`` is (a remap followed), as
+    the footer names it; None when no key runs it there."""
+    for _node, binding, _enabled, _tooltip in screen.active_bindings.values():
+        if binding.id == binding_id:
+            return screen.app.get_key_display(binding)
+    return None
+
+
 class KeysFooter(Footer):
     def __init__(self) -> None:
         super().__init__()

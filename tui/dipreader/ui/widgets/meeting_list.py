@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -22,6 +23,7 @@ from textual.strip import Strip
 from dipreader.core.model import Meeting
 from dipreader.core.text.safe import clean_line
 from dipreader.ui.widgets import palette
+from dipreader.ui.widgets.keys_footer import key_for
 
 ROW_HEIGHT = 2
 
@@ -112,6 +114,8 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
         self._visible: list[Meeting] = []
         self._rows: dict[int, int] | None = None  # made when first wanted (see select)
         self._filter: list[str] = []
+        self._filter_text = ""
+        self._no_match: tuple[tuple[object, ...], list[Strip]] | None = None
         self._announced: Meeting | None = None
 
     # -- data ---------------------------------------------------------------------------
@@ -123,6 +127,16 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
     @property
     def shown(self) -> list[Meeting]:
         return self._visible
+
+    @property
+    def filter_text(self) -> str:
+        """The filter as typed ("" when there is none)."""
+        return self._filter_text
+
+    @property
+    def filtered_out(self) -> bool:
+        """True when a filter is typed and no meeting matches it."""
+        return bool(self._filter) and not self._visible
 
     @property
     def current(self) -> Meeting | None:
@@ -146,6 +160,7 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
     def set_filter(self, text: str) -> None:
         """Show only meetings whose date, people, place, title or file hold every word."""
         self._filter = text.casefold().split()
+        self._filter_text = text
         self._refilter()
 
     def select(self, meeting: Meeting) -> bool:
@@ -202,6 +217,10 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
         base = self.rich_style
         row, part = divmod(y + self.scroll_offset.y, ROW_HEIGHT)
         if not 0 <= row < len(self._visible):
+            if self.filtered_out:
+                lines = self._no_match_lines(width, base)
+                if y < len(lines):
+                    return lines[y]
             return Strip.blank(width, base)
         meeting = self._visible[row]
         segments = self._row_line(meeting, part, base)
@@ -213,6 +232,26 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
         # (``base``), which a style applied underneath (``Strip.apply_style``) never showed.
         highlight = Style(bgcolor=self.get_component_rich_style("meeting-list--highlight").bgcolor)
         return Strip(Segment.apply_style(strip, post_style=highlight), width)
+
+    def _no_match_lines(self, width: int, base: Style) -> list[Strip]:
+        """What an empty list says under a filter that nothing matches: the filter as typed
+        (data, never markup) and the keys that clear it."""
+        key = key_for(self.screen, "app.filter") or "ctrl+f"
+        cache_key = (width, self._filter_text, key, base)
+        if self._no_match is not None and self._no_match[0] == cache_key:
+            return self._no_match[1]
+        muted = self.get_component_rich_style("meeting-list--muted")
+        text = Text(style=muted, end="")
+        text.append("No meeting matches “")
+        text.append(clean_line(self._filter_text), Style(bold=True, color=base.color))
+        text.append(f"”.\nTo see them all: {key}, then ctrl+u.")
+        console = self.app.console
+        lines = [
+            Strip([Segment(" ", base), *line.render(console)]).adjust_cell_length(width, base)
+            for line in text.wrap(console, max(1, width - 1))
+        ]
+        self._no_match = (cache_key, lines)
+        return lines
 
     def _row_line(self, meeting: Meeting, part: int, base: Style) -> list[Segment]:
         muted = self.get_component_rich_style("meeting-list--muted")
