@@ -43,6 +43,7 @@ from dipreader.ui.controllers.loading import (
 )
 from dipreader.ui.controllers.notes import Notes, NotesResolved
 from dipreader.ui.controllers.reading import Reading
+from dipreader.ui.driver import prompt_first
 from dipreader.ui.widgets.article_pane import ArticlePane
 from dipreader.ui.widgets.article_view import ArticleView
 from dipreader.ui.widgets.control_filter import CONTROL_FILTER
@@ -420,6 +421,7 @@ class DipreaderApp(App[int]):
 def run_app(paths: list[str] | None = None) -> int:
     """Run the reader on ``paths`` (the bundled seeds when there are none); the exit status."""
     app = DipreaderApp([str(Path(p)) for p in paths] if paths else None)
+    app.driver_class = prompt_first(app.driver_class)
     result = app.run()
     if app.return_code:  # a crash inside the app: Textual has printed the traceback
         return app.return_code
