@@ -12,6 +12,7 @@ from rich.style import Style
 from textual.widget import Widget
 
 from dipreader.ui.app import DipreaderApp
+from dipreader.ui.widgets.article_view import ArticleView
 from dipreader.ui.widgets.meeting_list import MeetingList
 from ui_support import loader_of, make_meeting, settle
 
@@ -133,3 +134,47 @@ async def test_nothing_loaded_still_says_nothing_to_read_yet() -> None:
         shown = screen_text(app)
         assert "Nothing to read yet." in shown
         assert "No meeting matches" not in shown
+
+
+# -- 3. narrow terminals ------------------------------------------------------------------------
+
+LONG_PARAGRAPH = " ".join(["Wang Yi said that the two sides should talk more often."] * 12)
+
+
+def long_meetings() -> list[object]:
+    return [
+        make_meeting(
+            [("wang-yi", LONG_PARAGRAPH), ("park-jin", "Park Jin answered.")],
+            path="made/long.txt",
+            day=date(2024, 1, 4),
+            venue="Kuala Lumpur Convention Centre",
+        ),
+        *three_meetings(),
+    ]
+
+
+@pytest.mark.parametrize(("width", "measure"), [(60, 30), (40, 16)])
+async def test_a_narrow_terminal_keeps_the_article_readable(width: int, measure: int) -> None:
+    app = DipreaderApp(["made"], loader=loader_of(*long_meetings()), restore=False)
+    async with app.run_test(size=(width, 20)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab")
+        await pilot.pause()
+        sidebar = app.query_one("#sidebar")
+        assert sidebar.region.width <= round(width * 0.4)
+        article = app.query_one(ArticleView)
+        drawn = [line[3:].rstrip() for line in region_text(app, article).splitlines()]
+        assert max(len(line) for line in drawn) >= measure, drawn
+        # A row too long for the list ends in an ellipsis, never a hard cut.
+        rows = [line.rstrip() for line in region_text(app, app.query_one(MeetingList)).split("\n")]
+        venue_row = next(row for row in rows if row.strip().startswith("2024-01-04"))
+        assert venue_row.endswith("…"), rows
+        assert "2024-01-04  Kuala Lumpur Convention Centre".startswith(venue_row.strip()[:-1])
+        for row in rows:
+            if row.strip() and not row.endswith("…"):
+                assert row.strip() in {
+                    "2024-01-03  Place3",
+                    "2024-01-02  Place2",
+                    "2024-01-01  Place1",
+                    "Wang Yi · Park Jin",
+                }, rows

@@ -223,8 +223,12 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
                     return lines[y]
             return Strip.blank(width, base)
         meeting = self._visible[row]
-        segments = self._row_line(meeting, part, base)
-        strip = Strip([Segment(" ", base), *segments]).crop(0, width)
+        strip = Strip([Segment(" ", base), *self._row_line(meeting, part, base)])
+        if strip.cell_length > width:
+            # Cut where it no longer fits, and say so: a name cut short reads as another name.
+            cut = list(strip.crop(0, max(0, width - 1)))
+            last = cut[-1].style if cut else base
+            strip = Strip([*cut, Segment("…", last)])
         strip = strip.adjust_cell_length(width, base)
         if row != self.highlighted:
             return strip
