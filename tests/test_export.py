@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -113,6 +114,11 @@ def annotations_of(text: str) -> list[dict[str, Any]]:
     return items
 
 
+def file_iri(path: str) -> str:
+    """What a target's source is for an article file: its absolute path as a file URI."""
+    return Path(os.path.abspath(path)).as_uri()
+
+
 def selector(annotation: dict[str, Any], kind: str) -> dict[str, Any] | None:
     found = [s for s in annotation["target"]["selector"] if s["type"] == kind]
     return found[0] if found else None
@@ -134,7 +140,7 @@ def test_json_is_web_annotation_with_positions_in_todays_text(
         quote = selector(annotation, "TextQuoteSelector")
         assert quote is not None
         position = selector(annotation, "TextPositionSelector")
-        if annotation["target"]["source"] == "corpus/a.txt":
+        if annotation["target"]["source"] == file_iri("corpus/a.txt"):
             assert position is not None
             assert "\x1b" not in quote["exact"]
             visible = today.text[position["start"] : position["end"]]
@@ -142,7 +148,7 @@ def test_json_is_web_annotation_with_positions_in_todays_text(
             assert quote["prefix"]
             assert quote["suffix"]
         else:  # the orphan: its quote, no position
-            assert annotation["target"]["source"] == "corpus/gone.txt"
+            assert annotation["target"]["source"] == file_iri("corpus/gone.txt")
             assert position is None
             assert quote["exact"] == LOST
     bookmark = next(a for a in annotations if a["motivation"] == "bookmarking")
@@ -150,7 +156,9 @@ def test_json_is_web_annotation_with_positions_in_todays_text(
     bookmark_position = selector(bookmark, "TextPositionSelector")
     assert bookmark_position is not None
     assert bookmark_position["start"] == today.text.index(NEUTRAL)
-    note = next(a for a in annotations if a["target"]["source"] == "corpus/a.txt" and "body" in a)
+    note = next(
+        a for a in annotations if a["target"]["source"] == file_iri("corpus/a.txt") and "body" in a
+    )
     assert note["body"] == {
         "type": "TextualBody",
         "value": '=HYPERLINK("http://evil")\n# not a heading',
@@ -165,7 +173,7 @@ def test_json_marks_a_jsonl_article_by_its_line(notes: Store) -> None:
     a.line = 4
     notes.add_bookmark(a, *span(a, NEUTRAL))
     (annotation,) = annotations_of(export.render("json", items_for(notes, [a])))
-    assert annotation["target"]["source"] == "feed.jsonl#line=3,4"
+    assert annotation["target"]["source"] == file_iri("feed.jsonl") + "#line=3,4"
 
 
 def test_json_of_an_edited_passage_quotes_the_text_as_it_is_now(notes: Store) -> None:

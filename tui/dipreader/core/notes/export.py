@@ -20,10 +20,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import urllib.parse
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from dipreader.core.model import Meeting
@@ -35,6 +38,8 @@ FORMATS = ("md", "json", "csv")
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MARKDOWN_MARKER = "# dipreader notes\n"
 JSON_LABEL = "dipreader bookmarks and notes"
+# The namespace of the names of an export's collection and page (uuid5).
+_EXPORT_NAMESPACE = uuid.UUID("5f0d3c7e-2a4b-5c1e-9d8f-6b7a0e1c2d3f")
 # The first lines of every JSON export, as json.dumps(indent=2) writes them.
 JSON_MARKER = (
     f'{{\n  "@context": "{ANNO_CONTEXT}",\n  "type": "AnnotationCollection",\n'
@@ -295,21 +300,31 @@ def _urn(annotation_id: str) -> str:
     try:
         return uuid.UUID(hex=annotation_id).urn
     except ValueError:
-        return "urn:dipreader:" + safe.clean_line(annotation_id)
+        return "urn:dipreader:" + urllib.parse.quote(annotation_id, safe="")
+
+
+# A web address that a page or feed item records, usable as the target's IRI as it is, once
+# what an IRI cannot hold (white space, control characters, <>"{}|\^`) is percent-encoded.
+_WEB_ADDRESS = re.compile(r"https?://[^/?#\s]+", re.IGNORECASE)
+_IRI_SAFE = "!#$%&'()*+,/:;=?@[]~-._"
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def _source(item: Item) -> str:
-    """The article: its web address when it has one (a page's, a feed item's link), else its
-    path; for one article of a .jsonl file, that line (RFC 5147)."""
-    if item.url:
-        return safe.clean_line(item.url)
-    path = safe.clean_line(item.path)
+    """The article as an IRI (the Web Annotation model's ``target.source``): its web address
+    when it records one (a page's, a feed item's link), else its file as a ``file://`` URI,
+    percent-encoded; for one article of a .jsonl file, that line (RFC 5147's ``#line=``)."""
+    url = (item.url or "").strip()
+    if _WEB_ADDRESS.match(url):
+        return urllib.parse.quote(_LONE_PERCENT.sub("%25", url), safe=_IRI_SAFE)
+    uri = Path(os.path.abspath(item.path)).as_uri()
     line = item.line
-    return f"{path}#line={line - 1},{line}" if line else path
+    return f"{uri}#line={line - 1},{line}" if line else uri
 
 
 def to_annotation(item: Item) -> dict[str, Any]:
-    """One W3C Web Annotation (without ``@context``: the collection carries it)."""
+    """One W3C Web Annotation, with its own ``@context`` so that it stands alone too (a tool
+    that takes the annotations one by one)."""
     annotation = item.annotation
     selectors: list[dict[str, Any]] = [
         {
@@ -328,6 +343,7 @@ def to_annotation(item: Item) -> dict[str, Any]:
             }
         )
     result: dict[str, Any] = {
+        "@context": ANNO_CONTEXT,
         "id": _urn(annotation.id),
         "type": "Annotation",
         "motivation": "commenting" if annotation.kind is NoteKind.NOTE else "bookmarking",
@@ -346,17 +362,24 @@ def to_annotation(item: Item) -> dict[str, Any]:
 
 
 def to_json(items: Sequence[Item], *, generated: datetime) -> str:
-    """A W3C ``AnnotationCollection`` whose one page holds an ``Annotation`` per item."""
+    """A W3C ``AnnotationCollection`` whose one page holds an ``Annotation`` per item. The
+    collection and its page have the IRIs the model requires: ``urn:uuid:`` names made from
+    the moment of the export and the items' ids, the same for the same export."""
+    made = _iso(generated) + "".join(item.annotation.id for item in items)
+    collection_id = uuid.uuid5(_EXPORT_NAMESPACE, made).urn
     collection = {
         "@context": ANNO_CONTEXT,
         "type": "AnnotationCollection",
         "label": JSON_LABEL,
+        "id": collection_id,
         # W3C's generator: the software that made the collection (and a previous export's mark).
         "generator": {"type": "Software", "name": "dipreader"},
         "generated": _iso(generated),
         "total": len(items),
         "first": {
+            "id": uuid.uuid5(_EXPORT_NAMESPACE, "page 1 of " + made).urn,
             "type": "AnnotationPage",
+            "partOf": collection_id,
             "startIndex": 0,
             "items": [to_annotation(item) for item in items],
         },
