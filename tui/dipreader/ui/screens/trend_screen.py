@@ -119,7 +119,9 @@ class TrendScreen(Screen[Place | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Back", id="trend.close"),
-        Binding("enter", "open", "Open mention", id="trend.open"),
+        # Priority over the lists' own enter, so that the help names it (the lists' select
+        # opened the mention too); in the phrase field, enter counts the phrase.
+        Binding("enter", "open", "Open mention", priority=True, id="trend.open"),
         Binding("m", "mentions", "Mentions", id="trend.mentions"),
         Binding("t,slash", "edit_phrase", "New phrase", id="trend.phrase"),
         Binding("j", "move(1)", "Next meeting", show=False, id="trend.next"),
@@ -351,6 +353,11 @@ class TrendScreen(Screen[Place | None]):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_open()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open":
+            return not isinstance(self.focused, Input)
+        return True
 
     def action_close(self) -> None:
         self.dismiss(None)
