@@ -54,10 +54,10 @@ def test_list_from_an_unrelated_folder_shows_the_samples(tmp_path: Path) -> None
     newest, oldest = meetings
     assert newest["venue"] == "Jakarta"
     assert newest["source"] == "Global Times"
-    assert [p["name"] for p in newest["participants"]] == ["Wang Yi", "Park Jin"]
+    assert [p["name"] for p in newest["speakers"]] == ["Wang Yi", "Park Jin"]
     assert oldest["venue"] == "Bali"
-    assert [p["name"] for p in oldest["participants"]] == ["Wang Yi", "Park Jin"]
-    assert all(m["sentences"] > 10 for m in meetings)
+    assert [p["name"] for p in oldest["speakers"]] == ["Wang Yi", "Park Jin"]
+    assert all(m["sentence_count"] > 10 for m in meetings)
 
 
 def test_list_table_names_date_venue_participants_source(tmp_path: Path) -> None:
@@ -69,7 +69,7 @@ def test_list_table_names_date_venue_participants_source(tmp_path: Path) -> None
         assert word in out
 
 
-def test_attribute_json_is_design_format_with_whole_sentences() -> None:
+def test_attribute_json_gives_whole_sentences_numbered_from_1() -> None:
     paths = sorted(str(p) for p in SEEDS.glob("*.txt"))
     result = run("attribute", *paths, "--json")
     assert result.returncode == 0, result.stderr
@@ -83,14 +83,17 @@ def test_attribute_json_is_design_format_with_whole_sentences() -> None:
         for speaker in article["speakers"]:
             assert set(speaker) == {"id", "name", "role", "country"}
         previous = 0
-        for sentence in article["sentences"]:
-            assert set(sentence) == {"start", "end", "speaker", "kind"}
+        for number, sentence in enumerate(article["sentences"], start=1):
+            assert set(sentence) == {"number", "start", "end", "kind", "speaker", "text"}
+            assert sentence["number"] == number
             assert previous <= sentence["start"] < sentence["end"] <= len(text)
             previous = sentence["end"]
             body = text[sentence["start"] : sentence["end"]]
             assert body == body.strip()
+            assert body == sentence["text"]
             if sentence["kind"] == "statement":
-                assert sentence["speaker"] in ids
+                assert sentence["speaker"] in article["speakers"]
+                assert sentence["speaker"]["id"] in ids
             else:
                 assert sentence["kind"] in ("joint", "narration")
                 assert sentence["speaker"] is None

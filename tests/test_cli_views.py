@@ -70,7 +70,7 @@ def test_statements_of_park_jin_from_both_meetings_in_date_order(tmp_path: Path)
     assert _openings([s["text"] for s in new["statements"]], PARK_2023)
     text = Path(new["path"]).read_text(encoding="utf-8")
     for statement in (*old["statements"], *new["statements"]):
-        assert statement["speaker_id"] == "park-jin"
+        assert statement["speaker"]["id"] == "park-jin"
     for statement in new["statements"]:
         assert text[statement["start"] : statement["end"]] == statement["text"]
     # The surname and the id name him too; the human output lists the same sentences.
@@ -95,7 +95,7 @@ def test_statements_of_no_one_or_of_two_people_is_status_1(tmp_path: Path) -> No
         encoding="utf-8",
     )
     # The reading must name her: if it does not, that is a failure to see, not to skip.
-    names = run_json("list", str(other))[0]["participants"]
+    names = run_json("list", str(other))[0]["speakers"]
     assert "Park Geun-hye" in [p["name"] for p in names], names
     ambiguous = run("statements", "Park", str(SEEDS), str(other))
     assert ambiguous.returncode == 1
@@ -113,7 +113,7 @@ def test_trend_of_one_china_counts_2023_and_not_2022(tmp_path: Path) -> None:
     assert data["total"] == 2
     mentions = data["points"][1]["mentions"]
     assert all("one-China principle" in m["text"] for m in mentions)
-    assert {s["name"]: s["counts"] for s in data["speakers"]} == {
+    assert {s["speaker"]["name"]: s["counts"] for s in data["by_speaker"]} == {
         "Wang Yi": [0, 1],
         "Park Jin": [0, 1],
     }

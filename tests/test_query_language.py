@@ -222,14 +222,15 @@ def test_cli_hits_carry_the_meeting_and_the_speaker(capsys: pytest.CaptureFixtur
     hits = cli_json(capsys, "supply chain", "--speaker", "park", "--since", "2023")
     assert hits
     for hit in hits:
-        assert hit["speaker_id"] == "park-jin"
-        assert hit["speaker_name"] == hit["speaker"] == "Park Jin"
+        speaker = hit["speaker"]
+        assert isinstance(speaker, dict)
+        assert (speaker["id"], speaker["name"]) == ("park-jin", "Park Jin")
         assert isinstance(hit["meeting_id"], str)
         assert len(hit["meeting_id"]) == 16
         assert str(hit["date"]) >= "2023"
     joint = cli_json(capsys, "agreed", "--kind", "joint")
     assert joint
-    assert all(h["kind"] == "joint" and h["speaker_id"] is None for h in joint)
+    assert all(h["kind"] == "joint" and h["speaker"] is None for h in joint)
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from dipreader.cli.output import (
     console,
     error,
     load_paths,
-    meeting_fields,
+    meeting_json,
     meeting_line,
     print_json,
     sentence_json,
@@ -188,8 +188,8 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
         }
 
     return {
-        "a": meeting_fields(left),
-        "b": meeting_fields(right),
+        "a": meeting_json(left),
+        "b": meeting_json(right),
         "min_score": MIN_SCORE,
         "min_shared": MIN_SHARED,
         "pairs": [link(item) for item in comparison.pairs],
@@ -227,7 +227,8 @@ def _print_comparison(comparison: Comparison, out: Console) -> None:
             side, meeting, index = (
                 ("B", right, item.right) if paired_left else ("A", left, item.left)
             )
-            other = f"A [{item.left}]" if paired_left else f"B [{item.right}]"
+            # Numbered from 1, as sentence_line numbers them.
+            other = f"A [{item.left + 1}]" if paired_left else f"B [{item.right + 1}]"
             line = sentence_line(meeting, index, f"  {side} ")
             line.append(f"  (like {other}, score {item.score:.0f})", style="dim")
             out.print(line)

@@ -1,5 +1,5 @@
 """What the subcommands share in their output: the console, JSON, the corpus a command
-reads, and each JSON shape written once (a meeting, a speaker, a sentence).
+reads, and each JSON shape written once (a meeting, a speaker, a sentence, a hit).
 
 Human output is built from ``rich.text.Text`` with article text cleaned, never markup; JSON
 is ASCII-only, so that escape sequences in articles reach the terminal as ``\\u001b``.
@@ -90,10 +90,29 @@ def status(result: LoadResult) -> int:
 
 
 # -- JSON shapes --------------------------------------------------------------------------
+#
+# One shape per object, the same in every subcommand's --json (README, "JSON output"):
+# a field name means one thing everywhere. ``speaker`` is always a speaker object (or null),
+# ``speakers`` always a list of them; ``sentences`` is always a list of sentence objects and
+# ``sentence_count`` a number; a sentence's ``number`` counts from 1, as the reader does, and
+# ``start``/``end`` are offsets into its article's text. tests/test_json_schema.py holds the
+# JSON Schema every subcommand's output is checked against.
 
 
-def meeting_fields(meeting: Meeting) -> dict[str, Any]:
-    """What every JSON output says of a meeting: enough for a script to find it again."""
+def speaker_json(speaker: Speaker | None) -> dict[str, str | None] | None:
+    """A speaker: id, name, role and country (null for no speaker: joint, narration)."""
+    if speaker is None:
+        return None
+    return {
+        "id": speaker.id,
+        "name": speaker.name,
+        "role": speaker.role,
+        "country": speaker.country,
+    }
+
+
+def meeting_json(meeting: Meeting) -> dict[str, Any]:
+    """A meeting: enough for a script to find it again, its speakers and how many sentences."""
     return {
         "id": meeting.id,
         "path": meeting.path,
@@ -104,36 +123,35 @@ def meeting_fields(meeting: Meeting) -> dict[str, Any]:
         "occasion": meeting.occasion,
         "source": meeting.source,
         "url": meeting.url,
-    }
-
-
-def speaker_json(speaker: Speaker) -> dict[str, str | None]:
-    return {
-        "id": speaker.id,
-        "name": speaker.name,
-        "role": speaker.role,
-        "country": speaker.country,
+        "speakers": [speaker_json(s) for s in meeting.speakers],
+        "sentence_count": len(meeting.sentences),
     }
 
 
 def sentence_json(meeting: Meeting, index: int) -> dict[str, Any]:
-    """One sentence: its index, offsets (DESIGN §4), who says it and its text."""
+    """Sentence ``index`` (0-based here) of ``meeting``: its number (1-based), its offsets
+    into the article's text, its kind, its speaker and its text."""
     sentence = meeting.sentences[index]
-    speaker = meeting.speaker(sentence.speaker)
     return {
-        "index": index,
+        "number": index + 1,
         "start": sentence.start,
         "end": sentence.end,
         "kind": str(sentence.kind),
-        "speaker": speaker.name if speaker else None,
-        "speaker_id": sentence.speaker,
+        "speaker": speaker_json(meeting.speaker(sentence.speaker)),
         "text": meeting.text[sentence.start : sentence.end],
     }
 
 
-def pick(data: dict[str, Any], keys: Sequence[str]) -> dict[str, Any]:
-    """``data``'s ``keys``, in that order: a shape above, as an output lists its fields."""
-    return {key: data[key] for key in keys}
+def hit_json(meeting: Meeting, index: int, score: float) -> dict[str, Any]:
+    """A found sentence (a search hit): where its meeting is, the sentence, and the score."""
+    return {
+        "meeting_id": meeting.id,
+        "path": meeting.path,
+        "line": meeting.line or None,
+        "date": meeting.date.isoformat() if meeting.date else None,
+        **sentence_json(meeting, index),
+        "score": round(score, 1),
+    }
 
 
 # -- human output -------------------------------------------------------------------------
@@ -159,7 +177,8 @@ def meeting_line(meeting: Meeting, prefix: str = "") -> Text:
 
 
 def sentence_line(meeting: Meeting, index: int, indent: str = "  ", with_who: bool = True) -> Text:
-    line = Text(f"{indent}[{index}] ", style="dim")
+    """Sentence ``index`` on one line, numbered from 1 as the reader and the JSON number it."""
+    line = Text(f"{indent}[{index + 1}] ", style="dim")
     if with_who:
         line.append(who(meeting, index) + ": ", style="cyan")
     line.append(one_line(meeting.sentence_text(index)))

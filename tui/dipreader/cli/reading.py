@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -13,20 +13,16 @@ from dipreader.cli.arguments import EXIT_NOTHING, EXIT_USAGE, add_common, paths_
 from dipreader.cli.output import (
     console,
     error,
+    hit_json,
     load_corpus,
-    meeting_fields,
+    meeting_json,
     on_terminal,
-    pick,
     print_json,
     sentence_json,
-    speaker_json,
     status,
 )
 from dipreader.core.model import Meeting
 from dipreader.core.text.safe import clean, clean_line
-
-if TYPE_CHECKING:
-    from dipreader.core.search.index import Hit
 
 READING_COMMANDS: frozenset[str] = frozenset({"list", "attribute", "search"})
 
@@ -46,8 +42,8 @@ def add_reading_commands(commands: Any) -> None:
     attribute.add_argument(
         "--json",
         action="store_true",
-        help="print JSON: each article's text, speakers, and its sentences as offsets with a "
-        "speaker id and a kind (statement, joint, narration)",
+        help="print JSON: each article with its text, speakers and sentences (number from 1, "
+        "offsets into the text, kind: statement, joint or narration, speaker)",
     )
     add_common(attribute)
     attribute.set_defaults(handler=cmd_attribute)
@@ -73,18 +69,10 @@ def add_reading_commands(commands: Any) -> None:
 # -- list -------------------------------------------------------------------------------
 
 
-def meeting_summary(meeting: Meeting) -> dict[str, Any]:
-    return {
-        **meeting_fields(meeting),
-        "participants": [speaker_json(s) for s in meeting.speakers],
-        "sentences": len(meeting.sentences),
-    }
-
-
 def cmd_list(args: argparse.Namespace) -> int:
     result = load_corpus(args)
     if args.json:
-        print_json([meeting_summary(m) for m in result.meetings])
+        print_json([meeting_json(m) for m in result.meetings])
         return status(result)
     if not on_terminal():
         # A pipe or a file: one meeting a line, its fields separated by tabs (``cut -f2``).
@@ -117,17 +105,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def attribution_json(meeting: Meeting) -> dict[str, Any]:
-    """One article in the DESIGN §4 format, with the text its offsets index: a page's or a
-    feed item's text is not the file's bytes. A sentence is its offsets, its speaker's id
-    (the article's ``speakers`` name them) and its kind."""
+    """One article: the meeting with the text its offsets index (a page's or a feed item's
+    text is not the file's bytes) and every sentence, each with its number, offsets, kind,
+    speaker and text (README, "JSON output")."""
     return {
-        **meeting_fields(meeting),
+        **meeting_json(meeting),
         "text": meeting.text,
-        "speakers": [speaker_json(s) for s in meeting.speakers],
-        "sentences": [
-            {"start": s.start, "end": s.end, "speaker": s.speaker, "kind": str(s.kind)}
-            for s in meeting.sentences
-        ],
+        "sentences": [sentence_json(meeting, i) for i in range(len(meeting.sentences))],
     }
 
 
@@ -153,8 +137,6 @@ def cmd_attribute(args: argparse.Namespace) -> int:
 
 # -- search -----------------------------------------------------------------------------
 
-_HIT_PLACE = ("path", "line", "date")
-_HIT_SENTENCE = ("speaker", "kind", "start", "end", "text")
 # Each flag means what its filter means in the query (and may be given more than once).
 _SEARCH_FLAGS = {
     "since": "only meetings on or after this year, month or day (since:)",
@@ -164,20 +146,6 @@ _SEARCH_FLAGS = {
     "country": "only what speakers of this country said, fuzzy (country:)",
     "kind": "only joint, narration or statement sentences (kind:)",
 }
-
-
-def hit_json(hit: Hit) -> dict[str, Any]:
-    """A search hit: where its meeting is (and its id), the sentence (its speaker's name, as
-    ``speaker`` and ``speaker_name``, and id), the score."""
-    sentence = sentence_json(hit.meeting, hit.index)
-    return {
-        "meeting_id": hit.meeting.id,
-        **pick(meeting_fields(hit.meeting), _HIT_PLACE),
-        **pick(sentence, _HIT_SENTENCE),
-        "speaker_id": sentence["speaker_id"],
-        "speaker_name": sentence["speaker"],
-        "score": round(hit.score, 1),
-    }
 
 
 def search_query(args: argparse.Namespace) -> str:
@@ -206,7 +174,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     index.add_many(result.meetings)
     hits = index.search(query, limit=args.limit)
     if args.json:
-        print_json([hit_json(hit) for hit in hits])
+        print_json([hit_json(hit.meeting, hit.index, hit.score) for hit in hits])
         return status(result) if hits else EXIT_NOTHING
     out = console()
     if not hits:

@@ -26,7 +26,7 @@ from dipreader.cli.output import (
     console,
     error,
     load_corpus,
-    meeting_fields,
+    meeting_json,
     meeting_line,
     one_line,
     print_json,
@@ -118,7 +118,7 @@ def cmd_statements(args: argparse.Namespace) -> int:
                 "speaker": speaker_json(speaker),
                 "meetings": [
                     {
-                        **meeting_fields(meeting),
+                        **meeting_json(meeting),
                         "statements": [sentence_json(meeting, i) for i in indices],
                     }
                     for meeting, indices in grouped
@@ -172,7 +172,17 @@ def cmd_trend(args: argparse.Namespace) -> int:
 
 
 def trend_json(counted: Trend, period: Period) -> dict[str, Any]:
-    from dipreader.core.analysis.trend import MENTION_SCORE
+    from dipreader.core.analysis.trend import JOINT_KEY, MENTION_SCORE, NARRATION_KEY
+
+    kinds = {JOINT_KEY: "joint", NARRATION_KEY: "narration"}
+
+    def who(key: str) -> dict[str, Any]:
+        """Who mentions it: a speaker, or (``speaker`` null) the joint statements or the
+        narration, as a sentence says it (README, "JSON output")."""
+        return {
+            "speaker": speaker_json(counted.speakers.get(key)),
+            "kind": kinds.get(key, "statement"),
+        }
 
     return {
         "phrase": counted.phrase,
@@ -181,11 +191,10 @@ def trend_json(counted: Trend, period: Period) -> dict[str, Any]:
         "total": counted.total,
         "points": [
             {
-                **meeting_fields(point.meeting),
+                **meeting_json(point.meeting),
                 "count": point.count,
                 "by_speaker": [
-                    {"id": who, "name": counted.label(who), "count": len(indices)}
-                    for who, indices in point.by_who().items()
+                    {**who(key), "count": len(indices)} for key, indices in point.by_who().items()
                 ],
                 "mentions": [
                     {**sentence_json(point.meeting, m.index), "score": m.score}
@@ -194,14 +203,9 @@ def trend_json(counted: Trend, period: Period) -> dict[str, Any]:
             }
             for point in counted.points
         ],
-        "speakers": [
-            {
-                "id": who,
-                "name": counted.label(who),
-                "total": total,
-                "counts": counted.counts_for(who),
-            }
-            for who, total in counted.who_totals()
+        "by_speaker": [
+            {**who(key), "total": total, "counts": counted.counts_for(key)}
+            for key, total in counted.who_totals()
         ],
         "by": period,
         "buckets": [
