@@ -178,3 +178,96 @@ async def test_a_narrow_terminal_keeps_the_article_readable(width: int, measure:
                     "2024-01-01  Place1",
                     "Wang Yi · Park Jin",
                 }, rows
+
+
+# -- 2. what is under way: a passage being selected, a meeting marked to compare ----------------
+
+
+def six_paragraphs() -> list[object]:
+    return [
+        make_meeting(
+            [
+                ("wang-yi" if n % 2 else "park-jin", f"Sentence number {n} of the six.\n")
+                for n in range(1, 7)
+            ],
+            path="made/six.txt",
+            day=date(2024, 2, 1),
+        ),
+        *three_meetings(),
+    ]
+
+
+def distance(first: Color | None, second: Color | None) -> float:
+    assert first is not None
+    assert second is not None
+    a, b = first.get_truecolor(), second.get_truecolor()
+    return float(sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) ** 0.5)
+
+
+def article_rows(app: DipreaderApp) -> list[tuple[int, str]]:
+    """(screen row, text) of each line the article draws, its gutter included."""
+    region = app.query_one(ArticleView).content_region
+    return [(y, row_text(app, y)[region.x : region.right]) for y in range(region.y, region.bottom)]
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_a_passage_being_selected_is_shown_and_said(theme: str) -> None:
+    app = DipreaderApp(["made"], loader=loader_of(*six_paragraphs()), restore=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.theme = theme
+        await pilot.press("tab", "j", "v")
+        await pilot.pause()
+        status = region_text(app, app.query_one("#status"))
+        assert "selecting 1 sentence " in status
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert "selecting 3 sentences" in region_text(app, app.query_one("#status"))
+        x = app.query_one(ArticleView).content_region.x
+        rows = article_rows(app)
+        marked = {text[3:].strip(): (y, text[0]) for y, text in rows if text.strip()}
+        assert marked["Sentence number 2 of the six."][1] == "┃"  # the range's first
+        assert marked["Sentence number 3 of the six."][1] == "┃"
+        assert marked["Sentence number 4 of the six."][1] == "▌"  # the cursor, its last
+        assert marked["Sentence number 5 of the six."][1] == " "
+        in_range = background(app, x + 3, marked["Sentence number 2 of the six."][0])
+        outside = background(app, x + 3, marked["Sentence number 5 of the six."][0])
+        cursor = background(app, x + 3, marked["Sentence number 4 of the six."][0])
+        # Clearly apart from the text around it (as far as the cursor is, about), and apart
+        # from the cursor.
+        assert distance(in_range, outside) >= 50, theme
+        assert distance(in_range, cursor) > 10, theme
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "selecting" not in region_text(app, app.query_one("#status"))
+        assert all(text[0] != "┃" for _, text in article_rows(app))
+
+
+async def test_the_meeting_marked_to_compare_is_shown_and_said() -> None:
+    app = DipreaderApp(["made"], loader=loader_of(*three_meetings()), restore=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        meeting_list = app.query_one(MeetingList)
+
+        def list_rows() -> list[str]:
+            return region_text(app, meeting_list).splitlines()
+
+        def status() -> str:
+            return region_text(app, app.query_one("#status"))
+
+        await pilot.press("j", "c")  # 2024-01-02 marked
+        await pilot.pause()
+        assert "◆2024-01-02  Place2" in list_rows()[2]
+        assert all(not row.startswith("◆") for n, row in enumerate(list_rows()) if n != 2)
+        assert "marked for compare: 2024-01-02" in status()
+        await pilot.press("c")  # again on the same: the mark goes
+        await pilot.pause()
+        assert not any(row.startswith("◆") for row in list_rows())
+        assert "marked for compare" not in status()
+        await pilot.press("c", "j", "c")  # marked, then compared with the next one
+        await pilot.pause()
+        assert app.screen is not app.screen_stack[0]  # the comparison is open
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not any(row.startswith("◆") for row in list_rows())
+        assert "marked for compare" not in status()

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from dipreader.core.model import Meeting
 from dipreader.core.text.safe import clean_line
 from dipreader.ui.context import ReaderContext
+from dipreader.ui.widgets.meeting_list import MeetingList
+from dipreader.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -74,12 +76,12 @@ class AnalystViews:
             return
         marked = self.marked
         if marked is meeting:
-            self.marked = None
+            self._set_mark(None)
             self.app.notify("Comparison mark removed.", timeout=3, markup=False)
             return
         # By identity: comparing meetings by value would compare whole texts.
         if marked is None or not any(m is marked for m in self.context.meetings):
-            self.marked = meeting
+            self._set_mark(meeting)
             self.app.notify(
                 f"Marked {meeting.date_text} {clean_line(meeting.participants_text)}. "
                 "Press c on another meeting to compare the two.",
@@ -88,8 +90,16 @@ class AnalystViews:
                 markup=False,
             )
             return
-        self.marked = None
+        self._set_mark(None)
         self.compare(marked, meeting)
+
+    def _set_mark(self, meeting: Meeting | None) -> None:
+        """Remember the meeting marked for comparison, and show it (the list and the status
+        line of the reader's own screen say which one it is)."""
+        self.marked = meeting
+        reader = self.app.screen_stack[0]
+        for widget in (*reader.query(MeetingList), *reader.query(StatusLine)):
+            widget.set_compare_mark(meeting)
 
     def compare(self, first: Meeting, second: Meeting) -> None:
         self.app.clear_notifications()  # the "marked" notice would cover the comparison

@@ -26,7 +26,7 @@ from dipreader.core.text.safe import clean
 from dipreader.ui.widgets import palette
 from dipreader.ui.widgets.wrap import wrap_spans
 
-GUTTER = 3  # cursor bar, mark glyph, space
+GUTTER = 3  # cursor (or selection) bar, mark glyph, space
 MEASURE = 100  # longest line in cells: longer lines are hard to read, however wide the screen
 
 
@@ -45,6 +45,7 @@ class _Styles:
     joint: Style
     cursor: Style
     range: Style
+    range_bar: Style
     gutter: Style
     mark: Style
     speakers: dict[str, Style]
@@ -58,6 +59,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         "article--joint",
         "article--cursor",
         "article--range",
+        "article--range-bar",
         "article--gutter",
         "article--mark",
     }
@@ -168,9 +170,21 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def set_range_anchor(self, index: int | None) -> None:
         """Start (or with ``None`` end) a range of sentences that runs to the cursor."""
+        if index == self._range_anchor:
+            return
         self._range_anchor = index
         self.refresh()
         self.refresh_bindings()
+        # What is selected changed: the status line says it (it reads ``selected_count``).
+        self.post_message(self.CursorMoved(self, self.meeting, self.cursor))
+
+    @property
+    def selected_count(self) -> int:
+        """How many sentences the range covers; 0 when no range is being selected."""
+        if self._range_anchor is None:
+            return 0
+        low, high = self.selection()
+        return high - low + 1
 
     def action_toggle_range(self) -> None:
         """Start a range at the cursor (j/k extend it), or drop the range."""
@@ -267,6 +281,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             joint=self.get_component_rich_style("article--joint"),
             cursor=Style(bgcolor=cursor.bgcolor, bold=cursor.bold),
             range=Style(bgcolor=rng.bgcolor),
+            range_bar=self.get_component_rich_style("article--range-bar"),
             gutter=self.get_component_rich_style("article--gutter"),
             mark=self.get_component_rich_style("article--mark"),
             speakers=speakers,
@@ -306,6 +321,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         index = first
         pos = start
         cursor_here = False
+        range_here = False
         mark = ""
         count = len(self._sent_starts)
         while pos < end:
@@ -317,6 +333,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                     cursor_here = True
                 elif self._in_range(index):
                     style = style + styles.range
+                    range_here = True
                 if not mark and index in self._marks:
                     mark = self._marks[index]
                 index += 1
@@ -330,7 +347,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if start == end and 0 <= self.cursor < count:
             # A blank line inside the cursor sentence (rare) still shows the bar.
             cursor_here = self._sent_starts[self.cursor] <= start < self._sent_ends[self.cursor]
-        bar = Segment("▌" if cursor_here else " ", styles.mark if cursor_here else styles.gutter)
+        if cursor_here:
+            bar = Segment("▌", styles.mark)
+        elif range_here:
+            bar = Segment("┃", styles.range_bar)  # the passage selected with v, in the margin too
+        else:
+            bar = Segment(" ", styles.gutter)
         glyph = Segment(mark[:1] or " ", styles.mark if mark else styles.gutter)
         strip = Strip([bar, glyph, Segment(" ", styles.gutter), *segments])
         return strip.adjust_cell_length(width, styles.base)

@@ -57,6 +57,7 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
         "meeting-list--venue",
         "meeting-list--muted",
         "meeting-list--highlight",
+        "meeting-list--mark",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -117,6 +118,7 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
         self._filter_text = ""
         self._no_match: tuple[tuple[object, ...], list[Strip]] | None = None
         self._announced: Meeting | None = None
+        self._marked: Meeting | None = None  # marked for comparison (c): a glyph on its row
 
     # -- data ---------------------------------------------------------------------------
 
@@ -176,6 +178,12 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
         self._announce()
         return True
 
+    def set_compare_mark(self, meeting: Meeting | None) -> None:
+        """Show a glyph beside the meeting marked for comparison (None: beside none)."""
+        if meeting is not self._marked:
+            self._marked = meeting
+            self.refresh()
+
     def _refilter(self) -> None:
         current = self.current
         terms = self._filter
@@ -223,7 +231,10 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
                     return lines[y]
             return Strip.blank(width, base)
         meeting = self._visible[row]
-        strip = Strip([Segment(" ", base), *self._row_line(meeting, part, base)])
+        lead = Segment(" ", base)
+        if part == 0 and meeting is self._marked:
+            lead = Segment("◆", base + self.get_component_rich_style("meeting-list--mark"))
+        strip = Strip([lead, *self._row_line(meeting, part, base)])
         if strip.cell_length > width:
             # Cut where it no longer fits, and say so: a name cut short reads as another name.
             cut = list(strip.crop(0, max(0, width - 1)))
