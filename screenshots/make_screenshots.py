@@ -243,6 +243,8 @@ def main(argv: list[str]) -> int:
         with tempfile.TemporaryDirectory(prefix="dipreader-shots-") as home:
             os.environ["DIPREADER_DATA_DIR"] = str(Path(home) / "data")
             os.environ["DIPREADER_CACHE_DIR"] = str(Path(home) / "cache")
+            # Nor the user's keymap or theme; and the light scene's theme is not kept.
+            os.environ["DIPREADER_CONFIG_DIR"] = str(Path(home) / "config")
             print(asyncio.run(shoot(name, scene, out, Path(home))))
     return 0
 

@@ -5,9 +5,13 @@ screen."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
 from textual import events
 
-from dipreader.core.settings import locations
+from dipreader.core.settings import locations, preferences
 from dipreader.ui.app import DipreaderApp
 from ui_support import settle
 
@@ -17,6 +21,13 @@ SEEDS = [str(locations.seeds_dir())]
 def screen_text(app: DipreaderApp) -> str:
     strips = app.screen._compositor.render_strips()
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+def toast_text(app: DipreaderApp) -> str:
+    """What the toasts on screen say: the text right of their left edge, line after line (a
+    toast wraps anywhere, a path in mid-word)."""
+    lines = [line for line in screen_text(app).splitlines() if "▌" in line]
+    return "\n".join(line[line.rindex("▌") + 1 :].strip() for line in lines)
 
 
 def burst(app: DipreaderApp, keys: str) -> None:
@@ -97,3 +108,133 @@ async def test_help_in_the_trend_view_lists_its_keys_first_and_the_lists_last() 
         inside = lines.index("In the list")
         assert inside > everywhere
         assert "Scroll Left" in "\n".join(lines[inside:])
+
+
+# -- the theme, kept ------------------------------------------------------------------------
+
+
+def background_at(app: DipreaderApp, x: int, y: int) -> str | None:
+    """The background colour drawn at a cell of the screen."""
+    strip = app.screen._compositor.render_strips()[y]
+    column = 0
+    for segment in strip:
+        if column + segment.cell_length > x:
+            colour = segment.style.bgcolor if segment.style else None
+            return colour.get_truecolor().hex if colour is not None else None
+        column += segment.cell_length
+    return None
+
+
+async def choose_theme(app: DipreaderApp, pilot: object, name: str) -> None:
+    """As a user does: the palette, its theme command, the theme's name, enter."""
+    press = pilot.press  # type: ignore[attr-defined]
+    await press("ctrl+p")
+    await pilot.pause()  # type: ignore[attr-defined]
+    await press(*"theme")
+    await pilot.pause(0.3)  # type: ignore[attr-defined]
+    await press("enter")
+    await pilot.pause(0.3)  # type: ignore[attr-defined]
+    await press(*name)
+    await pilot.pause(0.3)  # type: ignore[attr-defined]
+    await press("enter")
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_the_theme_chosen_in_the_palette_is_kept_after_a_restart() -> None:
+    first = DipreaderApp(SEEDS, restore=False)
+    async with first.run_test(size=(80, 24)) as pilot:
+        await settle(first, pilot)
+        dark = background_at(first, 40, 10)
+        await choose_theme(first, pilot, "textual-light")
+        assert first.theme == "textual-light"
+        await pilot.pause()
+        light = background_at(first, 40, 10)
+        assert light != dark
+        await pilot.press("q")
+    second = DipreaderApp(SEEDS, restore=False)
+    async with second.run_test(size=(80, 24)) as pilot:
+        await settle(second, pilot)
+        assert background_at(second, 40, 10) == light
+    assert json.loads(preferences.settings_path().read_text("utf-8")) == {"theme": "textual-light"}
+
+
+async def test_nothing_is_written_until_a_theme_is_chosen() -> None:
+    app = DipreaderApp(SEEDS, restore=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("q")
+    assert not preferences.settings_path().exists()
+
+
+async def test_a_kept_theme_is_not_written_again_at_each_start() -> None:
+    path = preferences.settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('{"theme":"textual-light","other":[1]}', encoding="utf-8")
+    app = DipreaderApp(SEEDS, restore=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.theme == "textual-light"
+        await pilot.press("q")
+    assert path.read_text("utf-8") == '{"theme":"textual-light","other":[1]}'
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ('{"theme": "no-such-theme"}', "no theme is named 'no-such-theme'"),
+        ('{"theme": 3}', "'theme' must be str, not int"),
+        ("{not json", "settings.json: not valid JSON"),
+        ("[1, 2]", "not a JSON object"),
+    ],
+)
+async def test_a_bad_stored_theme_gives_a_notice_and_the_default(content: str, said: str) -> None:
+    plain = DipreaderApp(SEEDS, restore=False)
+    async with plain.run_test(size=(80, 24)) as pilot:
+        await settle(plain, pilot)
+        default = background_at(plain, 40, 10)
+    path = preferences.settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+    app = DipreaderApp(SEEDS, restore=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(app, pilot)
+        shown = toast_text(app)
+        assert "Settings" in shown
+        assert "".join(said.split()) in "".join(shown.split())
+        app.clear_notifications()
+        await pilot.pause()
+        assert background_at(app, 40, 10) == default
+
+
+# The settings file itself, without the reader.
+
+
+def test_saving_a_setting_keeps_the_others_and_replaces_a_bad_value(tmp_path: Path) -> None:
+    path = tmp_path / "config" / "settings.json"
+    assert preferences.read_settings(path) == ({}, [])
+    assert preferences.save_setting("theme", "nord", path) is None
+    assert preferences.read_settings(path) == ({"theme": "nord"}, [])
+    path.write_text('{"theme": 7, "future": {"a": 1}}', encoding="utf-8")
+    settings, problems = preferences.read_settings(path)
+    assert settings == {"future": {"a": 1}}
+    assert problems == [f"{path}: 'theme' must be str, not int"]
+    assert preferences.save_setting("theme", "gruvbox", path) is None
+    assert json.loads(path.read_text("utf-8")) == {"theme": "gruvbox", "future": {"a": 1}}
+
+
+def test_a_settings_file_that_is_not_json_is_never_written_over(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text('{"theme": "nord",', encoding="utf-8")  # being edited by hand
+    problem = preferences.save_setting("theme", "gruvbox", path)
+    assert problem is not None
+    assert "not valid JSON" in problem
+    assert path.read_text("utf-8") == '{"theme": "nord",'
+
+
+def test_a_settings_file_that_cannot_be_written_is_said(tmp_path: Path) -> None:
+    blocker = tmp_path / "config"
+    blocker.write_text("a file where the folder should be", encoding="utf-8")
+    problem = preferences.save_setting("theme", "nord", blocker / "settings.json")
+    assert problem is not None
+    assert "settings.json" in problem
+    assert "Not a directory" in problem

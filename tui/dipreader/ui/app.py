@@ -20,12 +20,13 @@ from textual.containers import Horizontal, Vertical
 from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input
 
 from dipreader.core.model import Meeting
-from dipreader.core.settings import locations
+from dipreader.core.settings import locations, preferences
 from dipreader.core.text.safe import clean, clean_line
 from dipreader.ui.context import ReaderContext
 from dipreader.ui.controllers import last_place
@@ -107,6 +108,7 @@ class DipreaderApp(App[int]):
         self.reading = Reading(self)
         self._save_timer: Timer | None = None
         self._place: tuple[Meeting | None, int] = (None, 0)
+        self._kept_theme: str | None = None  # the theme settings.json holds
 
     @property
     def meetings(self) -> list[Meeting]:
@@ -177,6 +179,7 @@ class DipreaderApp(App[int]):
         # opening meetings. A tenth as often keeps them within a frame.
         young, middle, _oldest = gc.get_threshold()
         gc.set_threshold(young, middle, 100)
+        self._restore_theme()
         use_keymap(self)
         if self.is_headless:
             # Tests and screenshots: a blinking cursor would make pictures differ.
@@ -187,6 +190,41 @@ class DipreaderApp(App[int]):
         # are resolved against the loaded articles anyway, and opening the store on this
         # thread cost a large warm start 60-160 ms before it was searchable.
         self.call_after_refresh(self.loader.start, self.paths)
+
+    # -- the theme, kept in settings.json in the config folder ---------------------------
+
+    def _restore_theme(self) -> None:
+        """Start in the theme chosen last time; a bad or unknown one is said, and the default
+        used. From then on, every change of theme (the palette's) is kept."""
+        settings, problems = preferences.read_settings()
+        for problem in problems:
+            self.notify(f"{problem}; ignored", title="Settings", severity="warning")
+        name = settings.get("theme")
+        if isinstance(name, str):
+            if name in self.available_themes:
+                self.theme = name
+            else:
+                self.notify(
+                    f"{preferences.settings_path()}: no theme is named {name!r}; "
+                    f"{self.theme} is used",
+                    title="Settings",
+                    severity="warning",
+                )
+        self._kept_theme = name if isinstance(name, str) else None
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if theme.name == self._kept_theme:
+            return
+        problem = preferences.save_setting("theme", theme.name)
+        if problem is None:
+            self._kept_theme = theme.name
+        else:
+            self.notify(
+                f"The theme is not kept for next time: {problem}",
+                title="Settings",
+                severity="warning",
+            )
 
     # -- what the workers post ----------------------------------------------------------
 
