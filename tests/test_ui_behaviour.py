@@ -238,3 +238,63 @@ def test_a_settings_file_that_cannot_be_written_is_said(tmp_path: Path) -> None:
     assert problem is not None
     assert "settings.json" in problem
     assert "Not a directory" in problem
+
+
+# -- the palette's screenshot -----------------------------------------------------------------
+
+
+async def screenshot_from_the_palette(app: DipreaderApp, pilot: object, folder: Path) -> Path:
+    """The palette's "Screenshot", as a user runs it; the SVG that appeared in ``folder``."""
+    await pilot.press("ctrl+p")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.press(*"screenshot")  # type: ignore[attr-defined]
+    await pilot.pause(0.3)  # type: ignore[attr-defined]
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    for _ in range(200):  # the command runs on a 0.1 s timer; at most 10 s
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+        found = sorted(folder.glob("*.svg"))
+        if found and "Screenshot" in toast_text(app):
+            return found[0]
+    raise AssertionError(f"no screenshot in {folder}: {toast_text(app)}")
+
+
+def squashed(text: str) -> str:
+    return "".join(text.split())
+
+
+async def test_the_palettes_screenshot_is_saved_in_the_current_folder_and_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No Downloads folder, as on this machine: Textual's own said "Failed to save screenshot".
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    app = DipreaderApp(SEEDS, restore=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(app, pilot)
+        saved = await screenshot_from_the_palette(app, pilot, tmp_path)
+        assert saved.read_text("utf-8").startswith("<svg")
+        assert "Jakarta" in saved.read_text("utf-8")  # the reader's screen, not a blank one
+        said = toast_text(app)
+        assert "Failed" not in said
+        assert squashed(f"Saved to {saved}") in squashed(said)
+
+
+async def test_a_screenshot_goes_to_the_data_folder_when_the_current_one_is_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    app = DipreaderApp(SEEDS, restore=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(app, pilot)
+        folder = locations.screenshots_dir()
+        saved = await screenshot_from_the_palette(app, pilot, folder)
+        assert saved.parent == folder
+        assert squashed(f"Saved to {saved}") in squashed(toast_text(app))
+        # A second one is a new file beside it, never written over the first.
+        second = app.deliver_screenshot(filename=saved.name)
+        assert second is not None
+        assert Path(second) != saved
+        assert len(list(folder.glob("*.svg"))) == 2

@@ -8,8 +8,10 @@ files and post messages; the handlers here, on the main thread, hand them to the
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -409,6 +411,41 @@ class DipreaderApp(App[int]):
             return
         self.push_screen(ProblemsScreen(self.problems))
 
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """Save an SVG of the screen and say where: the folder asked for, else the current
+        one, else (a folder that cannot be written, or is gone) the data folder's
+        ``screenshots``; the path saved to, or None.
+
+        Textual's own (the palette's "Screenshot") saved to the Downloads folder, and where
+        there is none it said only "Failed to save screenshot"."""
+        svg = self.export_screenshot()
+        stamp = datetime.now().strftime(time_format or "%Y-%m-%dT%H-%M-%S")
+        name = filename or f"dipreader-{stamp}.svg"
+        folders: list[Path] = []
+        if path:
+            folders.append(Path(path))
+        else:
+            with contextlib.suppress(OSError):  # the folder started in may be gone
+                folders.append(Path.cwd())
+            folders.append(locations.screenshots_dir())
+        problem: OSError | None = None
+        for folder in folders:
+            try:
+                saved = _save_new(folder, name, svg)
+            except OSError as error:
+                problem = problem or error
+                continue
+            self.notify(f"Saved to {saved}", title="Screenshot", timeout=10)
+            return str(saved)
+        reason = problem.strerror if problem and problem.strerror else type(problem).__name__
+        self.notify(f"Not saved in {folders[0]}: {reason}", title="Screenshot", severity="error")
+        return None
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's commands (theme, keys, screenshot…), then every dipreader action."""
         yield from super().get_system_commands(screen)
@@ -454,6 +491,29 @@ class DipreaderApp(App[int]):
     @property
     def article(self) -> ArticleView:
         return self.query_one(ArticleView)
+
+
+def _save_new(folder: Path, name: str, text: str) -> Path:
+    """Write ``text`` to a new file ``name`` in ``folder`` (made if need be), or to
+    ``name-2`` and so on beside it: an earlier file is never written over."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    for number in range(1, 1000):
+        candidate = folder / (name if number == 1 else f"{stem}-{number}{dot}{suffix}")
+        try:
+            handle = candidate.open("x", encoding="utf-8")
+        except FileExistsError:
+            continue
+        try:
+            with handle:
+                handle.write(text)
+        except OSError:
+            candidate.unlink(missing_ok=True)  # never a half picture
+            raise
+        return candidate
+    raise FileExistsError(f"{folder / name} and 998 others exist")
 
 
 def run_app(paths: list[str] | None = None) -> int:

@@ -32,6 +32,11 @@ def cache_dir() -> Path:
     return Path(override) if override else Path(platformdirs.user_cache_dir(APP_NAME))
 
 
+def screenshots_dir() -> Path:
+    """Where the palette's screenshots go when the current folder cannot take them."""
+    return data_dir() / "screenshots"
+
+
 def store_path() -> Path:
     return data_dir() / "notes.sqlite3"
 
