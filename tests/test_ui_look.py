@@ -3,6 +3,7 @@ draws, in dark and light themes and at narrow and wide sizes."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -10,9 +11,12 @@ from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 from textual.widget import Widget
+from textual.widgets._footer import FooterKey
 
+from dipreader.core.settings import locations
 from dipreader.ui.app import DipreaderApp
 from dipreader.ui.widgets.article_view import ArticleView
+from dipreader.ui.widgets.keys_footer import KeysFooter
 from dipreader.ui.widgets.meeting_list import MeetingList
 from ui_support import loader_of, make_meeting, settle
 
@@ -271,3 +275,68 @@ async def test_the_meeting_marked_to_compare_is_shown_and_said() -> None:
         await pilot.pause()
         assert not any(row.startswith("◆") for row in list_rows())
         assert "marked for compare" not in status()
+
+
+# -- 4. the footer ---------------------------------------------------------------------------
+
+
+def footer_keys(app: DipreaderApp) -> list[str]:
+    """The footer's keys as drawn, each "key description", checked to be drawn whole: inside
+    the footer, none over another."""
+    footer = app.screen.query_one(KeysFooter)
+    keys = sorted(footer.query(FooterKey), key=lambda key: key.region.x)
+    line = row_text(app, footer.region.y)
+    shown = []
+    for before, key in zip([None, *keys], keys, strict=False):
+        region = key.region
+        assert footer.region.x <= region.x, key
+        assert region.right <= footer.region.right, key
+        if before is not None:
+            assert before.region.right <= region.x, (before, key)
+        drawn = " ".join(line[region.x : region.right].replace("▏", " ").split())
+        assert drawn == f"{key.key_display} {key.description}", (drawn, line)
+        shown.append(drawn)
+    return shown
+
+
+async def footer_at(width: int, *, article: bool) -> tuple[list[str], str]:
+    app = DipreaderApp(["made"], loader=loader_of(*six_paragraphs()), restore=False)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(app, pilot)
+        if article:
+            await pilot.press("tab")
+            await pilot.pause()
+        return footer_keys(app), row_text(app, app.screen.size.height - 1)
+
+
+async def test_the_footer_at_80_columns_shows_the_most_useful_keys_whole() -> None:
+    keys, line = await footer_at(80, article=True)
+    assert keys[:5] == ["j/k Sentence", "/ Search", "n/N Same speaker", "a Note", "b Bookmark"]
+    assert keys[-1] == "? More keys"  # some did not fit: help lists them all
+    assert len(line.rstrip()) <= 80
+    keys, _ = await footer_at(80, article=False)
+    assert keys[:3] == ["⏎ Read", "j/k Meeting", "/ Search"]
+    assert "^p palette" in keys
+
+
+async def test_the_footer_at_160_columns_shows_the_analyst_keys() -> None:
+    for article in (False, True):
+        keys, _ = await footer_at(160, article=article)
+        for key in ("s Speaker", "c Compare", "t Trend"):
+            assert key in keys, (article, keys)
+    keys, _ = await footer_at(160, article=False)
+    assert keys[-2:] == ["? Help", "^p palette"]  # everything fits: no "More keys"
+
+
+async def test_the_footer_names_a_remapped_key() -> None:
+    keymap = locations.config_dir() / "keymap.json"
+    keymap.parent.mkdir(parents=True, exist_ok=True)
+    keymap.write_text(
+        json.dumps({"article.next_same": "ctrl+n", "app.help": "h,f1", "article.annotate": "m"}),
+        encoding="utf-8",
+    )
+    keys, _ = await footer_at(80, article=True)
+    assert "^n/N Same speaker" in keys
+    assert "m Note" in keys
+    assert keys[-1] == "h More keys"
+    assert not any(key.startswith(("n/N", "a ", "? ")) for key in keys)
