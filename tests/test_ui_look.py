@@ -340,3 +340,14 @@ async def test_the_footer_names_a_remapped_key() -> None:
     assert "m Note" in keys
     assert keys[-1] == "h More keys"
     assert not any(key.startswith(("n/N", "a ", "? ")) for key in keys)
+
+
+async def test_the_footer_while_selecting_keeps_the_note_key_and_says_how_to_end() -> None:
+    app = DipreaderApp(["made"], loader=loader_of(*six_paragraphs()), restore=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "v")
+        await pilot.pause()
+        keys = footer_keys(app)
+        assert "a Note" in keys
+        assert "esc Unselect" in keys

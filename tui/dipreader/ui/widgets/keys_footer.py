@@ -36,7 +36,7 @@ RANKS: dict[str, float] = {
     "app.search": 3,
     "filter.leave": 3,
     "article.next_same": 4,
-    "article.clear_range": 4,
+    "article.clear_range": 5.5,
     "app.filter": 9.5,
     "article.annotate": 5,
     "article.bookmark": 6,
@@ -63,7 +63,7 @@ PAIRS: dict[str, tuple[str, str]] = {
 LABELS: dict[str, str] = {
     "article.annotate": "Note",
     "article.range": "Select",
-    "article.clear_range": "End selection",
+    "article.clear_range": "Unselect",
     "app.speakers": "Speaker",
     "app.compare": "Compare",
     "app.trend": "Trend",

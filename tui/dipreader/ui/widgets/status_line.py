@@ -95,7 +95,7 @@ class StatusLine(Static):
         badge = self.get_component_rich_style("status--mode")
         for said in under_way(self._selected(), self._marked):
             text.append(f" {said} ", badge)
-            text.append("  ")
+            text.append(" ")
         text.append_text(describe(meeting, index, self.app.current_theme.dark))
         if self._progress:
             text.append("  ·  ")
