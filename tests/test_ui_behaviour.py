@@ -298,3 +298,54 @@ async def test_a_screenshot_goes_to_the_data_folder_when_the_current_one_is_gone
         assert second is not None
         assert Path(second) != saved
         assert len(list(folder.glob("*.svg"))) == 2
+
+
+# -- the note dialog on a small terminal ------------------------------------------------------
+
+
+def dialog_lines(app: DipreaderApp) -> list[str]:
+    """The note dialog's box on screen, from its top border to its bottom one."""
+    lines = screen_text(app).splitlines()
+    top = next(i for i, line in enumerate(lines) if "╭" in line)
+    bottom = next(i for i, line in enumerate(lines) if "╰" in line)
+    return lines[top : bottom + 1]
+
+
+@pytest.mark.parametrize("size", [(60, 20), (40, 20), (80, 24)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("existing", [False, True], ids=["new", "existing"])
+@pytest.mark.parametrize("sentences", [1, 6], ids=["one", "six"])
+async def test_the_note_dialog_fits_with_its_buttons(
+    size: tuple[int, int], existing: bool, sentences: int
+) -> None:
+    app = DipreaderApp(SEEDS, restore=False)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        if sentences > 1:
+            await pilot.press("v", *"j" * (sentences - 1))
+        await pilot.press("a")
+        await pilot.pause()
+        if existing:
+            await pilot.press(*"A note", "ctrl+s")
+            await pilot.pause()
+            await pilot.press("a")  # on the noted passage: opens its note
+            await pilot.pause()
+            assert "Edit note" in screen_text(app)
+        box = dialog_lines(app)
+        assert len(box) <= size[1]
+        row = next(i for i, line in enumerate(box) if "Save" in line)
+        buttons = box[row]
+        if "▔" in box[row - 1]:  # buttons of three lines: their lower edge is not cut off
+            assert "▁" in box[row + 1], box
+        left, right = buttons.index("│"), buttons.rindex("│")
+        inside = buttons[left + 1 : right]
+        wanted = ["Save", "Cancel"] + (["Delete…"] if existing else [])
+        for label in wanted:
+            assert label in inside, box
+        # Each label whole: with its key when the keys fit, never cut ("Cancel (esc" was).
+        assert "(esc" not in inside or "(esc)" in inside
+        assert inside.rstrip().endswith(("Cancel", "Cancel esc", "Cancel (esc)")), box
+        # The text area is there and shows what is typed.
+        await pilot.press(*" more")
+        await pilot.pause()
+        assert "more" in "\n".join(dialog_lines(app))

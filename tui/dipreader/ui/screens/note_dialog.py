@@ -15,7 +15,7 @@ from typing import ClassVar, Literal
 
 from rich.style import Style
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -27,6 +27,14 @@ from dipreader.core.text.safe import clean, clean_line
 from dipreader.ui.widgets import palette
 
 QUOTE_CHARS = 600  # a long passage is shown shortened in the dialog (the note keeps it all)
+
+# The dialog's buttons, as wide as the terminal allows: (save, delete, cancel) labels.
+LABELS = {
+    "wide": ("Save (ctrl+s)", "Delete… (ctrl+d)", "Cancel (esc)"),
+    "medium": ("Save ^s", "Delete… ^d", "Cancel esc"),
+    "narrow": ("Save", "Delete…", "Cancel"),
+}
+COMPACT_BELOW = (70, 24)  # columns, rows: under either, one-line buttons
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +87,41 @@ class NoteDialog(ModalScreen[NoteResult | None]):
         Binding("ctrl+d", "delete", "Delete note", priority=True, id="note.delete"),
     ]
 
+    # The box fits the terminal down to 40x20: the passage and the text area shrink with the
+    # height, and the buttons become one line (and shorter) on narrow or short terminals.
+    HORIZONTAL_BREAKPOINTS = [
+        (0, "-note-narrow"),
+        (50, "-note-medium"),
+        (COMPACT_BELOW[0], "-note-wide"),
+    ]
+    VERTICAL_BREAKPOINTS = [
+        (0, "-note-short"),
+        (COMPACT_BELOW[1], "-note-mid"),
+        (36, "-note-tall"),
+    ]
+
     DEFAULT_CSS = """
+    #note-passage {
+        height: auto;
+        max-height: 6;
+        color: $text-muted;
+        border-left: outer $accent 50%;
+        padding: 0 1;
+        margin: 1 0;
+    }
+    #note-editor { height: 8; }
+    NoteDialog.-note-mid {
+        #note-passage { max-height: 4; }
+        #note-editor { height: 6; }
+    }
+    NoteDialog.-note-short {
+        #note-passage { max-height: 3; margin: 1 0 0 0; }
+        #note-editor { height: 5; }
+    }
+    NoteDialog.-note-narrow, NoteDialog.-note-medium, NoteDialog.-note-short {
+        #note-buttons { margin-top: 1; }
+        #note-buttons > Button { min-width: 0; }
+    }
     #note-problem {
         height: auto;
         color: $error;
@@ -110,19 +152,30 @@ class NoteDialog(ModalScreen[NoteResult | None]):
             shown = shown[: QUOTE_CHARS // 2] + " … " + shown[-QUOTE_CHARS // 2 :]
         with Vertical(id="note-box"):
             yield Static(self.heading, id="note-heading")
-            with VerticalScroll(id="note-quote"):
+            with VerticalScroll(id="note-passage"):
                 yield Static(Text(shown, style=Style(italic=True)))
-            area = TextArea(self.initial, id="note-text", soft_wrap=True, show_line_numbers=False)
+            area = TextArea(self.initial, id="note-editor", soft_wrap=True, show_line_numbers=False)
             yield area
             yield Static("", id="note-problem")
+            save, delete, cancel = LABELS["wide"]
             with Horizontal(id="note-buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="note-save")
+                yield Button(save, variant="primary", id="note-save")
                 if self.existing:
-                    yield Button("Delete… (ctrl+d)", variant="error", id="note-delete")
-                yield Button("Cancel (esc)", id="note-cancel")
+                    yield Button(delete, variant="error", id="note-delete")
+                yield Button(cancel, id="note-cancel")
+
+    def on_resize(self, event: events.Resize) -> None:
+        width, height = event.size
+        tier = "wide" if width >= COMPACT_BELOW[0] else "medium" if width >= 50 else "narrow"
+        compact = width < COMPACT_BELOW[0] or height < COMPACT_BELOW[1]
+        ids = ("#note-save", "#note-delete", "#note-cancel")
+        for button_id, label in zip(ids, LABELS[tier], strict=True):
+            for button in self.query(button_id).results(Button):
+                button.label = label
+                button.compact = compact
 
     def on_mount(self) -> None:
-        area = self.query_one("#note-text", TextArea)
+        area = self.query_one("#note-editor", TextArea)
         if self.app.is_headless:
             area.cursor_blink = False
         area.move_cursor(area.document.end)
@@ -130,7 +183,7 @@ class NoteDialog(ModalScreen[NoteResult | None]):
 
     @property
     def text(self) -> str:
-        return self.query_one("#note-text", TextArea).text
+        return self.query_one("#note-editor", TextArea).text
 
     @property
     def unsaved(self) -> bool:
@@ -146,7 +199,7 @@ class NoteDialog(ModalScreen[NoteResult | None]):
     def take(self, text: str) -> None:
         """Show ``text`` (the note as another reader saved it) in place of what was typed."""
         self.initial = text
-        area = self.query_one("#note-text", TextArea)
+        area = self.query_one("#note-editor", TextArea)
         area.load_text(text)
         area.move_cursor(area.document.end)
 
