@@ -1,0 +1,319 @@
+"""The corpus in one SQLite database: what was read from every file, for a start that reads
+only what changed, a list that pages through the meetings, and the search's full-text
+pre-filter.
+
+It is only a cache (it may be deleted at any time): the file and its checks are in
+:mod:`dipreader.core.corpus.database_file`, the rows in
+:mod:`dipreader.core.corpus.database_rows`. Meetings are kept as read (speaker ids as reading
+gave them); who each speaker is across the corpus (core/people/identity.py) is kept beside
+them, in ``identity``. No method raises for what the database holds or for SQLite's errors:
+a failure gives an empty answer and says why in :attr:`CorpusDatabase.notice`; a file found
+damaged while in use is replaced by a fresh one (everything is then read again).
+
+Paging is in the list's order (newest first, undated last, then by path and line), by
+``offset`` or from a header's ``key`` (``after``), with the list's filter (every word a
+substring of the date, people, place, title and file) worked out in SQL.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from dipreader.core.corpus import database_file as dbfile
+from dipreader.core.corpus.database_rows import (
+    HEADER_COLUMNS,
+    MEETING_COLUMNS,
+    SENTENCE_BITS,
+    Header,
+    PageKey,
+    header_of,
+    json_list,
+    meeting_of,
+    path_key,
+    path_of,
+    speaker_of,
+    storable,
+)
+from dipreader.core.corpus.database_write import ReadFile, SpeakerRows, forget, write_files
+from dipreader.core.model import Meeting
+
+__all__ = ["CorpusDatabase", "Header", "PageKey", "ReadFile", "Stored", "Unit"]
+
+T = TypeVar("T")
+Unit = tuple[str, str | None, str | None]  # a speaker as identity sees one (name, role, country)
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """What the database knows of a file, to tell whether it must be read again."""
+
+    size: int
+    mtime: int
+    digest: str | None
+
+
+class CorpusDatabase:
+    """The corpus database at ``path``, for reading code ``fingerprint``; ``fts`` is how the
+    full-text table cuts sentences (``words`` or ``trigram``: see bench/database.py)."""
+
+    def __init__(self, path: Path, fingerprint: str, *, fts: str = "words") -> None:
+        self.path = path
+        self._fingerprint = fingerprint
+        self._fts = fts
+        self._lock = threading.RLock()
+        self._connection, self.notice = dbfile.open_database(path, fingerprint, fts)
+        self._speakers = SpeakerRows()
+
+    def close(self) -> None:
+        with self._lock:
+            try:
+                self._connection.close()
+            except sqlite3.Error as error:
+                self.notice = f"corpus database: {dbfile.describe(error)}"
+
+    # -- writing --------------------------------------------------------------------------
+
+    def write(self, files: Iterable[ReadFile]) -> int:
+        """Keep ``files`` (each replacing what was kept of its path) in one transaction; how
+        many were kept. A file whose text cannot be kept (a lone surrogate) is left out."""
+        batch = [item for item in files if all(map(storable, item.meetings))]
+        return self._write(lambda db: write_files(db, batch, self._speakers), 0)
+
+    def remove(self, paths: Iterable[str]) -> int:
+        """Forget the files at ``paths`` (removed from the folders); how many were kept."""
+        keys = [path_key(path) for path in paths]
+        return self._write(lambda db: forget(db, keys), 0)
+
+    def set_identities(self, identities: dict[Unit, str]) -> bool:
+        """Keep who each speaker is (``Registry.final_ids()``), replacing what was kept."""
+
+        def replace(db: sqlite3.Connection) -> bool:
+            db.execute("DELETE FROM identity")
+            rows = [(*unit, person) for unit, person in identities.items()]
+            db.executemany("INSERT OR REPLACE INTO identity VALUES (?, ?, ?, ?)", rows)
+            return True
+
+        return self._write(replace, False)
+
+    def optimize(self) -> None:
+        """Merge the full-text index's segments (after a large load: faster searches)."""
+        self._write(lambda db: db.execute("INSERT INTO sentence_fts VALUES ('optimize')"), None)
+
+    # -- reading --------------------------------------------------------------------------
+
+    def stored(self) -> dict[str, Stored]:
+        """Every file kept, by path, with what tells whether it changed."""
+
+        def read(db: sqlite3.Connection) -> dict[str, Stored]:
+            found = {}
+            query = "SELECT path, size, mtime, digest FROM file"
+            for key, size, mtime, digest in db.execute(query):
+                if type(size) is int and type(mtime) is int and isinstance(digest, str | None):
+                    found[path_of(key)] = Stored(size, mtime, digest)
+            return found
+
+        return self._read(read, {})
+
+    def problems(self) -> list[tuple[str, str, str, int]]:
+        """Every file's problems as ``(path, reason, severity, line)``."""
+
+        def read(db: sqlite3.Connection) -> list[tuple[str, str, str, int]]:
+            found = []
+            for key, raw in db.execute("SELECT path, problems FROM file WHERE problems != '[]'"):
+                for reason, severity, line in json_list(raw):
+                    found.append((path_of(key), str(reason), str(severity), int(line)))
+            return found
+
+        return self._read(read, [])
+
+    def count(self, text: str = "", *, since: date | None = None, until: date | None = None) -> int:
+        """How many meetings the list shows with this filter."""
+        where, values = _where(text, since, until)
+        query = f"SELECT count(*) FROM article WHERE {where}"
+        return self._read(lambda db: int(db.execute(query, values).fetchone()[0]), 0)
+
+    def page(
+        self,
+        limit: int,
+        *,
+        offset: int = 0,
+        after: PageKey | None = None,
+        text: str = "",
+        since: date | None = None,
+        until: date | None = None,
+    ) -> list[Header]:
+        """At most ``limit`` headers in the list's order, from ``offset`` or after ``after``
+        (a header's ``key``: no rows skipped one by one), with the filter ``text`` (and a
+        date range) worked out in SQL."""
+        where, values = _where(text, since, until)
+        if after is not None:
+            where += " AND (sort_day, path, line) > (?, ?, ?)"
+            values += list(after)
+        query = (
+            f"SELECT {HEADER_COLUMNS} FROM article WHERE {where} "
+            "ORDER BY sort_day, path, line LIMIT ? OFFSET ?"
+        )
+
+        def read(db: sqlite3.Connection) -> list[Header]:
+            rows = db.execute(query, [*values, max(limit, 0), max(offset, 0)])
+            return [header for header in map(header_of, rows) if header is not None]
+
+        return self._read(read, [])
+
+    def position(self, article: int, text: str = "") -> int | None:
+        """Where the meeting ``article`` is in the list with the filter ``text``, or None."""
+        where, values = _where(text, None, None)
+        query = (
+            f"SELECT count(*) FROM article WHERE {where} AND (sort_day, path, line) < "
+            "(SELECT sort_day, path, line FROM article WHERE id = ?)"
+        )
+
+        def read(db: sqlite3.Connection) -> int | None:
+            held = db.execute(f"SELECT 1 FROM article WHERE id = ? AND {where}", [article, *values])
+            if held.fetchone() is None:
+                return None
+            return int(db.execute(query, [*values, article]).fetchone()[0])
+
+        return self._read(read, None)
+
+    def meeting(self, article: int) -> Meeting | None:
+        """One meeting whole (its text, speakers and sentences), read now; None when there is
+        none or what is kept of it cannot be right (its file is then read again)."""
+
+        def read(db: sqlite3.Connection) -> Meeting | None:
+            row = db.execute(f"SELECT {MEETING_COLUMNS} FROM article WHERE id = ?", (article,))
+            found = row.fetchone()
+            if found is None:
+                return None
+            text = db.execute("SELECT text FROM article_text WHERE article = ?", (article,))
+            kept = text.fetchone()
+            people = db.execute(
+                "SELECT s.id, s.sid, s.name, s.role, s.country FROM article_speaker a "
+                "JOIN speaker s ON s.id = a.speaker WHERE a.article = ? ORDER BY a.position",
+                (article,),
+            ).fetchall()
+            speakers = [s for s in (speaker_of(row[1:]) for row in people) if s is not None]
+            low = article << SENTENCE_BITS
+            sentences = db.execute(
+                "SELECT * FROM sentence WHERE id BETWEEN ? AND ? ORDER BY id",
+                (low, low + (1 << SENTENCE_BITS) - 1),
+            ).fetchall()
+            meeting = None
+            if kept is not None and len(speakers) == len(people):
+                rows = [row[0] for row in people]
+                meeting = meeting_of(found, kept[0], speakers, rows, sentences)
+            if meeting is None:
+                self.notice = "an article kept in the corpus database was damaged; read again"
+                self._write(lambda db: forget(db, [found[0]]), 0)
+            return meeting
+
+        return self._read(read, None)
+
+    def identities(self) -> dict[Unit, str]:
+        """Who each speaker was when :meth:`set_identities` last ran."""
+
+        def read(db: sqlite3.Connection) -> dict[Unit, str]:
+            found: dict[Unit, str] = {}
+            for name, role, country, person in db.execute("SELECT * FROM identity"):
+                if speaker_of((person, name, role, country)) is not None:
+                    found[(name, role, country)] = person
+            return found
+
+        return self._read(read, {})
+
+    # -- the search's pre-filter ----------------------------------------------------------
+
+    def candidates(self, match: str, limit: int, *, ranked: bool = True) -> list[int]:
+        """The sentence rows the full-text query ``match`` finds, the best (bm25) first, or
+        with ``ranked=False`` the first ones found (no score worked out for every sentence
+        that matches: for queries of common words only); an unreadable query finds none."""
+        order = "ORDER BY rank " if ranked else ""
+        query = f"SELECT rowid FROM sentence_fts WHERE sentence_fts MATCH ? {order}LIMIT ?"
+
+        def read(db: sqlite3.Connection) -> list[int]:
+            try:
+                return [row for (row,) in db.execute(query, (match, limit))]
+            except sqlite3.OperationalError as error:
+                if dbfile.is_damage(error):
+                    raise
+                return []  # a syntax error in the query
+
+        return self._read(read, [])
+
+    def sentence_texts(self, rows: Sequence[int]) -> dict[int, str]:
+        """The text of each sentence row of ``rows`` that is kept."""
+        marks = ", ".join("?" * len(rows))
+        query = (
+            "SELECT s.id, substr(t.text, s.start + 1, s.stop - s.start) FROM sentence s "
+            f"JOIN article_text t ON t.article = s.id >> {SENTENCE_BITS} WHERE s.id IN ({marks})"
+        )
+
+        def read(db: sqlite3.Connection) -> dict[int, str]:
+            found = db.execute(query, list(rows))
+            return {row: text for row, text in found if isinstance(text, str)}
+
+        return self._read(read, {}) if rows else {}
+
+    def vocabulary(self) -> list[tuple[str, int]]:
+        """Every full-text term with the number of sentences that hold it."""
+        query = "SELECT term, doc FROM sentence_vocab"
+        return self._read(lambda db: [(str(t), int(n)) for t, n in db.execute(query)], [])
+
+    # -- running ----------------------------------------------------------------------------
+
+    def _read(self, work: Callable[[sqlite3.Connection], T], default: T) -> T:
+        with self._lock:
+            try:
+                return work(self._connection)
+            except (sqlite3.Error, ValueError, TypeError) as error:
+                self._failed(error)
+                return default
+
+    def _write(self, work: Callable[[sqlite3.Connection], T], default: T) -> T:
+        with self._lock:
+            db = self._connection
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    result = work(db)
+                    db.execute("COMMIT")
+                except BaseException:
+                    if db.in_transaction:
+                        db.execute("ROLLBACK")
+                    raise
+                return result
+            except (sqlite3.Error, ValueError, TypeError) as error:
+                self._speakers.forget()  # what the write made was rolled back
+                self._failed(error)
+                return default
+
+    def _failed(self, error: Exception) -> None:
+        """Say what failed; a file found damaged is replaced by a fresh one."""
+        self.notice = f"corpus database: {dbfile.describe(error)}"
+        if isinstance(error, sqlite3.Error) and dbfile.is_damage(error):
+            self._connection.close()
+            self._speakers.forget()
+            self._connection, _ = dbfile.open_database(
+                self.path, self._fingerprint, self._fts, damaged=True
+            )
+            self.notice += "; rebuilt, articles are read again"
+
+
+def _where(text: str, since: date | None, until: date | None) -> tuple[str, list[Any]]:
+    """The list's filter as SQL: every word of ``text`` in the haystack, and the dates."""
+    terms = text.casefold().split()
+    clauses = ["instr(haystack, ?) > 0"] * len(terms)
+    values: list[Any] = list(terms)
+    if since is not None:
+        clauses.append("sort_day < 0 AND sort_day <= ?")
+        values.append(-since.toordinal())
+    if until is not None:
+        clauses.append("sort_day < 0 AND sort_day >= ?")
+        values.append(-until.toordinal())
+    return " AND ".join(clauses) or "1", values

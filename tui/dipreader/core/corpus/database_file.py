@@ -1,0 +1,287 @@
+"""The corpus database's file: its schema, and opening it only when it can be trusted.
+
+The database is a cache (see :mod:`dipreader.core.corpus.database`): a file that cannot be
+used is never repaired or trusted, it is put out of the way and a fresh one made in its
+place, and what happened is said in a sentence for the user. Nothing here lets an exception
+out: a database that cannot even be made is kept in memory for the session.
+
+- Damaged (truncated, not a database, a table missing) or foreign (another application's,
+  ``PRAGMA application_id``): moved aside to ``NAME.broken`` (one such file, replaced the
+  next time), so that a file dipreader did not expect is not destroyed.
+- Stale (another schema version, ``PRAGMA user_version``; another reading code's
+  fingerprint; another search tokenizer): deleted, as a stale cache file is.
+- WAL mode, ``synchronous=NORMAL`` (a cache: a lost last batch is only read again) and a
+  busy timeout, so that one process writes while others read. Opening (the checks, moving
+  aside, making the schema) is serialised between processes by a lock file beside it.
+- Only a regular file is opened, never through a symbolic link (core/files.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from dipreader.core.files import check_regular, open_regular
+
+try:  # POSIX: serialise opening between processes
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+APPLICATION_ID = 0x44505243  # "DPRC": dipreader's corpus
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT = 10.0  # seconds a reader or writer waits for another process
+SIBLINGS = ("-wal", "-shm", "-journal")
+_MAGIC = b"SQLite format 3\x00"
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+
+# How the search's full-text table cuts sentences into terms (see bench/database.py).
+TOKENIZERS = {
+    "words": "unicode61 remove_diacritics 2",
+    "trigram": "trigram",
+}
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE file (
+    id INTEGER PRIMARY KEY,
+    path BLOB NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    mtime INTEGER NOT NULL,
+    digest TEXT,
+    problems TEXT NOT NULL
+);
+CREATE TABLE article (
+    id INTEGER PRIMARY KEY,
+    file INTEGER NOT NULL,
+    path BLOB NOT NULL,
+    line INTEGER NOT NULL,
+    sort_day INTEGER NOT NULL,
+    date TEXT,
+    title TEXT NOT NULL,
+    venue TEXT,
+    occasion TEXT,
+    source TEXT,
+    caption TEXT,
+    body_start INTEGER NOT NULL,
+    url TEXT,
+    warnings TEXT NOT NULL,
+    participants TEXT NOT NULL,
+    haystack TEXT NOT NULL,
+    sentences INTEGER NOT NULL,
+    text_hash TEXT NOT NULL
+);
+CREATE INDEX article_order ON article (sort_day, path, line);
+CREATE INDEX article_file ON article (file);
+CREATE TABLE article_text (article INTEGER PRIMARY KEY, text TEXT NOT NULL);
+CREATE TABLE speaker (
+    id INTEGER PRIMARY KEY,
+    sid TEXT NOT NULL,
+    name TEXT NOT NULL,
+    role TEXT,
+    country TEXT
+);
+CREATE UNIQUE INDEX speaker_unit
+    ON speaker (sid, name, ifnull(role, char(0)), ifnull(country, char(0)));
+CREATE TABLE article_speaker (
+    article INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    speaker INTEGER NOT NULL,
+    PRIMARY KEY (article, position)
+) WITHOUT ROWID;
+CREATE INDEX article_speaker_by ON article_speaker (speaker);
+CREATE TABLE sentence (
+    id INTEGER PRIMARY KEY,
+    start INTEGER NOT NULL,
+    stop INTEGER NOT NULL,
+    paragraph INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    speaker INTEGER
+);
+CREATE INDEX sentence_speaker ON sentence (speaker) WHERE speaker IS NOT NULL;
+CREATE TABLE identity (name TEXT NOT NULL, role TEXT, country TEXT, person TEXT NOT NULL);
+CREATE UNIQUE INDEX identity_unit
+    ON identity (name, ifnull(role, char(0)), ifnull(country, char(0)));
+"""
+TABLES = frozenset(
+    "meta file article article_text speaker article_speaker sentence identity "
+    "sentence_fts sentence_vocab".split()
+)
+
+
+class Unusable(Exception):
+    """The file cannot be used; ``keep``: move it aside rather than delete it."""
+
+    def __init__(self, reason: str, *, keep: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.keep = keep
+
+
+def is_damage(error: sqlite3.Error) -> bool:
+    """Whether ``error`` says the file itself is damaged (rather than busy or full)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return (code & 0xFF) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    message = str(error).lower()  # pragma: no cover - Python without error codes
+    return "malformed" in message or "not a database" in message
+
+
+def describe(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error) or type(error).__name__
+
+
+def open_database(
+    path: Path, fingerprint: str, fts: str, *, damaged: bool = False
+) -> tuple[sqlite3.Connection, str | None]:
+    """A connection to the corpus database at ``path`` made by reading code ``fingerprint``
+    with the full-text tokenizer ``fts``, and why an earlier file was not used (or None).
+
+    Never raises: a file that cannot be trusted is put out of the way and rebuilt; when no
+    file can be had at all, the database lives in memory for the session. ``damaged``: the
+    file was found damaged in use, and is moved aside whatever it looks like.
+    """
+    try:
+        with _opening_lock(path):
+            try:
+                if damaged and path.exists():
+                    raise Unusable("damaged", keep=True)
+                return _connect(path, fingerprint, fts), None
+            except Unusable as unusable:
+                _discard(path, keep=unusable.keep)
+                where = f"; the old one is {path.name}.broken" if unusable.keep else ""
+                notice = f"corpus database rebuilt ({unusable.reason}{where})"
+                return _connect(path, fingerprint, fts), notice
+    except (OSError, sqlite3.Error, Unusable) as error:
+        reason = error.reason if isinstance(error, Unusable) else describe(error)
+        connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        create(connection, fingerprint, fts)
+        return connection, f"corpus database not kept on disk ({reason}); kept in memory"
+
+
+def _connect(path: Path, fingerprint: str, fts: str) -> sqlite3.Connection:
+    """Open and check the file; Unusable when it must not be trusted."""
+    _check_file(path)
+    connection = sqlite3.connect(
+        str(path), timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
+    )
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        _check_contents(connection, fingerprint, fts)
+    except sqlite3.DatabaseError as error:
+        connection.close()
+        if is_damage(error):
+            raise Unusable(f"damaged: {describe(error)}", keep=True) from None
+        raise  # busy beyond the timeout, a full disk: not the file's fault
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _check_file(path: Path) -> None:
+    """Refuse what is not a regular file or not an SQLite file, and a file cut short;
+    make the file (0600) when there is none."""
+    for candidate in (path, *(Path(f"{path}{suffix}") for suffix in SIBLINGS)):
+        # FileRefused for a link (never followed), a pipe or a device.
+        check_regular(candidate, follow_symlinks=False)
+    descriptor = open_regular(path, os.O_RDWR | os.O_CREAT, follow_symlinks=False, mode=0o600)
+    try:
+        size = os.fstat(descriptor).st_size
+        header = os.pread(descriptor, 100, 0)
+    finally:
+        os.close(descriptor)
+    if size == 0:
+        return  # new: the schema is made by _check_contents
+    if len(header) < 100 or not header.startswith(_MAGIC):
+        raise Unusable("not an SQLite database", keep=True)
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    valid = header[24:28] == header[92:96]  # the in-header size is valid (SQLite's rule)
+    # With a write-ahead log in use the file may legitimately lag (a checkpoint under way).
+    wal = Path(f"{path}-wal")
+    log_in_use = wal.exists() and wal.stat().st_size > 0
+    if valid and not log_in_use and size < pages * page_size:
+        raise Unusable(f"truncated: {size} of {pages * page_size} bytes", keep=True)
+
+
+def _check_contents(connection: sqlite3.Connection, fingerprint: str, fts: str) -> None:
+    """Make the schema in a new file; Unusable for one that is not this version's."""
+    application = connection.execute("PRAGMA application_id").fetchone()[0]
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    if application == 0 and version == 0 and not tables:
+        create(connection, fingerprint, fts)
+        return
+    if application != APPLICATION_ID:
+        raise Unusable("another application's database", keep=True)
+    if version != SCHEMA_VERSION:
+        raise Unusable(f"schema {version}, not {SCHEMA_VERSION}", keep=False)
+    if not TABLES.issubset(tables):
+        raise Unusable("tables missing", keep=True)
+    meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+    if meta.get("fts") != fts:
+        raise Unusable(f"search tokens {meta.get('fts')!r}, not {fts!r}", keep=False)
+    if meta.get("fingerprint") != fingerprint:
+        raise Unusable("made by another version of the reading code", keep=False)
+
+
+def create(connection: sqlite3.Connection, fingerprint: str, fts: str) -> None:
+    """Make the schema, in one transaction."""
+    tokenize = TOKENIZERS[fts]
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in SCHEMA.split(";"):
+            if statement.strip():
+                connection.execute(statement)
+        connection.execute(
+            f"CREATE VIRTUAL TABLE sentence_fts USING fts5(text, content='', tokenize='{tokenize}')"
+        )
+        connection.execute("CREATE VIRTUAL TABLE sentence_vocab USING fts5vocab(sentence_fts, row)")
+        connection.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?)",
+            [("fingerprint", fingerprint), ("fts", fts), ("schema", str(SCHEMA_VERSION))],
+        )
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+
+
+def _discard(path: Path, *, keep: bool) -> None:
+    """Move the file aside (``keep``) or delete it, with the files SQLite keeps beside it."""
+    if keep:
+        os.replace(path, f"{path}.broken")
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(f"{path}-wal", f"{path}.broken-wal")
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+    for suffix in SIBLINGS:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")
+
+
+@contextlib.contextmanager
+def _opening_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``NAME.lock`` while opening: two processes finding a stale file
+    must not both replace it (the second would discard the first one's fresh file)."""
+    if fcntl is None:  # pragma: no cover - Windows
+        yield
+        return
+    lock = Path(f"{path}.lock")
+    descriptor = open_regular(lock, os.O_RDWR | os.O_CREAT, follow_symlinks=False)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)

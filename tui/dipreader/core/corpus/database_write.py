@@ -1,0 +1,140 @@
+"""Writing the corpus database: files into rows, and forgetting files (see
+:mod:`dipreader.core.corpus.database`). Every function here runs inside a write transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from dipreader.core.corpus.database_rows import (
+    ARTICLE_COLUMNS,
+    SENTENCE_BITS,
+    article_row,
+    path_key,
+    sentence_rows,
+)
+from dipreader.core.model import Meeting, Speaker
+
+Problem = tuple[str, str, int]  # (reason, severity, line), as a file's problems are cached
+
+
+@dataclass(frozen=True, slots=True)
+class ReadFile:
+    """One file as read: what to keep of it (its meetings may be none, its problems many)."""
+
+    path: str
+    size: int
+    mtime: int  # nanoseconds
+    meetings: Sequence[Meeting]
+    problems: Sequence[Problem] = ()
+    digest: str | None = None  # a hash of the file's bytes, if the reader made one
+
+
+class SpeakerRows:
+    """The ``speaker`` table's rows as this process knows them, made where missing."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, str, str | None, str | None], int] = {}
+        self._highest = 0
+
+    def forget(self) -> None:
+        """After a write rolled back: what it made is not there."""
+        self._known, self._highest = {}, 0
+
+    def refresh(self, db: sqlite3.Connection) -> None:
+        """Read the speakers another process (or a rolled-back write) left unknown here."""
+        if self._highest != next_id(db, "speaker") - 1:
+            self._known, self._highest = {}, 0
+            for row_id, sid, name, role, country in db.execute(
+                "SELECT id, sid, name, role, country FROM speaker"
+            ):
+                self._known[(sid, name, role, country)] = row_id
+                self._highest = max(self._highest, row_id)
+
+    def rows(self, db: sqlite3.Connection, speakers: Sequence[Speaker]) -> list[int]:
+        """The ``speaker`` rows of ``speakers``, made where missing (inside the write)."""
+        rows = []
+        for speaker in speakers:
+            unit = (speaker.id, speaker.name, speaker.role, speaker.country)
+            row = self._known.get(unit)
+            if row is None:
+                row = self._highest + 1
+                db.execute("INSERT INTO speaker VALUES (?, ?, ?, ?, ?)", (row, *unit))
+                self._known[unit] = self._highest = row
+            rows.append(row)
+        return rows
+
+
+def write_files(db: sqlite3.Connection, batch: Sequence[ReadFile], speakers: SpeakerRows) -> int:
+    """Keep ``batch`` (inside a write transaction), each file replacing what was kept of it."""
+    forget(db, [path_key(item.path) for item in batch])
+    speakers.refresh(db)
+    file_id = next_id(db, "file")
+    article_id = next_id(db, "article")
+    files, articles, texts, links, sentences, terms = [], [], [], [], [], []
+    for item in batch:
+        problems = json.dumps([list(problem) for problem in item.problems])
+        key = path_key(item.path)
+        files.append((file_id, key, item.size, item.mtime, item.digest, problems))
+        for meeting in item.meetings:
+            rows = speakers.rows(db, meeting.speakers)
+            articles.append(article_row(article_id, file_id, item.path, meeting))
+            texts.append((article_id, meeting.text))
+            links += [(article_id, n, row) for n, row in enumerate(rows)]
+            found = sentence_rows(article_id, meeting, _by_sid(meeting.speakers, rows))
+            sentences += found
+            text = meeting.text
+            terms += [(row[0], text[row[1] : row[2]]) for row in found]
+            article_id += 1
+        file_id += 1
+    db.executemany("INSERT INTO file VALUES (?, ?, ?, ?, ?, ?)", files)
+    marks = ", ".join("?" * len(ARTICLE_COLUMNS.split(",")))
+    db.executemany(f"INSERT INTO article ({ARTICLE_COLUMNS}) VALUES ({marks})", articles)
+    db.executemany("INSERT INTO article_text VALUES (?, ?)", texts)
+    db.executemany("INSERT INTO article_speaker VALUES (?, ?, ?)", links)
+    db.executemany("INSERT INTO sentence VALUES (?, ?, ?, ?, ?, ?)", sentences)
+    db.executemany("INSERT INTO sentence_fts (rowid, text) VALUES (?, ?)", terms)
+    return len(batch)
+
+
+def forget(db: sqlite3.Connection, keys: Sequence[bytes]) -> int:
+    """Delete the files ``keys`` with their articles, sentences and full-text terms."""
+    gone = 0
+    for key in keys:
+        found = db.execute("SELECT id FROM file WHERE path = ?", (key,)).fetchone()
+        if found is None:
+            continue
+        gone += 1
+        articles = db.execute("SELECT id FROM article WHERE file = ?", found).fetchall()
+        for (article,) in articles:
+            low, high = article << SENTENCE_BITS, ((article + 1) << SENTENCE_BITS) - 1
+            text = db.execute("SELECT text FROM article_text WHERE article = ?", (article,))
+            kept = text.fetchone()
+            spans = db.execute(
+                "SELECT id, start, stop FROM sentence WHERE id BETWEEN ? AND ?", (low, high)
+            ).fetchall()
+            if kept is not None and isinstance(kept[0], str):
+                db.executemany(
+                    "INSERT INTO sentence_fts (sentence_fts, rowid, text) VALUES ('delete', ?, ?)",
+                    [(row, kept[0][start:stop]) for row, start, stop in spans],
+                )
+            db.execute("DELETE FROM sentence WHERE id BETWEEN ? AND ?", (low, high))
+            db.execute("DELETE FROM article_speaker WHERE article = ?", (article,))
+            db.execute("DELETE FROM article_text WHERE article = ?", (article,))
+        db.execute("DELETE FROM article WHERE file = ?", found)
+        db.execute("DELETE FROM file WHERE id = ?", found)
+    return gone
+
+
+def next_id(db: sqlite3.Connection, table: str) -> int:
+    return int(db.execute(f"SELECT ifnull(max(id), 0) + 1 FROM {table}").fetchone()[0])
+
+
+def _by_sid(speakers: Sequence[Speaker], rows: list[int]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for speaker, row in zip(speakers, rows, strict=True):
+        found.setdefault(speaker.id, row)
+    return found
