@@ -23,7 +23,7 @@ from textual.strip import Strip
 
 from dipreader.core.model import Kind, Meeting
 from dipreader.core.text.safe import clean
-from dipreader.ui.widgets import palette
+from dipreader.ui.widgets import palette, runs
 from dipreader.ui.widgets.wrap import wrap_spans
 
 GUTTER = 3  # cursor (or selection) bar, mark glyph, space
@@ -460,43 +460,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.move_to(target)
 
     def find_same(self, index: int, step: int) -> int | None:
-        """The next (``step`` 1) or previous (-1) sentence of the same speaker, skipping the
-        rest of the current run so that each press lands on a new statement."""
-        labels = self._labels
-        if not labels:
-            return None
-        label = labels[index]
-        pos = index
-        while 0 <= pos < len(labels) and labels[pos] == label:
-            pos += step
-        while 0 <= pos < len(labels):
-            if labels[pos] == label:
-                if step < 0:  # land on the start of that run
-                    while pos > 0 and labels[pos - 1] == label:
-                        pos -= 1
-                return pos
-            pos += step
-        return None
+        """The next (``step`` 1) or previous (-1) statement of the same speaker."""
+        return runs.same_speaker(self._labels, index, step)
 
     def find_turn(self, index: int, step: int) -> int | None:
-        """Start of the next run by another speaker (``step`` 1), or the start of the current
-        run, or of the previous one when already there (-1)."""
-        labels = self._labels
-        if not labels:
-            return None
-        if step > 0:
-            pos = index
-            while pos < len(labels) and labels[pos] == labels[index]:
-                pos += 1
-            return pos if pos < len(labels) else None
-        pos = index
-        if pos == 0 or labels[pos - 1] != labels[pos]:  # at the start of a run: go back one
-            pos -= 1
-            if pos < 0:
-                return None
-        while pos > 0 and labels[pos - 1] == labels[pos]:
-            pos -= 1
-        return pos
+        """Start of the next (1) or previous (-1) run by another speaker."""
+        return runs.speaker_turn(self._labels, index, step)
 
     # -- mouse --------------------------------------------------------------------------
 
