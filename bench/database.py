@@ -1,0 +1,419 @@
+"""The corpus database (core/corpus/database.py) on generated corpora: writing it, its size,
+the memory and latency of a start that pages the list, and FTS5 as the search pre-filter,
+trigram against word tokens with the vocabulary (fts5vocab) for the typo expansion.
+
+Usage: python bench/database.py CORPUS_DIR [CORPUS_DIR...] [--queries 200]
+       [--keystroke-queries 50] [--work DIR]
+
+For each corpus: the articles are read first through the project's loader (timed apart; its
+cache in ``DIR/app-cache``, so a second run reads them warm), then written into a fresh
+database for each tokenizer in batches of :data:`BATCH` files (one transaction each), then
+the full-text index merged (``optimize``). A fresh process opens each database, counts the
+meetings and pages the first 50 headers (its peak RSS and the first page's latency), then
+pages at the far end (by offset and by key), with a filter, and reads 200 random articles'
+sentences. Last, the known-item queries of bench/search.py (a phrase of 2-4 words with one
+typo of six kinds in turn; filters are SQL of their own and left out): each keystroke's
+candidates (the top :data:`TOP` by bm25) are timed, and a query succeeds when a candidate of
+the whole query holds the phrase. The hard set takes phrases in at most 3 sentences.
+
+Words: each query word stands for the vocabulary words an edit away (two for 7 letters or
+more), its completions while typed (the 48 most frequent) and itself; the selective words'
+groups are ANDed (any one may be missing when nothing is found), the readings with a space
+dropped or added (core/search/spacing.py) searched too. Trigram: the trigrams of the query's
+words, those in more than 8% of sentences left out (the rarest two kept), ORed and ranked by
+bm25. Last line: a summary of each corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import heapq
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:  # imported where used: a fresh process's figures count that import
+    from dipreader.core.corpus.database import CorpusDatabase, ReadFile
+
+ROOT = Path(__file__).resolve().parents[1]
+BATCH = 500  # files a transaction
+TOP = 300  # candidates handed to the ranker
+SELECTIVE = 0.08  # a term in more sentences than this share does not narrow
+VARIANTS = ("words", "trigram")
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+class Matches(Protocol):
+    def matches(self, typed: str) -> list[tuple[str, bool]]:
+        """FTS5 queries for what is typed, in turn, each ranked by bm25 or not."""
+
+
+def _bench_search() -> ModuleType:
+    """bench/search.py (its known-item queries and their test)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from repo_modules import bench
+
+    return bench("search")
+
+
+def rss_mb() -> float:
+    """This process's peak resident memory (VmHWM: ``ru_maxrss`` of a process started by a
+    large one counts the parent's memory at the fork)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def read_corpus(folder: Path) -> tuple[list[ReadFile], float]:
+    """Every file's ReadFile, and the time reading took (the app's cache may serve it)."""
+    from dipreader.core.corpus.corpus import iter_load
+    from dipreader.core.corpus.database import ReadFile
+    from dipreader.core.corpus.walk import Problem
+    from dipreader.core.model import Meeting
+
+    start = time.perf_counter()
+    meetings: dict[str, list[Meeting]] = defaultdict(list)
+    problems: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+    for item in iter_load([folder]):
+        if isinstance(item, Meeting):
+            meetings[item.path].append(item)
+        elif isinstance(item, Problem):
+            problems[item.path].append((item.reason, item.severity, item.line))
+    elapsed = time.perf_counter() - start
+    files = []
+    for path in sorted(set(meetings) | set(problems)):
+        info = os.stat(path)
+        files.append(ReadFile(path, info.st_size, info.st_mtime_ns, meetings[path], problems[path]))
+    return files, elapsed
+
+
+def write_database(path: Path, files: list[ReadFile], fts: str) -> dict[str, float]:
+    from dipreader.core.corpus.database import CorpusDatabase
+
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    database = CorpusDatabase(path, "bench", fts=fts)
+    start = time.perf_counter()
+    written = 0
+    for low in range(0, len(files), BATCH):
+        written += database.write(files[low : low + BATCH])
+    write_s = time.perf_counter() - start
+    start = time.perf_counter()
+    database.optimize()
+    optimize_s = time.perf_counter() - start
+    database.close()
+    assert written == len(files), database.notice
+    size = sum(
+        Path(f"{path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{path}{s}").exists()
+    )
+    return {"write_s": write_s, "optimize_s": optimize_s, "size_mb": size / 1e6}
+
+
+def page_child(path: str, fts: str) -> None:
+    """A fresh process: open, count, the first 50 headers; then the rest, for latency."""
+    start = time.perf_counter()
+    from dipreader.core.corpus.database import CorpusDatabase
+
+    database = CorpusDatabase(Path(path), "bench", fts=fts)
+    total = database.count()
+    first = database.page(50)
+    first_s = time.perf_counter() - start
+    rss_first = rss_mb()
+    figures: dict[str, float] = {"first_page_s": first_s, "rss_first_mb": rss_first}
+    figures["articles"] = total
+
+    def timed(call: Callable[[], object]) -> float:
+        began = time.perf_counter()
+        call()
+        return (time.perf_counter() - began) * 1000
+
+    figures["next_page_ms"] = timed(lambda: database.page(50, after=first[-1].key))
+    figures["last_page_offset_ms"] = timed(lambda: database.page(50, offset=total - 50))
+    figures["filtered_count_ms"] = timed(lambda: database.count("wang"))
+    figures["filtered_page_ms"] = timed(lambda: database.page(50, text="wang yi jakarta"))
+    figures["rare_filter_page_ms"] = timed(lambda: database.page(50, text="zzzz-no-such"))
+    rng = random.Random(1)
+    headers = database.page(1000, offset=rng.randrange(max(total - 1000, 1)))
+    picked = rng.sample([header.article for header in headers], min(200, len(headers)))
+    opened = [timed(partial(database.meeting, article)) for article in picked]
+    figures["meeting_p50_ms"] = statistics.median(opened)
+    figures["meeting_p95_ms"] = percentile(opened, 0.95)
+    figures["vocabulary_s"] = timed(database.vocabulary) / 1000
+    figures["rss_mb"] = rss_mb()
+    print(json.dumps(figures))
+
+
+class WordQueries:
+    """FTS5 queries of word tokens, the typo expansion over the fts5vocab vocabulary."""
+
+    def __init__(self, vocabulary: list[tuple[str, int]], sentences: int) -> None:
+        self.docs = dict(vocabulary)
+        self.sorted = sorted(self.docs)
+        self.by_start: dict[tuple[int, str], list[str]] = defaultdict(list)
+        for word in self.sorted:
+            self.by_start[(len(word), word[0])].append(word)
+        self.threshold = max(4000, int(sentences * SELECTIVE))
+
+    def variants(self, word: str, typed: bool) -> set[str]:
+        docs = self.docs
+        found = {word} if word in docs else set()
+        if typed:
+            low = bisect.bisect_left(self.sorted, word)
+            high = bisect.bisect_left(self.sorted, word + "\U0010ffff", low)
+            found.update(heapq.nlargest(48, self.sorted[low:high], key=docs.__getitem__))
+        found.update(spelling for spelling in one_typo(word) if spelling in docs)
+        if len(word) >= 7:
+            from rapidfuzz import process
+            from rapidfuzz.distance import OSA
+
+            for length in range(len(word) - 2, len(word) + 3):
+                nearby = self.by_start.get((length, word[0]), [])
+                found.update(
+                    hit
+                    for hit, _, _ in process.extract(
+                        word, nearby, scorer=OSA.distance, score_cutoff=2, limit=None
+                    )
+                )
+        return found
+
+    def matches(self, typed: str) -> list[tuple[str, bool]]:
+        from dipreader.core.search.query import words
+        from dipreader.core.search.spacing import readings
+
+        terms = words(typed)[:16]
+        if not terms:
+            return []
+        prefix = not typed[-1:].isspace()
+        phrases: list[str] = []
+        groups_found: list[tuple[str, bool]] = []
+        for reading in readings(terms, prefix, lambda w: self.docs.get(w, 0), self.sorted):
+            last = len(reading.terms) - 1
+            variants = [
+                self.variants(term, reading.prefix and index == last)
+                for index, term in enumerate(reading.terms)
+            ]
+            if len(reading.terms) > 1:
+                phrases += self.phrases(list(reading.terms), variants, reading.prefix)
+            groups = []
+            for found in variants:
+                if found:
+                    weight = sum(self.docs[v] for v in found)
+                    groups.append((weight, " OR ".join(f'"{v}"' for v in sorted(found))))
+            groups.sort()
+            selective = [group for weight, group in groups if weight <= self.threshold]
+            if selective:
+                groups_found.append((" AND ".join(f"({group})" for group in selective), True))
+                if len(selective) > 1:  # any one word mistyped beyond recognition
+                    groups_found.append((" OR ".join(f"({group})" for group in selective), True))
+            elif groups:  # common words only: the first sentences of the rarest, unranked
+                groups_found.append((groups[0][1], False))
+        # Every sentence holding a phrase will do (the ranker orders them): the first found.
+        tiers = [(" OR ".join(phrases), False)] if phrases else []
+        return tiers + groups_found
+
+    def phrases(self, terms: list[str], variants: list[set[str]], prefix: bool) -> list[str]:
+        """The query as phrases: as typed, and with one word replaced by one of its likeliest
+        variants (one typo in a phrase: 8 for a word the vocabulary lacks, 2 for one it has);
+        the last word a prefix while it is typed, left out while it has under 3 letters."""
+        if prefix and len(terms[-1]) < 3:
+            terms, variants, prefix = terms[:-1], variants[:-1], False
+        if len(terms) < 2:
+            return []
+        star = " *" if prefix else ""
+        found = []
+        if all(term in self.docs for term in terms[: len(terms) - prefix]):
+            found.append('"' + " ".join(terms) + '"' + star)
+        for index, options in enumerate(variants):
+            if index == len(terms) - 1 and prefix:
+                continue  # the prefix stands for its completions already
+            most = 2 if terms[index] in self.docs else 8
+            likeliest = heapq.nlargest(most, options - {terms[index]}, key=self.docs.__getitem__)
+            for option in likeliest:
+                words = [*terms[:index], option, *terms[index + 1 :]]
+                found.append('"' + " ".join(words) + '"' + star)
+        return found
+
+
+class TrigramQueries:
+    """FTS5 queries of trigrams: the query words' trigrams, ORed, the commonest left out."""
+
+    def __init__(self, vocabulary: list[tuple[str, int]], sentences: int) -> None:
+        self.docs = dict(vocabulary)
+        self.threshold = int(sentences * SELECTIVE)
+
+    def matches(self, typed: str) -> list[tuple[str, bool]]:
+        from dipreader.core.search.query import words
+
+        grams = {w[i : i + 3] for w in words(typed)[:16] for i in range(len(w) - 2)}
+        ranked = sorted(grams, key=lambda g: self.docs.get(g, 0))
+        kept = [g for g in ranked if self.docs.get(g, 0) <= self.threshold] or ranked[:2]
+        kept = [g for g in kept if self.docs.get(g, 0)]
+        return [(" OR ".join(f'"{g}"' for g in kept), True)] if kept else []
+
+
+def one_typo(word: str) -> set[str]:
+    """Every spelling one edit (or swap) from ``word``."""
+    found = {word[:i] + word[i + 1 :] for i in range(len(word))} if len(word) > 1 else set()
+    found |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    for i in range(len(word) + 1):
+        found |= {word[:i] + c + word[i:] for c in _ALPHABET}
+        if i < len(word):
+            found |= {word[:i] + c + word[i + 1 :] for c in _ALPHABET}
+    found.discard(word)
+    return found
+
+
+def candidates(database: CorpusDatabase, maker: Matches, typed: str) -> list[int]:
+    """The top candidates of each of the query's FTS5 queries in turn, at most TOP."""
+    found: dict[int, None] = {}
+    for match, ranked in maker.matches(typed):
+        for row in database.candidates(match, TOP, ranked=ranked):
+            found.setdefault(row)
+        if len(found) >= TOP:
+            break
+    return list(found)[:TOP]
+
+
+def search_figures(
+    path: Path, fts: str, queries: list[Any], hard: list[Any], keystroke_queries: int, total: int
+) -> dict[str, float]:
+    from dipreader.core.corpus.database import CorpusDatabase
+
+    search = _bench_search()
+    database = CorpusDatabase(path, "bench", fts=fts)
+    started = time.perf_counter()
+    vocabulary = database.vocabulary()
+    vocabulary_s = time.perf_counter() - started
+    maker: Matches = (WordQueries if fts == "words" else TrigramQueries)(vocabulary, total)
+    keystrokes: list[float] = []
+    cpu_ms: list[float] = []
+    texts: list[float] = []
+    for query in queries[:keystroke_queries]:
+        typed = query.typed
+        for end in range(1, len(typed) + 1):
+            began, cpu = time.perf_counter(), time.thread_time()
+            rows = candidates(database, maker, typed[:end])
+            keystrokes.append((time.perf_counter() - began) * 1000)
+            cpu_ms.append((time.thread_time() - cpu) * 1000)  # what others' load hides
+            began = time.perf_counter()
+            database.sentence_texts(rows)
+            texts.append((time.perf_counter() - began) * 1000)
+
+    def recall(items: list[Any]) -> float:
+        found = 0
+        for query in items:
+            held = database.sentence_texts(candidates(database, maker, query.typed)).values()
+            found += any(search.holds(text, query.phrase) for text in held)
+        return found / max(len(items), 1)
+
+    figures = {
+        "vocabulary_s": vocabulary_s,
+        "terms": len(vocabulary),
+        "keystrokes": len(keystrokes),
+        "p50_ms": statistics.median(keystrokes),
+        "p95_ms": percentile(keystrokes, 0.95),
+        "max_ms": max(keystrokes),
+        "cpu_p95_ms": percentile(cpu_ms, 0.95),
+        "texts_p95_ms": percentile(texts, 0.95),
+        "recall": recall(queries),
+        "hard_recall": recall(hard),
+    }
+    database.close()
+    return figures
+
+
+def run_corpus(folder: Path, work: Path, args: argparse.Namespace) -> str:
+    search = _bench_search()
+    files, read_s = read_corpus(folder)
+    meetings = [m for f in files for m in f.meetings]
+    sentences = sum(len(m.sentences) for m in meetings)
+    print(f"{folder}: {len(meetings)} articles, {sentences} sentences read in {read_s:.1f} s")
+    queries = search.make_queries(meetings, args.queries, random.Random(1))
+    hard = search.make_queries(
+        meetings, args.queries, random.Random(2), wanted=search.rare_phrases(meetings, 3)
+    )
+    summary = []
+    for fts in VARIANTS:
+        path = work / f"{folder.name}-{fts}.sqlite3"
+        wrote = write_database(path, files, fts)
+        print(
+            f"  {fts}: written in {wrote['write_s']:.1f} s ({len(meetings) / wrote['write_s']:.0f} "
+            f"articles/s, batches of {BATCH}), optimize {wrote['optimize_s']:.1f} s, "
+            f"size {wrote['size_mb']:.0f} MB"
+        )
+        out = subprocess.run(
+            [sys.executable, __file__, "--page-child", str(path), fts],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        page = json.loads(out.stdout.strip().splitlines()[-1])
+        print(
+            f"  {fts}: fresh process: first 50 headers {page['first_page_s'] * 1000:.0f} ms after "
+            f"start (rss {page['rss_first_mb']:.0f} MB); next page by key "
+            f"{page['next_page_ms']:.1f} ms, last page by offset "
+            f"{page['last_page_offset_ms']:.1f} ms, "
+            f"filtered count {page['filtered_count_ms']:.1f} ms, filtered page "
+            f"{page['filtered_page_ms']:.1f} ms, a filter matching nothing "
+            f"{page['rare_filter_page_ms']:.1f} ms; one meeting p50 {page['meeting_p50_ms']:.2f} "
+            f"p95 {page['meeting_p95_ms']:.2f} ms; vocabulary {page['vocabulary_s']:.2f} s; "
+            f"peak rss {page['rss_mb']:.0f} MB"
+        )
+        found = search_figures(path, fts, queries, hard, args.keystroke_queries, sentences)
+        print(
+            f"  {fts}: {found['terms']:.0f} terms; {found['keystrokes']:.0f} keystrokes: "
+            f"candidates p50 {found['p50_ms']:.1f} ms, p95 {found['p95_ms']:.1f} ms, max "
+            f"{found['max_ms']:.0f} ms, CPU p95 {found['cpu_p95_ms']:.1f} ms (their texts p95 "
+            f"{found['texts_p95_ms']:.1f} ms); "
+            f"recall@{TOP} {found['recall']:.3f} ({len(queries)} queries), hard "
+            f"{found['hard_recall']:.3f} ({len(hard)})"
+        )
+        summary.append(
+            f"{fts} write {wrote['write_s']:.0f} s {wrote['size_mb']:.0f} MB rss "
+            f"{page['rss_mb']:.0f} MB first page {page['first_page_s'] * 1000:.0f} ms p95 "
+            f"{found['p95_ms']:.1f} ms recall {found['recall']:.3f}/{found['hard_recall']:.3f}"
+        )
+    return f"{len(meetings)} articles: " + "; ".join(summary)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpora", nargs="*", type=Path)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--keystroke-queries", type=int, default=50)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/dipreader-bench-database"))
+    parser.add_argument("--page-child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.page_child:
+        page_child(*args.page_child)
+        return
+    import sqlite3
+
+    print(f"SQLite {sqlite3.sqlite_version} (trigram needs 3.34 or newer)")
+    args.work.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("DIPREADER_CACHE_DIR", str(args.work / "app-cache"))
+    lines = [run_corpus(folder, args.work, args) for folder in args.corpora]
+    print("database: " + " | ".join(lines))
+
+
+if __name__ == "__main__":
+    main()
