@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from textual import events
 
+from dipreader.core.analysis.speaker_match import SpeakerMatcher, word_score
+from dipreader.core.model import Speaker
 from dipreader.core.settings import locations, preferences
 from dipreader.ui.app import DipreaderApp
 from ui_support import settle
@@ -349,3 +351,100 @@ async def test_the_note_dialog_fits_with_its_buttons(
         await pilot.press(*" more")
         await pilot.pause()
         assert "more" in "\n".join(dialog_lines(app))
+
+
+# -- the speaker picker, fuzzy ----------------------------------------------------------------
+
+
+def picker_lines(app: DipreaderApp) -> list[str]:
+    """The picker box's lines on screen, without its frame."""
+    return [
+        line[line.index("│") + 1 : line.rindex("│")].strip()
+        for line in screen_text(app).splitlines()
+        if line.count("│") >= 2
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [
+        ("wagn", "Wang Yi"),  # two letters swapped
+        ("prak", "Park Jin"),
+        ("wang y", "Wang Yi"),  # being typed
+        ("pj", "Park Jin"),  # initials
+        ("park jn", "Park Jin"),  # a letter dropped
+        ("korea", "Park Jin"),  # the country
+    ],
+)
+async def test_the_speaker_picker_is_fuzzy(typed: str, first: str) -> None:
+    app = DipreaderApp(SEEDS, restore=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s", *typed)
+        await pilot.pause()
+        rows = [line for line in picker_lines(app) if line.startswith("█ ")]
+        assert rows, picker_lines(app)
+        assert rows[0].startswith(f"█ {first}")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert f"{first}" in screen_text(app).splitlines()[0]  # the speaker view's title
+
+
+async def test_the_speaker_picker_says_when_nothing_matches() -> None:
+    app = DipreaderApp(SEEDS, restore=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s", *"zqxv")
+        await pilot.pause()
+        shown = "\n".join(picker_lines(app))
+        assert "No speaker matches “zqxv”" in shown
+        assert not [line for line in picker_lines(app) if line.startswith("█ ")]
+        await pilot.press("backspace", "backspace", "backspace", "backspace")
+        await pilot.pause()
+        shown = "\n".join(picker_lines(app))
+        assert "No speaker matches" not in shown
+        assert "Wang Yi" in shown
+        assert "Park Jin" in shown
+
+
+# The matcher itself, without the reader.
+
+MATCH_PEOPLE = [
+    Speaker("wang-yi", "Wang Yi", "Foreign Minister", "China"),
+    Speaker("wang-wenbin", "Wang Wenbin", "Spokesperson", "China"),
+    Speaker("park-jin", "Park Jin", "Foreign Minister", "South Korea"),
+    Speaker("cho-tae-yul", "Cho Tae-yul", "Foreign Minister", "South Korea"),
+    Speaker("fumio-kishida", "Fumio Kishida", "Prime Minister", "Japan"),
+    Speaker("kim-jong-un", "Kim Jong-un", None, "North Korea"),
+]
+
+
+@pytest.mark.parametrize(
+    ("typed", "wanted"),
+    [
+        ("wagn", ["Wang Wenbin", "Wang Yi"]),
+        ("wang yi", ["Wang Yi"]),
+        ("wy", ["Wang Yi"]),
+        ("ww", ["Wang Wenbin"]),
+        ("taeyul", ["Cho Tae-yul"]),
+        ("tae yul", ["Cho Tae-yul"]),
+        ("kishdia", ["Fumio Kishida"]),  # two letters swapped in a long name
+        ("kishd", ["Fumio Kishida"]),  # and a typo in one being typed
+        ("prime", ["Fumio Kishida"]),
+        ("zzzz", []),
+        ("kim", ["Kim Jong-un"]),
+    ],
+)
+def test_the_matcher_finds_a_person_as_typed(typed: str, wanted: list[str]) -> None:
+    found = [s.name for s in SpeakerMatcher(MATCH_PEOPLE).rank(typed)]
+    assert sorted(found) == sorted(wanted)
+
+
+def test_a_name_ranks_before_a_country_and_an_exact_word_before_a_typo() -> None:
+    matcher = SpeakerMatcher(MATCH_PEOPLE)
+    # "korea" is only a country; "kim" is a name: the Kim comes first for "kim jong".
+    assert [s.name for s in matcher.rank("korea")] == ["Park Jin", "Cho Tae-yul", "Kim Jong-un"]
+    assert matcher.rank("park")[0].name == "Park Jin"
+    assert matcher.rank("")[0].name == "Wang Yi"  # the order given, for nothing typed
+    assert word_score("park", "park") > word_score("par", "park") > word_score("prak", "park")
+    assert word_score("wagn", "magnitogorsk") == 0  # a short beginning is not guessed at

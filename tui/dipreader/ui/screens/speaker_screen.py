@@ -20,6 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from dipreader.core.analysis.speaker_match import SpeakerMatcher
 from dipreader.core.analysis.statements import MeetingStatements, all_speakers, statements_of
 from dipreader.core.model import Meeting, Speaker
 from dipreader.core.text.safe import clean_line
@@ -61,7 +62,9 @@ def statement_counts(meetings: Sequence[Meeting]) -> dict[str, int]:
 
 
 class SpeakerPicker(ModalScreen[str | None]):
-    """Choose a speaker: those of the current meeting first, then everyone; type to filter."""
+    """Choose a speaker: those of the current meeting first, then everyone. Typing narrows
+    the list fuzzily (typos, a name begun, initials: see ``core/analysis/speaker_match``),
+    best first; when nothing fits, the picker says so."""
 
     DEFAULT_CSS = """
     SpeakerPicker { align: center middle; }
@@ -71,6 +74,11 @@ class SpeakerPicker(ModalScreen[str | None]):
     }
     #picker-filter { border: none; height: 1; background: $boost; margin-bottom: 1; }
     #picker-list { height: 1fr; border: none; }
+    #picker-none { height: auto; display: none; color: $text-muted; text-style: italic; }
+    SpeakerPicker.-nothing {
+        #picker-list { display: none; }
+        #picker-none { display: block; }
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -88,6 +96,7 @@ class SpeakerPicker(ModalScreen[str | None]):
         everyone = all_speakers(meetings)
         # This meeting's speakers first: "s" usually means "this person I am reading".
         self._speakers = sorted(everyone, key=lambda s: (s.id not in here, s.name, s.id))
+        self._matcher = SpeakerMatcher(self._speakers)
         self._here = here
         self._counts = counts
         self._shown: list[Speaker] = []
@@ -97,6 +106,7 @@ class SpeakerPicker(ModalScreen[str | None]):
             yield Static(Text("Whose statements?", Style(bold=True)), id="picker-title")
             yield Input(placeholder="Type to filter speakers…", id="picker-filter")
             yield OptionList(id="picker-list")
+            yield Static("", id="picker-none")
             yield Static(Text("enter show · escape close", Style(dim=True)))
 
     def on_mount(self) -> None:
@@ -111,14 +121,17 @@ class SpeakerPicker(ModalScreen[str | None]):
         self._fill(event.value)
 
     def _fill(self, wanted: str) -> None:
-        words = wanted.casefold().split()
-        self._shown = [
-            s
-            for s in self._speakers
-            if all(
-                w in f"{s.name} {s.id} {s.role or ''} {s.country or ''}".casefold() for w in words
+        self._shown = self._matcher.rank(wanted)
+        nothing = not self._shown
+        self.set_class(nothing, "-nothing")
+        if nothing:
+            said = (
+                f"No speaker matches “{clean_line(wanted.strip())}”: try part of a name, "
+                "a surname, or initials."
+                if self._speakers
+                else "No speakers in the meetings read."
             )
-        ]
+            self.query_one("#picker-none", Static).update(Text(said))
         hidden = max(0, len(self._shown) - PICKER_LIMIT)
         self._shown = self._shown[:PICKER_LIMIT]
         dark = self.app.current_theme.dark
