@@ -141,7 +141,8 @@ async def test_key_names_from_keymap_json_are_inert_in_the_footer_and_help() -> 
     async with app.run_test(size=(140, 40), notifications=True) as pilot:
         await settle(app, pilot)
         footer = screen_text(app).splitlines()[-1]
-        assert "Help" in footer
+        # The help key, under its long hostile name: "More keys", since not every key fits.
+        assert "More keys" in footer
         assert "\u241b]0;pwned" in footer
         assert_inert(screen_text(app))
         await pilot.press("f1")
