@@ -15,7 +15,8 @@ from dipreader.core.analysis.speaker_match import SpeakerMatcher, word_score
 from dipreader.core.model import Speaker
 from dipreader.core.settings import locations, preferences
 from dipreader.ui.app import DipreaderApp
-from ui_support import settle
+from dipreader.ui.screens.speaker_screen import speaker_filter
+from ui_support import loader_of, make_meeting, settle
 
 SEEDS = [str(locations.seeds_dir())]
 
@@ -448,3 +449,43 @@ def test_a_name_ranks_before_a_country_and_an_exact_word_before_a_typo() -> None
     assert matcher.rank("")[0].name == "Wang Yi"  # the order given, for nothing typed
     assert word_score("park", "park") > word_score("par", "park") > word_score("prak", "park")
     assert word_score("wagn", "magnitogorsk") == 0  # a short beginning is not guessed at
+
+
+# -- messages name what the user knows, not internal ids --------------------------------------
+
+
+async def test_searching_a_speakers_words_names_them_not_their_id() -> None:
+    app = DipreaderApp(SEEDS, restore=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s", *"park", "enter")
+        await pilot.pause()
+        await pilot.press("slash", *"china")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "@Park-Jin china" in shown
+        assert "park-jin" not in shown
+        hits = [line for line in shown.splitlines() if "2023-07-15" in line or "2022-07-08" in line]
+        assert hits
+        assert all("Wang Yi" not in line for line in hits)  # the filter still holds
+
+
+def test_a_speaker_filter_falls_back_to_the_id_when_a_name_is_shared() -> None:
+    one = Speaker("kim-jong-1", "Kim Jong", None, "North Korea")
+    two = Speaker("kim-jong-2", "Kim Jong", None, "South Korea")
+    park = Speaker("park-jin", "Park Jin", "Foreign Minister", "South Korea")
+    assert speaker_filter("kim-jong-1", [one, two, park]) == "@kim-jong-1"
+    assert speaker_filter("park-jin", [one, two, park]) == "@Park-Jin"
+
+
+async def test_no_statements_names_the_speaker() -> None:
+    meeting = make_meeting([("wang-yi", "Wang said hello.\n"), ("joint", "Both agreed.")])
+    app = DipreaderApp(["x"], loader=loader_of(meeting), restore=False)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(app, pilot)
+        await app.run_action("show_speaker('park-jin')")  # as a click on the legend does
+        await pilot.pause()
+        said = squashed(toast_text(app))
+        assert squashed("No statements by Park Jin in the meetings read.") in said
+        assert "park-jin" not in said

@@ -120,7 +120,7 @@ async def test_slash_in_the_speaker_view_searches_only_their_words() -> None:
         await pilot.pause()
         search = app.screen
         assert isinstance(search, SearchScreen)
-        assert search.query_one("#search-input", Input).value == "@park-jin one china"
+        assert search.query_one("#search-input", Input).value == "@Park-Jin one china"
         assert search._results
         assert all(r.meeting.sentences[r.index].speaker == "park-jin" for r in search._results)
         await pilot.press("enter")

@@ -62,7 +62,12 @@ class AnalystViews:
 
         screen = SpeakerScreen(self.context, speaker_id)
         if not screen.groups:
-            self.app.notify("No statements by that speaker.", markup=False)
+            # By name: the id is the reader's, not the user's.
+            who = clean_line(screen.speaker.name) if screen.speaker else "that speaker"
+            self.app.notify(
+                f"No statements by {who} in the meetings read.",
+                markup=False,
+            )
             return
         self.app.push_screen(screen, self._opened)
 

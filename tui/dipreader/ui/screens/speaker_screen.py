@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from dipreader.core.analysis.speaker_match import SpeakerMatcher
 from dipreader.core.analysis.statements import MeetingStatements, all_speakers, statements_of
 from dipreader.core.model import Meeting, Speaker
+from dipreader.core.search.query import WORD, words
 from dipreader.core.text.safe import clean_line
 from dipreader.ui.context import ReaderContext
 from dipreader.ui.widgets import palette
@@ -50,6 +51,23 @@ def speaker_prompt(speaker: Speaker, count: int, dark: bool, here: bool) -> Text
     if here:
         text.append("  · in this meeting", Style(italic=True))
     return text
+
+
+def speaker_filter(speaker_id: str, everyone: Sequence[Speaker]) -> str:
+    """The search filter for one speaker, as the user knows them: ``@Park-Jin`` (their name,
+    which the search index also knows them by) rather than the internal id ``@park-jin``;
+    the id only when another speaker's name or id would answer to the same filter."""
+    speaker = next((s for s in everyone if s.id == speaker_id), None)
+    if speaker is None:
+        return f"@{speaker_id}"
+    key = "-".join(words(speaker.name))
+    shared = any(
+        other.id != speaker_id and key in (other.id, "-".join(words(other.name)))
+        for other in everyone
+    )
+    if not key or shared:
+        return f"@{speaker_id}"
+    return "@" + "-".join(clean_line(part) for part in WORD.findall(speaker.name))
 
 
 def statement_counts(meetings: Sequence[Meeting]) -> dict[str, int]:
@@ -316,7 +334,7 @@ class SpeakerScreen(Screen[Place | None]):
             if result is not None:
                 self.dismiss(result)
 
-        query = f"@{self.speaker_id} "
+        query = speaker_filter(self.speaker_id, all_speakers(self.context.meetings)) + " "
         screen = SearchScreen(self.context, query)
         await self.app.push_screen(screen, found)
         screen.focus_input()
