@@ -489,3 +489,23 @@ async def test_no_statements_names_the_speaker() -> None:
         said = squashed(toast_text(app))
         assert squashed("No statements by Park Jin in the meetings read.") in said
         assert "park-jin" not in said
+
+
+async def test_a_name_typed_right_after_s_lands_in_the_picker() -> None:
+    app = DipreaderApp(SEEDS, restore=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        burst(app, "swagn")
+        await pilot.pause()
+        lines = picker_lines(app)
+        assert "wagn" in lines, lines
+        assert [line for line in lines if line.startswith("█ ")][0].startswith("█ Wang Yi")
+
+
+async def test_a_phrase_typed_right_after_t_lands_in_the_trend_field() -> None:
+    app = DipreaderApp(SEEDS, restore=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        burst(app, "tchina")
+        await pilot.pause()
+        assert "china" in screen_text(app).splitlines()[1], screen_text(app)

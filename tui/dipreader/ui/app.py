@@ -85,9 +85,11 @@ class DipreaderApp(App[int]):
         Binding("ctrl+f", "filter", "Filter", show=False, priority=True, id="app.filter"),
         Binding("P", "problems", "Problems", show=False, id="app.problems"),
         Binding("B", "notes", "Notes", priority=True, id="app.notes"),
-        Binding("s", "speakers", "Speaker", show=False, id="app.speakers"),
+        # Priority and awaited, like search: a name or phrase typed right after them lands in
+        # the picker's or the trend view's field.
+        Binding("s", "speakers", "Speaker", show=False, priority=True, id="app.speakers"),
         Binding("c", "compare_mark", "Compare", show=False, id="app.compare"),
-        Binding("t", "trend", "Trend", show=False, id="app.trend"),
+        Binding("t", "trend", "Trend", show=False, priority=True, id="app.trend"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_now"),
     ]
@@ -385,8 +387,8 @@ class DipreaderApp(App[int]):
 
     # -- analyst views (ui/controllers/analyst.py) ------------------------------------------------
 
-    def action_speakers(self) -> None:
-        self.views.pick_speaker()
+    async def action_speakers(self) -> None:
+        await self.views.pick_speaker()
 
     def action_show_speaker(self, speaker_id: str) -> None:
         self.views.show_speaker(speaker_id)
@@ -454,9 +456,9 @@ class DipreaderApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "problems":
             return len(self.screen_stack) == 1
-        if action in ("speakers", "compare_mark", "trend", "show_speaker"):
+        if action in ("compare_mark", "show_speaker"):
             return len(self.screen_stack) == 1  # over another view they mean nothing
-        if action in ("search", "notes"):
+        if action in ("search", "notes", "speakers", "trend"):
             # Priority keys: they type themselves in a text field, and do nothing over another
             # screen (where the same key may mean something else).
             return len(self.screen_stack) == 1 and not isinstance(self.focused, Input)

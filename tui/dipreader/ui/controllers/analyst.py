@@ -42,7 +42,7 @@ class AnalystViews:
 
     # -- one speaker ------------------------------------------------------------------------
 
-    def pick_speaker(self) -> None:
+    async def pick_speaker(self) -> None:
         if not self.context.meetings:
             self.app.bell()
             return
@@ -55,7 +55,8 @@ class AnalystViews:
             SpeakerPicker,  # not needed for the first frame
         )
 
-        self.app.push_screen(SpeakerPicker(self.context, self.current), chosen)
+        # Awaited: the name typed right after "s" waits for the picker's field.
+        await self.app.push_screen(SpeakerPicker(self.context, self.current), chosen)
 
     def show_speaker(self, speaker_id: str) -> None:
         from dipreader.ui.screens.speaker_screen import SpeakerScreen
