@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import threading
+from collections.abc import Callable
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -37,8 +38,13 @@ class Expansions:
     Searches on several threads may share it while another thread adds words.
     """
 
-    def __init__(self, vocabulary: Vocabulary) -> None:
+    def __init__(
+        self, vocabulary: Vocabulary, frequency: Callable[[str], int] | None = None
+    ) -> None:
         self._vocabulary = vocabulary
+        # A word id's number of sentences: its postings' length, or (a vocabulary without
+        # postings, the corpus database's) what ``frequency`` says.
+        self._frequency = frequency or (lambda char: len(vocabulary.postings[ord(char)]))
         self._sorted_words: list[str] = []
         # For two edits: words by (length, first letter), so only near ones are compared.
         self._by_start: dict[tuple[int, str], list[str]] = {}
@@ -84,14 +90,14 @@ class Expansions:
         vocabulary = self._vocabulary
         variants: dict[str, float] = {}
         if prefix:
-            postings = vocabulary.postings
+            count = self._frequency
             sorted_words = self._sorted_words
             low = bisect.bisect_left(sorted_words, word)
             high = bisect.bisect_left(sorted_words, word + "\U0010ffff", low)
             completions = sorted_words[low:high]
             if len(completions) > _PREFIX_CAP:
                 completions = heapq.nlargest(
-                    _PREFIX_CAP, completions, key=lambda w: len(postings[ord(vocabulary[w])])
+                    _PREFIX_CAP, completions, key=lambda w: count(vocabulary[w])
                 )
             for completion in completions:
                 # The more of the word typed, the likelier it is meant: ``principl`` stands

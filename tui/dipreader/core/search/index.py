@@ -13,7 +13,6 @@ first even among thousands that share its words.
 from __future__ import annotations
 
 import heapq
-import math
 import operator
 from array import array
 from collections.abc import Collection, Iterable, Sequence
@@ -25,16 +24,13 @@ from dipreader.core.search.candidates import Candidates
 from dipreader.core.search.expansion import Expansions
 from dipreader.core.search.filters import JOINT, NARRATION, FilterTables, Scope, intersect
 from dipreader.core.search.query import WORD, Query, parse_query, words
-from dipreader.core.search.ranking import Term, score_row, variant_lookup
+from dipreader.core.search.ranking import OTHER_READING, Term, rank_pool, term_weight
 from dipreader.core.search.spacing import Reading, readings
 from dipreader.core.search.vocabulary import (
     Vocabulary,
     article_rows,
     sentence_columns,
 )
-
-# A hit found only by reading a space otherwise ranks just below one found as typed.
-_OTHER_READING = 0.98
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +242,7 @@ class SearchIndex:
         for reading in self._readings(parsed):
             terms = self._terms(reading.terms, reading.prefix) + exact
             pool = picker.pick(terms, scope, allowed, limit, required, forbidden)
-            share = 1.0 if reading.literal else _OTHER_READING
+            share = 1.0 if reading.literal else OTHER_READING
             for score, positions, number in self._rank(pool, terms, limit):
                 score *= share
                 if score > best.get(number, (0.0, []))[0]:
@@ -279,9 +275,7 @@ class SearchIndex:
         if char is None:
             return Term(word, {}, 0)
         frequency = len(self._vocabulary.postings[ord(char)])
-        total = len(self._tokens)
-        weight = math.log(1.0 + total / (1.0 + min(frequency, total)))
-        return Term(word, {char: 1.0}, frequency, max(weight, 0.05))
+        return Term(word, {char: 1.0}, frequency, term_weight(frequency, len(self._tokens)))
 
     def _runs(self, query: Query) -> tuple[list[str], list[str]] | None:
         """The phrases and the excluded words as runs of word ids; None when a phrase has a
@@ -366,8 +360,7 @@ class SearchIndex:
         for index, word in enumerate(query_terms):
             variants = self._expansions.expand(word, prefix and index == last)
             frequency = sum(len(postings[ord(char)]) for char in variants)
-            weight = math.log(1.0 + total / (1.0 + min(frequency, total)))
-            terms.append(Term(word, variants, frequency, max(weight, 0.05)))
+            terms.append(Term(word, variants, frequency, term_weight(frequency, total)))
         return terms
 
     def _posting(self, char: str) -> array[int]:
@@ -388,14 +381,7 @@ class SearchIndex:
         self, pool: list[int], terms: list[Term], limit: int
     ) -> list[tuple[float, list[int], int]]:
         """The best ``limit`` of ``pool``: (score, the word positions that earned it, number)."""
-        tokens = self._tokens
-        lookup = variant_lookup(terms)
-        weights = [term.weight for term in terms]
-        total = sum(weights)
-        scored = ((*score_row(tokens[number], lookup, weights, total), number) for number in pool)
-        return heapq.nsmallest(
-            limit, scored, key=lambda item: (-item[0], len(tokens[item[2]]), item[2])
-        )
+        return rank_pool(self._tokens.__getitem__, pool, terms, limit)
 
     def _make_hit(self, number: int, score: float, positions: Iterable[int]) -> Hit:
         position = self._owner[number]

@@ -3,9 +3,14 @@ much of the query it holds as one unbroken phrase."""
 
 from __future__ import annotations
 
+import heapq
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+# A hit found only by reading a space otherwise ranks just below one found as typed.
+OTHER_READING = 0.98
 
 
 @dataclass(slots=True)
@@ -16,6 +21,24 @@ class Term:
     variants: dict[str, float]  # id character -> weight
     frequency: int  # sentences holding any variant (an upper bound: overlaps count twice)
     weight: float = 1.0  # rarer words weigh more in the ranking
+
+
+def term_weight(frequency: int, total: int) -> float:
+    """A query word's weight from how many of the ``total`` sentences hold it: rarer, more."""
+    return max(math.log(1.0 + total / (1.0 + min(frequency, total))), 0.05)
+
+
+def rank_pool(
+    row: Callable[[int], str], pool: Iterable[int], terms: list[Term], limit: int
+) -> list[tuple[float, list[int], int]]:
+    """The best ``limit`` sentences of ``pool`` (``row`` gives a sentence's word ids): (score,
+    the word positions that earned it, number), best first; ties go to the shorter sentence,
+    then the lower number."""
+    lookup = variant_lookup(terms)
+    weights = [term.weight for term in terms]
+    total = sum(weights)
+    scored = ((*score_row(row(number), lookup, weights, total), number) for number in pool)
+    return heapq.nsmallest(limit, scored, key=lambda item: (-item[0], len(row(item[2])), item[2]))
 
 
 def tier_patterns(terms: list[Term]) -> list[re.Pattern[str]]:
