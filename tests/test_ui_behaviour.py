@@ -499,7 +499,7 @@ async def test_a_name_typed_right_after_s_lands_in_the_picker() -> None:
         await pilot.pause()
         lines = picker_lines(app)
         assert "wagn" in lines, lines
-        assert [line for line in lines if line.startswith("█ ")][0].startswith("█ Wang Yi")
+        assert next(line for line in lines if line.startswith("█ ")).startswith("█ Wang Yi")
 
 
 async def test_a_phrase_typed_right_after_t_lands_in_the_trend_field() -> None:

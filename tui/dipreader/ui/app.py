@@ -8,10 +8,8 @@ files and post messages; the handlers here, on the main thread, hand them to the
 
 from __future__ import annotations
 
-import contextlib
 import gc
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -22,13 +20,12 @@ from textual.containers import Horizontal, Vertical
 from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.theme import Theme
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input
 
 from dipreader.core.model import Meeting
-from dipreader.core.settings import locations, preferences
+from dipreader.core.settings import locations
 from dipreader.core.text.safe import clean, clean_line
 from dipreader.ui.context import ReaderContext
 from dipreader.ui.controllers import last_place
@@ -46,6 +43,8 @@ from dipreader.ui.controllers.loading import (
 )
 from dipreader.ui.controllers.notes import Notes, NotesResolved
 from dipreader.ui.controllers.reading import Reading
+from dipreader.ui.controllers.screenshot import save_screenshot
+from dipreader.ui.controllers.theme import KeptTheme
 from dipreader.ui.driver import prompt_first
 from dipreader.ui.widgets.article_pane import ArticlePane
 from dipreader.ui.widgets.article_view import ArticleView
@@ -112,7 +111,7 @@ class DipreaderApp(App[int]):
         self.reading = Reading(self)
         self._save_timer: Timer | None = None
         self._place: tuple[Meeting | None, int] = (None, 0)
-        self._kept_theme: str | None = None  # the theme settings.json holds
+        self.kept_theme = KeptTheme(self)
 
     @property
     def meetings(self) -> list[Meeting]:
@@ -183,7 +182,7 @@ class DipreaderApp(App[int]):
         # opening meetings. A tenth as often keeps them within a frame.
         young, middle, _oldest = gc.get_threshold()
         gc.set_threshold(young, middle, 100)
-        self._restore_theme()
+        self.kept_theme.restore()
         use_keymap(self)
         if self.is_headless:
             # Tests and screenshots: a blinking cursor would make pictures differ.
@@ -194,41 +193,6 @@ class DipreaderApp(App[int]):
         # are resolved against the loaded articles anyway, and opening the store on this
         # thread cost a large warm start 60-160 ms before it was searchable.
         self.call_after_refresh(self.loader.start, self.paths)
-
-    # -- the theme, kept in settings.json in the config folder ---------------------------
-
-    def _restore_theme(self) -> None:
-        """Start in the theme chosen last time; a bad or unknown one is said, and the default
-        used. From then on, every change of theme (the palette's) is kept."""
-        settings, problems = preferences.read_settings()
-        for problem in problems:
-            self.notify(f"{problem}; ignored", title="Settings", severity="warning")
-        name = settings.get("theme")
-        if isinstance(name, str):
-            if name in self.available_themes:
-                self.theme = name
-            else:
-                self.notify(
-                    f"{preferences.settings_path()}: no theme is named {name!r}; "
-                    f"{self.theme} is used",
-                    title="Settings",
-                    severity="warning",
-                )
-        self._kept_theme = name if isinstance(name, str) else None
-        self.theme_changed_signal.subscribe(self, self._theme_changed)
-
-    def _theme_changed(self, theme: Theme) -> None:
-        if theme.name == self._kept_theme:
-            return
-        problem = preferences.save_setting("theme", theme.name)
-        if problem is None:
-            self._kept_theme = theme.name
-        else:
-            self.notify(
-                f"The theme is not kept for next time: {problem}",
-                title="Settings",
-                severity="warning",
-            )
 
     # -- what the workers post ----------------------------------------------------------
 
@@ -425,28 +389,7 @@ class DipreaderApp(App[int]):
 
         Textual's own (the palette's "Screenshot") saved to the Downloads folder, and where
         there is none it said only "Failed to save screenshot"."""
-        svg = self.export_screenshot()
-        stamp = datetime.now().strftime(time_format or "%Y-%m-%dT%H-%M-%S")
-        name = filename or f"dipreader-{stamp}.svg"
-        folders: list[Path] = []
-        if path:
-            folders.append(Path(path))
-        else:
-            with contextlib.suppress(OSError):  # the folder started in may be gone
-                folders.append(Path.cwd())
-            folders.append(locations.screenshots_dir())
-        problem: OSError | None = None
-        for folder in folders:
-            try:
-                saved = _save_new(folder, name, svg)
-            except OSError as error:
-                problem = problem or error
-                continue
-            self.notify(f"Saved to {saved}", title="Screenshot", timeout=10)
-            return str(saved)
-        reason = problem.strerror if problem and problem.strerror else type(problem).__name__
-        self.notify(f"Not saved in {folders[0]}: {reason}", title="Screenshot", severity="error")
-        return None
+        return save_screenshot(self, filename, path, time_format)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's commands (theme, keys, screenshot…), then every dipreader action."""
@@ -493,29 +436,6 @@ class DipreaderApp(App[int]):
     @property
     def article(self) -> ArticleView:
         return self.query_one(ArticleView)
-
-
-def _save_new(folder: Path, name: str, text: str) -> Path:
-    """Write ``text`` to a new file ``name`` in ``folder`` (made if need be), or to
-    ``name-2`` and so on beside it: an earlier file is never written over."""
-    folder.mkdir(parents=True, exist_ok=True)
-    stem, dot, suffix = name.rpartition(".")
-    if not dot:
-        stem, suffix = name, ""
-    for number in range(1, 1000):
-        candidate = folder / (name if number == 1 else f"{stem}-{number}{dot}{suffix}")
-        try:
-            handle = candidate.open("x", encoding="utf-8")
-        except FileExistsError:
-            continue
-        try:
-            with handle:
-                handle.write(text)
-        except OSError:
-            candidate.unlink(missing_ok=True)  # never a half picture
-            raise
-        return candidate
-    raise FileExistsError(f"{folder / name} and 998 others exist")
 
 
 def run_app(paths: list[str] | None = None) -> int:
