@@ -260,6 +260,21 @@ class CorpusDatabase:
 
         return self._read(read, {}) if rows else {}
 
+    def select(self, query: str, values: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """The rows of the read-only SQL ``query`` (the search's own, in
+        core/search/database_search.py); none when it fails (said in :attr:`notice`) or when
+        its full-text expression cannot be read."""
+
+        def read(db: sqlite3.Connection) -> list[tuple[Any, ...]]:
+            try:
+                return db.execute(query, list(values)).fetchall()
+            except sqlite3.OperationalError as error:
+                if dbfile.is_damage(error):
+                    raise
+                return []  # a syntax error in the full-text expression
+
+        return self._read(read, [])
+
     def vocabulary(self) -> list[tuple[str, int]]:
         """Every full-text term with the number of sentences that hold it."""
         query = "SELECT term, doc FROM sentence_vocab"
