@@ -1,4 +1,4 @@
-"""SVG snapshots of the reader at 80x24 and 120x36 (pytest-textual-snapshot).
+"""SVG snapshots of the reader at 60x20, 80x24 and 120x36 (pytest-textual-snapshot).
 
 Update after a deliberate change with ``pytest tests/test_snapshots.py --snapshot-update`` and
 look at the pictures before committing them. Stable by construction: the data folders are
@@ -17,7 +17,7 @@ from dipreader.core.settings import locations
 from dipreader.ui.app import DipreaderApp
 from ui_support import settled
 
-SIZES = [(80, 24), (120, 36)]
+SIZES = [(60, 20), (80, 24), (120, 36)]
 
 Snap = Callable[..., bool]
 
