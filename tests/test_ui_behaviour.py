@@ -57,6 +57,17 @@ async def test_text_typed_right_after_a_lands_in_the_note() -> None:
         assert "New note" in screen_text(app)
 
 
+async def test_keys_typed_right_after_l_move_in_the_article_not_the_list() -> None:
+    app = DipreaderApp(SEEDS, restore=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        burst(app, "ljj")
+        await pilot.pause()
+        status = screen_text(app).splitlines()[-2]
+        assert "sentence 3 of" in status, status
+        assert "2023-07-15" in status  # still the newest meeting: j did not move the list
+
+
 # -- help: the keys of the place you are in, densely --------------------------------------
 
 
@@ -352,6 +363,26 @@ async def test_the_note_dialog_fits_with_its_buttons(
         await pilot.press(*" more")
         await pilot.pause()
         assert "more" in "\n".join(dialog_lines(app))
+
+
+@pytest.mark.parametrize("size", [(40, 20), (80, 24)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_discard_question_names_its_keys_and_fits(size: tuple[int, int]) -> None:
+    """Found in tmux: enter answers No (the focused button), and nothing said that ``y``
+    discards; the box was 50 columns wide whatever the terminal."""
+    app = DipreaderApp(SEEDS, restore=False)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l", "a", *"draft", "escape")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        question = next(i for i, line in enumerate(lines) if "Discard this note?" in line)
+        below = "\n".join(lines[question : question + 6])
+        assert "Discard (y)" in below, below
+        assert "No (n)" in below, below
+        await pilot.press("y")
+        await pilot.pause()
+        assert "Discard this note?" not in screen_text(app)
+        assert "New note" not in screen_text(app)
 
 
 # -- the speaker picker, fuzzy ----------------------------------------------------------------

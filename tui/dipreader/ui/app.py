@@ -170,7 +170,7 @@ class DipreaderApp(App[int]):
                 yield FilterInput(
                     placeholder="Filter meetings…", id="filter", select_on_focus=False
                 )
-                yield MeetingList(id="meetings")
+                yield MeetingList(id="meetings", on_open=self._opened)
             yield ArticlePane(id="pane")
         yield StatusLine(id="status")
         yield KeysFooter()
@@ -251,8 +251,7 @@ class DipreaderApp(App[int]):
         if current is not self.query_one(ArticleView).meeting:
             self._show(current)
 
-    @on(MeetingList.Opened)
-    def _opened(self, message: MeetingList.Opened) -> None:
+    def _opened(self, _meeting: Meeting) -> None:
         self.focus_now(self.query_one(ArticleView))
 
     @on(ArticleView.CursorMoved)

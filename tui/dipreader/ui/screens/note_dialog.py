@@ -48,7 +48,8 @@ SaveNote = Callable[[NoteResult], bool]
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """A question answered with yes (``y``/enter) or no (``n``/escape)."""
+    """A question answered with yes (``y``) or no (``n``/escape); enter presses the focused
+    button, which is No at first. The buttons name their keys: a newcomer cannot guess ``y``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
@@ -64,8 +65,8 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical(id="confirm-box"):
             yield Static(Text(self.question, style=Style(bold=True)), id="confirm-question")
             with Horizontal(id="confirm-buttons"):
-                yield Button(self.yes, variant="error", id="confirm-yes")
-                yield Button("No", id="confirm-no")
+                yield Button(f"{self.yes} (y)", variant="error", id="confirm-yes")
+                yield Button("No (n)", id="confirm-no")
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()

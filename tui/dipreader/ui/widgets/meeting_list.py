@@ -100,12 +100,16 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
         self,
         *,
         sort_key: SortKey = default_sort_key,
+        on_open: Callable[[Meeting], None] | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._sort_key = sort_key
+        # Called at once when a meeting is opened, before the next queued key is routed: the
+        # Opened message arrives a turn later, after keys typed right behind ``l``.
+        self._on_open = on_open
         # (sort key, arrival, meeting): newest first, ties in the order they came.
         self._all: list[tuple[tuple[object, ...], int, Meeting]] = []
         # What the filter matches, made the first time a filter is typed: most sessions never
@@ -350,6 +354,8 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
     def action_open(self) -> None:
         current = self.current
         if current is not None:
+            if self._on_open is not None:
+                self._on_open(current)
             self.post_message(self.Opened(self, current))
 
     def on_click(self, event: events.Click) -> None:
