@@ -3,7 +3,7 @@ the memory and latency of a start that pages the list, and FTS5 as the search pr
 trigram against word tokens with the vocabulary (fts5vocab) for the typo expansion.
 
 Usage: python bench/database.py CORPUS_DIR [CORPUS_DIR...] [--queries 200]
-       [--keystroke-queries 50] [--work DIR]
+       [--keystroke-queries 50] [--work DIR] [--fts words,trigram] [--reuse]
 
 For each corpus: the articles are read first through the project's loader (timed apart; its
 cache in ``DIR/app-cache``, so a second run reads them warm), then written into a fresh
@@ -16,19 +16,22 @@ typo of six kinds in turn; filters are SQL of their own and left out): each keys
 candidates (the top :data:`TOP` by bm25) are timed, and a query succeeds when a candidate of
 the whole query holds the phrase. The hard set takes phrases in at most 3 sentences.
 
-Words: each query word stands for the vocabulary words an edit away (two for 7 letters or
-more), its completions while typed (the 48 most frequent) and itself; the selective words'
-groups are ANDed (any one may be missing when nothing is found), the readings with a space
-dropped or added (core/search/spacing.py) searched too. Trigram: the trigrams of the query's
-words, those in more than 8% of sentences left out (the rarest two kept), ORed and ranked by
-bm25. Last line: a summary of each corpus.
+Words: the core's search over the database (core/search/fts_queries.py builds the FTS5 tiers
+from the parsed query: phrases as typed and with one word swapped for a likely variant, the
+AND of the selective words' variants ranked by bm25 and every one but perhaps one only when
+that finds nothing, the readings with a space dropped or added; the variants are the
+in-memory index's expansions over the fts5vocab vocabulary), and its whole search
+(core/search/database_search.py: those candidates ranked by the index's ranker) timed per
+keystroke in wall and CPU (``process_time``) time, with the known item in its top 10.
+Trigram: the trigrams of the query's words, those in more than 8% of sentences left out (the
+rarest two kept), ORed and ranked by bm25. ``--reuse`` searches the databases an earlier run
+wrote (same corpus, same article count) instead of writing them; ``--fts words`` measures
+word tokens only. Last line: a summary of each corpus.
 """
 
 from __future__ import annotations
 
 import argparse
-import bisect
-import heapq
 import json
 import os
 import random
@@ -52,7 +55,6 @@ BATCH = 500  # files a transaction
 TOP = 300  # candidates handed to the ranker
 SELECTIVE = 0.08  # a term in more sentences than this share does not narrow
 VARIANTS = ("words", "trigram")
-_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
 class Matches(Protocol):
@@ -162,97 +164,6 @@ def page_child(path: str, fts: str) -> None:
     print(json.dumps(figures))
 
 
-class WordQueries:
-    """FTS5 queries of word tokens, the typo expansion over the fts5vocab vocabulary."""
-
-    def __init__(self, vocabulary: list[tuple[str, int]], sentences: int) -> None:
-        self.docs = dict(vocabulary)
-        self.sorted = sorted(self.docs)
-        self.by_start: dict[tuple[int, str], list[str]] = defaultdict(list)
-        for word in self.sorted:
-            self.by_start[(len(word), word[0])].append(word)
-        self.threshold = max(4000, int(sentences * SELECTIVE))
-
-    def variants(self, word: str, typed: bool) -> set[str]:
-        docs = self.docs
-        found = {word} if word in docs else set()
-        if typed:
-            low = bisect.bisect_left(self.sorted, word)
-            high = bisect.bisect_left(self.sorted, word + "\U0010ffff", low)
-            found.update(heapq.nlargest(48, self.sorted[low:high], key=docs.__getitem__))
-        found.update(spelling for spelling in one_typo(word) if spelling in docs)
-        if len(word) >= 7:
-            from rapidfuzz import process
-            from rapidfuzz.distance import OSA
-
-            for length in range(len(word) - 2, len(word) + 3):
-                nearby = self.by_start.get((length, word[0]), [])
-                found.update(
-                    hit
-                    for hit, _, _ in process.extract(
-                        word, nearby, scorer=OSA.distance, score_cutoff=2, limit=None
-                    )
-                )
-        return found
-
-    def matches(self, typed: str) -> list[tuple[str, bool]]:
-        from dipreader.core.search.query import words
-        from dipreader.core.search.spacing import readings
-
-        terms = words(typed)[:16]
-        if not terms:
-            return []
-        prefix = not typed[-1:].isspace()
-        phrases: list[str] = []
-        groups_found: list[tuple[str, bool]] = []
-        for reading in readings(terms, prefix, lambda w: self.docs.get(w, 0), self.sorted):
-            last = len(reading.terms) - 1
-            variants = [
-                self.variants(term, reading.prefix and index == last)
-                for index, term in enumerate(reading.terms)
-            ]
-            if len(reading.terms) > 1:
-                phrases += self.phrases(list(reading.terms), variants, reading.prefix)
-            groups = []
-            for found in variants:
-                if found:
-                    weight = sum(self.docs[v] for v in found)
-                    groups.append((weight, " OR ".join(f'"{v}"' for v in sorted(found))))
-            groups.sort()
-            selective = [group for weight, group in groups if weight <= self.threshold]
-            if selective:
-                groups_found.append((" AND ".join(f"({group})" for group in selective), True))
-                if len(selective) > 1:  # any one word mistyped beyond recognition
-                    groups_found.append((" OR ".join(f"({group})" for group in selective), True))
-            elif groups:  # common words only: the first sentences of the rarest, unranked
-                groups_found.append((groups[0][1], False))
-        # Every sentence holding a phrase will do (the ranker orders them): the first found.
-        tiers = [(" OR ".join(phrases), False)] if phrases else []
-        return tiers + groups_found
-
-    def phrases(self, terms: list[str], variants: list[set[str]], prefix: bool) -> list[str]:
-        """The query as phrases: as typed, and with one word replaced by one of its likeliest
-        variants (one typo in a phrase: 8 for a word the vocabulary lacks, 2 for one it has);
-        the last word a prefix while it is typed, left out while it has under 3 letters."""
-        if prefix and len(terms[-1]) < 3:
-            terms, variants, prefix = terms[:-1], variants[:-1], False
-        if len(terms) < 2:
-            return []
-        star = " *" if prefix else ""
-        found = []
-        if all(term in self.docs for term in terms[: len(terms) - prefix]):
-            found.append('"' + " ".join(terms) + '"' + star)
-        for index, options in enumerate(variants):
-            if index == len(terms) - 1 and prefix:
-                continue  # the prefix stands for its completions already
-            most = 2 if terms[index] in self.docs else 8
-            likeliest = heapq.nlargest(most, options - {terms[index]}, key=self.docs.__getitem__)
-            for option in likeliest:
-                words = [*terms[:index], option, *terms[index + 1 :]]
-                found.append('"' + " ".join(words) + '"' + star)
-        return found
-
-
 class TrigramQueries:
     """FTS5 queries of trigrams: the query words' trigrams, ORed, the commonest left out."""
 
@@ -270,20 +181,8 @@ class TrigramQueries:
         return [(" OR ".join(f'"{g}"' for g in kept), True)] if kept else []
 
 
-def one_typo(word: str) -> set[str]:
-    """Every spelling one edit (or swap) from ``word``."""
-    found = {word[:i] + word[i + 1 :] for i in range(len(word))} if len(word) > 1 else set()
-    found |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
-    for i in range(len(word) + 1):
-        found |= {word[:i] + c + word[i:] for c in _ALPHABET}
-        if i < len(word):
-            found |= {word[:i] + c + word[i + 1 :] for c in _ALPHABET}
-    found.discard(word)
-    return found
-
-
 def candidates(database: CorpusDatabase, maker: Matches, typed: str) -> list[int]:
-    """The top candidates of each of the query's FTS5 queries in turn, at most TOP."""
+    """Trigrams: the top candidates of each of the query's FTS5 queries in turn, at most TOP."""
     found: dict[int, None] = {}
     for match, ranked in maker.matches(typed):
         for row in database.candidates(match, TOP, ranked=ranked):
@@ -296,33 +195,65 @@ def candidates(database: CorpusDatabase, maker: Matches, typed: str) -> list[int
 def search_figures(
     path: Path, fts: str, queries: list[Any], hard: list[Any], keystroke_queries: int, total: int
 ) -> dict[str, float]:
+    """Each keystroke of the first ``keystroke_queries`` queries: its candidates (wall and
+    CPU), their texts, and for word tokens the whole search (core/search/database_search.py:
+    candidates, texts, the index's ranker, hits with their meetings) in wall and CPU time
+    (``process_time``: what others' load on the machine does not inflate); then recall."""
     from dipreader.core.corpus.database import CorpusDatabase
+    from dipreader.core.search.database_search import DatabaseSearch
 
     search = _bench_search()
     database = CorpusDatabase(path, "bench", fts=fts)
     started = time.perf_counter()
     vocabulary = database.vocabulary()
     vocabulary_s = time.perf_counter() - started
-    maker: Matches = (WordQueries if fts == "words" else TrigramQueries)(vocabulary, total)
+    searcher = DatabaseSearch(database, top=TOP)
+    if fts == "words":
+        started = time.perf_counter()
+        searcher.vocabulary  # noqa: B018 (made now: its time is the search's start-up)
+        vocabulary_s += time.perf_counter() - started
+
+        def pick(typed: str) -> list[int]:
+            return searcher.candidates(typed)
+    else:
+        maker = TrigramQueries(vocabulary, total)
+
+        def pick(typed: str) -> list[int]:
+            return candidates(database, maker, typed)
+
     keystrokes: list[float] = []
     cpu_ms: list[float] = []
     texts: list[float] = []
+    whole: list[float] = []
+    whole_cpu: list[float] = []
     for query in queries[:keystroke_queries]:
         typed = query.typed
         for end in range(1, len(typed) + 1):
-            began, cpu = time.perf_counter(), time.thread_time()
-            rows = candidates(database, maker, typed[:end])
+            began, cpu = time.perf_counter(), time.process_time()
+            rows = pick(typed[:end])
             keystrokes.append((time.perf_counter() - began) * 1000)
-            cpu_ms.append((time.thread_time() - cpu) * 1000)  # what others' load hides
+            cpu_ms.append((time.process_time() - cpu) * 1000)  # what others' load hides
             began = time.perf_counter()
             database.sentence_texts(rows)
             texts.append((time.perf_counter() - began) * 1000)
+            if fts == "words":
+                began, cpu = time.perf_counter(), time.process_time()
+                searcher.search(typed[:end], limit=50)
+                whole.append((time.perf_counter() - began) * 1000)
+                whole_cpu.append((time.process_time() - cpu) * 1000)
 
     def recall(items: list[Any]) -> float:
         found = 0
         for query in items:
-            held = database.sentence_texts(candidates(database, maker, query.typed)).values()
+            held = database.sentence_texts(pick(query.typed)).values()
             found += any(search.holds(text, query.phrase) for text in held)
+        return found / max(len(items), 1)
+
+    def top10(items: list[Any]) -> float:
+        found = 0
+        for query in items:
+            hits = searcher.search(query.typed, limit=10)
+            found += any(search.holds(hit.text, query.phrase) for hit in hits)
         return found / max(len(items), 1)
 
     figures = {
@@ -332,13 +263,36 @@ def search_figures(
         "p50_ms": statistics.median(keystrokes),
         "p95_ms": percentile(keystrokes, 0.95),
         "max_ms": max(keystrokes),
+        "cpu_p50_ms": statistics.median(cpu_ms),
         "cpu_p95_ms": percentile(cpu_ms, 0.95),
         "texts_p95_ms": percentile(texts, 0.95),
         "recall": recall(queries),
         "hard_recall": recall(hard),
     }
+    if whole:
+        figures |= {
+            "search_p50_ms": statistics.median(whole),
+            "search_p95_ms": percentile(whole, 0.95),
+            "search_cpu_p50_ms": statistics.median(whole_cpu),
+            "search_cpu_p95_ms": percentile(whole_cpu, 0.95),
+            "top10": top10(queries),
+            "hard_top10": top10(hard),
+        }
     database.close()
     return figures
+
+
+def reusable(path: Path, fts: str, articles: int) -> bool:
+    """Whether a database this bench wrote earlier at ``path`` holds ``articles`` meetings."""
+    from dipreader.core.corpus.database import CorpusDatabase
+
+    if not path.exists():
+        return False
+    database = CorpusDatabase(path, "bench", fts=fts)
+    try:
+        return database.notice is None and database.count() == articles
+    finally:
+        database.close()
 
 
 def run_corpus(folder: Path, work: Path, args: argparse.Namespace) -> str:
@@ -352,14 +306,19 @@ def run_corpus(folder: Path, work: Path, args: argparse.Namespace) -> str:
         meetings, args.queries, random.Random(2), wanted=search.rare_phrases(meetings, 3)
     )
     summary = []
-    for fts in VARIANTS:
+    for fts in args.fts:
         path = work / f"{folder.name}-{fts}.sqlite3"
-        wrote = write_database(path, files, fts)
-        print(
-            f"  {fts}: written in {wrote['write_s']:.1f} s ({len(meetings) / wrote['write_s']:.0f} "
-            f"articles/s, batches of {BATCH}), optimize {wrote['optimize_s']:.1f} s, "
-            f"size {wrote['size_mb']:.0f} MB"
-        )
+        if args.reuse and reusable(path, fts, len(meetings)):
+            wrote = {"write_s": float("nan"), "optimize_s": float("nan")}
+            wrote["size_mb"] = path.stat().st_size / 1e6
+            print(f"  {fts}: reusing {path} ({wrote['size_mb']:.0f} MB)")
+        else:
+            wrote = write_database(path, files, fts)
+            print(
+                f"  {fts}: written in {wrote['write_s']:.1f} s "
+                f"({len(meetings) / wrote['write_s']:.0f} articles/s, batches of {BATCH}), "
+                f"optimize {wrote['optimize_s']:.1f} s, size {wrote['size_mb']:.0f} MB"
+            )
         out = subprocess.run(
             [sys.executable, __file__, "--page-child", str(path), fts],
             capture_output=True,
@@ -382,15 +341,31 @@ def run_corpus(folder: Path, work: Path, args: argparse.Namespace) -> str:
         print(
             f"  {fts}: {found['terms']:.0f} terms; {found['keystrokes']:.0f} keystrokes: "
             f"candidates p50 {found['p50_ms']:.1f} ms, p95 {found['p95_ms']:.1f} ms, max "
-            f"{found['max_ms']:.0f} ms, CPU p95 {found['cpu_p95_ms']:.1f} ms (their texts p95 "
-            f"{found['texts_p95_ms']:.1f} ms); "
+            f"{found['max_ms']:.0f} ms, CPU p50 {found['cpu_p50_ms']:.1f} p95 "
+            f"{found['cpu_p95_ms']:.1f} ms (their texts p95 {found['texts_p95_ms']:.1f} ms); "
             f"recall@{TOP} {found['recall']:.3f} ({len(queries)} queries), hard "
             f"{found['hard_recall']:.3f} ({len(hard)})"
         )
+        ranked = ""
+        if "search_p95_ms" in found:
+            print(
+                f"  {fts}: whole search (candidates, texts, ranker, hits; limit 50) p50 "
+                f"{found['search_p50_ms']:.1f} ms, p95 {found['search_p95_ms']:.1f} ms wall; "
+                f"CPU p50 {found['search_cpu_p50_ms']:.1f} ms, p95 "
+                f"{found['search_cpu_p95_ms']:.1f} ms; known item in the top 10 "
+                f"{found['top10']:.3f}, hard {found['hard_top10']:.3f}; vocabulary loaded in "
+                f"{found['vocabulary_s']:.2f} s"
+            )
+            ranked = (
+                f" search p95 {found['search_p95_ms']:.1f} ms (CPU "
+                f"{found['search_cpu_p95_ms']:.1f}) top10 {found['top10']:.3f}/"
+                f"{found['hard_top10']:.3f}"
+            )
         summary.append(
             f"{fts} write {wrote['write_s']:.0f} s {wrote['size_mb']:.0f} MB rss "
             f"{page['rss_mb']:.0f} MB first page {page['first_page_s'] * 1000:.0f} ms p95 "
             f"{found['p95_ms']:.1f} ms recall {found['recall']:.3f}/{found['hard_recall']:.3f}"
+            + ranked
         )
     return f"{len(meetings)} articles: " + "; ".join(summary)
 
@@ -401,6 +376,17 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--keystroke-queries", type=int, default=50)
     parser.add_argument("--work", type=Path, default=Path("/tmp/dipreader-bench-database"))
+    parser.add_argument(
+        "--fts",
+        type=lambda text: text.split(","),
+        default=list(VARIANTS),
+        help="the tokenizers measured, comma-separated (words,trigram)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="search a database an earlier run wrote for the same corpus instead of writing it",
+    )
     parser.add_argument("--page-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.page_child:
