@@ -353,3 +353,29 @@ def test_a_statement_nobody_is_named_for_is_narration_on_both_sides(tmp_path: Pa
         memory = listing(corpus.index.search(query))
         assert memory, query
         assert listing(corpus.search.search(query)) == memory, query
+
+
+def test_refresh_takes_in_what_was_written_since(tmp_path: Path) -> None:
+    files = read(folder_files(seeds_dir()))
+    corpus = both(files, tmp_path / "c.sqlite3")
+    assert corpus.search.search("principle")  # reads the vocabulary, keeps rows and meetings
+    first = files[0]
+    meeting = first.meetings[0]
+    changed = meeting.text.replace("principle", "principal")
+    assert changed != meeting.text
+    again = Meeting(
+        path=meeting.path,
+        text=changed,
+        date=meeting.date,
+        speakers=meeting.speakers,
+        sentences=meeting.sentences,
+        source=meeting.source,
+    )
+    assert corpus.database.write([ReadFile(first.path, 1, 2, [again], [])]) == 1
+    corpus.search.refresh()
+    index = SearchIndex()
+    index.add_many([again, *(m for item in files[1:] for m in item.meetings)])
+    for query in ["principal", "one china principle", '"principal"']:
+        memory = [(hit.text, hit.score) for hit in index.search(query, limit=10)]
+        assert memory, query
+        assert [(hit.text, hit.score) for hit in corpus.search.search(query, limit=10)] == memory

@@ -32,6 +32,7 @@ from dipreader.core.search.vocabulary import article_rows
 TOP = 300  # candidates ranked for a query (the full-text tiers fill it in turn)
 SCAN_ALL = 3000  # as candidates._SCAN_ALL: so few sentences are ranked every one
 _MEETINGS_KEPT = 512
+_ROWS_KEPT = 20_000  # sentences whose text and row are kept between keystrokes
 _NUMBER_MASK = (1 << SENTENCE_BITS) - 1
 # The id of a word the full-text vocabulary lacks: a surrogate, never a vocabulary id.
 _UNKNOWN = "\ud800"
@@ -89,6 +90,13 @@ class _Where:
         return f" JOIN article a ON a.id = s.id >> {SENTENCE_BITS}" if self.meetings else ""
 
 
+class _Ids(dict[str, str]):
+    """A vocabulary's ids; a word it lacks is :data:`_UNKNOWN` (looked up in C, not added)."""
+
+    def __missing__(self, word: str) -> str:
+        return _UNKNOWN
+
+
 class DatabaseSearch:
     """Fuzzy sentence search over a :class:`CorpusDatabase`, ranked as the in-memory index.
 
@@ -103,11 +111,14 @@ class DatabaseSearch:
         self._speakers: _Speakers | None = None
         self._sources: list[str] | None = None
         self._meetings: dict[int, Meeting | None] = {}
+        self._kept: dict[int, tuple[str, str]] = {}  # sentence row -> (its text, its row)
+        self._ids: tuple[FtsVocabulary, _Ids] | None = None
 
     def refresh(self) -> None:
         """Forget what was read of the database (it has changed)."""
-        self._vocabulary = self._speakers = self._sources = None
+        self._vocabulary = self._speakers = self._sources = self._ids = None
         self._meetings.clear()
+        self._kept.clear()
 
     @property
     def vocabulary(self) -> FtsVocabulary:
@@ -138,10 +149,8 @@ class DatabaseSearch:
             return []  # a phrase with a word no sentence has
         if not parsed.words_wanted:
             return self._listing(parsed, where, limit)
-        pool = self._candidates(parsed, where)
-        texts = self._database.sentence_texts(pool)
-        pool = [number for number in pool if number in texts]
-        rows = dict(zip(pool, self._rows([texts[number] for number in pool]), strict=True))
+        texts, rows = self._read_rows(self._candidates(parsed, where))
+        pool = list(rows)
         required, forbidden = runs
         pool = [
             number
@@ -222,6 +231,28 @@ class DatabaseSearch:
         hits = (self._hit(n, 100.0, (), texts[n]) for n in numbers if n in texts)
         return [hit for hit in hits if hit is not None]
 
+    def _read_rows(self, pool: list[int]) -> tuple[dict[int, str], dict[int, str]]:
+        """The text and the row (word ids, read as the index reads them) of each sentence of
+        ``pool`` that is kept, in its order; kept for the next keystrokes, which mostly rank
+        the same candidates."""
+        kept = self._kept
+        wanted = [number for number in pool if number not in kept]
+        if wanted:
+            if len(kept) + len(wanted) > _ROWS_KEPT:
+                kept.clear()
+            fetched = self._database.sentence_texts(wanted)
+            found = [number for number in wanted if number in fetched]
+            texts = [fetched[number] for number in found]
+            for number, text, row in zip(found, texts, self._rows(texts), strict=True):
+                kept[number] = (text, row)
+        texts_of: dict[int, str] = {}
+        rows_of: dict[int, str] = {}
+        for number in pool:
+            pair = kept.get(number)
+            if pair is not None:
+                texts_of[number], rows_of[number] = pair
+        return texts_of, rows_of
+
     def _rows(self, texts: list[str]) -> list[str]:
         """Each sentence's words as id characters, read as the index reads them."""
         if not texts:
@@ -231,8 +262,14 @@ class DatabaseSearch:
         for text in texts:
             spans.append((start, start + len(text)))
             start += len(text) + 1
-        get = self.vocabulary.words.get
-        return article_rows(" ".join(texts), spans, lambda word: get(word, _UNKNOWN))
+        return article_rows(" ".join(texts), spans, self._lookup().__getitem__)
+
+    def _lookup(self) -> dict[str, str]:
+        """Word -> id character, a word the vocabulary lacks :data:`_UNKNOWN` (not added)."""
+        vocabulary = self.vocabulary
+        if self._ids is None or self._ids[0] is not vocabulary:
+            self._ids = (vocabulary, _Ids(vocabulary.words))
+        return self._ids[1]
 
     def _runs(self, query: Query) -> tuple[list[str], list[str]] | None:
         """The phrases and the excluded words as runs of word ids (as the index's ``_runs``)."""
