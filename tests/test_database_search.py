@@ -15,6 +15,7 @@ import pytest
 
 from dipreader.core.corpus.database import CorpusDatabase, ReadFile
 from dipreader.core.model import Kind, Meeting, Sentence
+from dipreader.core.search import fts_queries
 from dipreader.core.search.database_search import DatabaseSearch
 from dipreader.core.search.index import Hit, SearchIndex
 from dipreader.core.search.query import parse_query, words
@@ -379,3 +380,30 @@ def test_refresh_takes_in_what_was_written_since(tmp_path: Path) -> None:
         memory = [(hit.text, hit.score) for hit in index.search(query, limit=10)]
         assert memory, query
         assert [(hit.text, hit.score) for hit in corpus.search.search(query, limit=10)] == memory
+
+
+def test_common_words_are_neither_a_prefix_query_nor_ranked_by_bm25(
+    made: Both, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 100,000 articles a prefix of common completions (``"it was th" *``) costs 60 ms
+    and bm25 over a word in 40,000 sentences 90 ms: past STAR_MAX the phrase takes the
+    likeliest completions, past RANK_MAX a tier takes the first sentences found. Both made
+    to apply to every word here, the known item is still found as often."""
+    vocabulary = made.search.vocabulary
+    query = parse_query("they agreed to coop")
+    before = fts_queries.full_text_matches(query, vocabulary)
+    assert any(m.expression.endswith('" *)') or '" * OR' in m.expression for m in before)
+    assert any(m.ranked for m in before)
+    monkeypatch.setattr(fts_queries, "STAR_MAX", 0)
+    monkeypatch.setattr(fts_queries, "RANK_MAX", 0)
+    after = fts_queries.full_text_matches(query, vocabulary)
+    assert not any("*" in m.expression or m.ranked for m in after), after
+    assert '"they agreed to cooperation"' in after[0].expression  # the likeliest completion
+    search = bench("search")
+    items = search.make_queries(made.meetings, 60, random.Random(8))
+    fresh = DatabaseSearch(made.database)
+    found = sum(
+        any(search.holds(hit.text, item.phrase) for hit in fresh.search(item.typed, limit=10))
+        for item in items
+    )
+    assert found >= len(items) - 3

@@ -349,7 +349,9 @@ class DatabaseSearch:
     def _voices(self, query: Query) -> set[Voice] | None:
         """Who the query admits (``@``, ``kind:``, ``country:``), or None for anyone: as the
         index's ``_allowed_codes`` and ``FilterTables.voice_codes``."""
-        speakers = self._speaker_table()
+        if not (query.kinds or query.countries or query.filtered):
+            return None
+        speakers = self._speaker_table()  # read once, when first asked (0.5 s at 100,000)
         voices: set[Voice] | None = None
         if query.kinds:
             voices = set()

@@ -9,10 +9,12 @@ ranked exactly as the index would rank it. :func:`full_text_matches` gives the t
 searched in turn until there are enough candidates:
 
 1. The query as a phrase, as typed and with one word swapped for one of its likeliest
-   variants (one typo in a phrase), the last word a prefix while it is being typed: every
-   sentence holding it will do (unranked, the first found).
+   variants (one typo in a phrase), the last word a prefix while it is being typed (or its
+   likeliest completions, when they are common: FTS5 merges every completion's sentences):
+   every sentence holding it will do (unranked, the first found).
 2. For each reading of the query (as typed, a space dropped or added: ``spacing.py``), the
-   AND of each selective word's variants (a word in few sentences), ranked by bm25; when
+   AND of each selective word's variants (a word in few sentences), ranked by bm25 (the
+   first found when it may match more than :data:`RANK_MAX` sentences); when
    that finds nothing, every one of them but perhaps one (a word mistyped beyond
    recognition), as the index does.
 3. Only common words: the first sentences holding the rarest one (unranked: ranking every
@@ -41,6 +43,14 @@ _SWAPS_UNKNOWN = 8
 _SWAPS_KNOWN = 2
 # A word being typed joins the phrase only from this many letters (``"supply c" *`` is slow).
 _PREFIX_IN_PHRASE = 3
+# FTS5 merges every completion's sentences for a prefix (``"it was th" *``: 60 ms at 100,000
+# articles); past this many sentences the phrase takes the likeliest completions instead.
+STAR_MAX = 20_000
+_COMPLETIONS_IN_PHRASE = 3
+# bm25 scores every sentence a query matches (a word in 40,000 sentences: 90 ms); a query
+# that may match more than this many takes the first found instead.
+RANK_MAX = 20_000
+_TYPED = "\x00"  # marks a phrase as typed (its words unchanged) among the phrases made
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,22 +164,36 @@ def full_text_matches(
         terms = vocabulary.terms(reading)
         variants = [sorted(map(vocabulary.word, term.variants)) for term in terms]
         if len(reading.terms) > 1:
-            phrases += _phrases(list(reading.terms), variants, reading.prefix, vocabulary)
+            star = terms[-1].frequency <= STAR_MAX
+            phrases += _phrases(list(reading.terms), variants, reading.prefix, vocabulary, star)
         groups = []
         for term, found in zip(terms, variants, strict=True):
             if found:
                 groups.append((term.frequency, " OR ".join(quoted([word]) for word in found)))
         groups += [(term.frequency, quoted([term.word])) for term in exact if term.variants]
         groups.sort()
-        selective = [group for weight, group in groups if weight <= vocabulary.threshold]
+        selective = [(weight, g) for weight, g in groups if weight <= vocabulary.threshold]
         if selective:
-            groups_found.append(Match(" AND ".join(f"({g})" for g in selective) + tail, True))
+            every = " AND ".join(f"({g})" for _, g in selective)
+            groups_found.append(Match(every + tail, selective[0][0] <= RANK_MAX))
             if len(selective) > 1:  # any one word mistyped beyond recognition
-                groups_found.append(Match(_all_but_one(selective) + tail, True, fallback=True))
+                # At most the rarest's sentences for each word left out, and the next's.
+                most = selective[0][0] * (len(selective) - 1) + selective[1][0]
+                either = _all_but_one([g for _, g in selective])
+                groups_found.append(Match(either + tail, most <= RANK_MAX, fallback=True))
         elif groups:  # common words only: the first sentences of the rarest, unranked
             groups_found.append(Match(f"({groups[0][1]}){tail}", False))
-    # Every sentence holding a phrase will do (the ranker orders them): the first found.
-    tiers = [Match("(" + " OR ".join(phrases) + ")" + tail, False)] if phrases else []
+    # Every sentence holding a phrase will do (the ranker orders them): the first found; as
+    # typed first (enough of a phrase of common words are found at once), then swapped.
+    typed = [phrase for phrase in phrases if phrase.startswith(_TYPED)]
+    swapped = [phrase for phrase in phrases if not phrase.startswith(_TYPED)]
+    tiers = [
+        Match(
+            "(" + " OR ".join(phrase.removeprefix(_TYPED) for phrase in group) + ")" + tail, False
+        )
+        for group in (typed, swapped)
+        if group
+    ]
     return tiers + groups_found
 
 
@@ -182,26 +206,43 @@ def _all_but_one(groups: list[str]) -> str:
 
 
 def _phrases(
-    terms: list[str], variants: list[list[str]], prefix: bool, vocabulary: FtsVocabulary
+    terms: list[str],
+    variants: list[list[str]],
+    prefix: bool,
+    vocabulary: FtsVocabulary,
+    star: bool,
 ) -> list[str]:
     """The query as phrases: as typed, and with one word replaced by one of its likeliest
-    variants (8 for a word the vocabulary lacks, 2 for one it has); the last word a prefix
-    while it is typed, left out while it has under 3 letters."""
+    variants (8 for a word the vocabulary lacks, 2 for one it has). The last word, while it
+    is typed, is a prefix (``star``) or, when its completions are common, each of its
+    likeliest completions; it is left out while it has under 3 letters."""
     if prefix and len(terms[-1]) < _PREFIX_IN_PHRASE:
         terms, variants, prefix = terms[:-1], variants[:-1], False
     if len(terms) < 2:
         return []
-    star = " *" if prefix else ""
+    if not prefix:
+        return _swapped(terms, variants, len(terms), "", vocabulary)
+    if star:
+        return _swapped(terms, variants, len(terms) - 1, " *", vocabulary)
+    likeliest = sorted(variants[-1], key=lambda option: (-vocabulary.frequency(option), option))
     found = []
-    typed = terms[: len(terms) - 1] if prefix else terms
-    if all(vocabulary.frequency(term) for term in typed):
-        found.append(quoted(terms) + star)
-    for index, options in enumerate(variants):
-        if index == len(terms) - 1 and prefix:
-            continue  # the prefix stands for its completions already
+    for last in likeliest[:_COMPLETIONS_IN_PHRASE]:
+        found += _swapped([*terms[:-1], last], variants, len(terms) - 1, "", vocabulary)
+    return found
+
+
+def _swapped(
+    terms: list[str], variants: list[list[str]], fuzzy: int, star: str, vocabulary: FtsVocabulary
+) -> list[str]:
+    """``terms`` as a phrase when the vocabulary has each of the first ``fuzzy`` (the rest is
+    a prefix or a completion), and with one of those swapped for one of its variants."""
+    found = []
+    if all(vocabulary.frequency(term) for term in terms[:fuzzy]):
+        found.append(_TYPED + quoted(terms) + star)
+    for index in range(fuzzy):
         word = terms[index]
         most = _SWAPS_KNOWN if vocabulary.frequency(word) else _SWAPS_UNKNOWN
-        others = [option for option in options if option != word]
+        others = [option for option in variants[index] if option != word]
         others.sort(key=lambda option: (-vocabulary.frequency(option), option))
         for option in others[:most]:
             found.append(quoted([*terms[:index], option, *terms[index + 1 :]]) + star)
