@@ -5,7 +5,8 @@ trigram against word tokens with the vocabulary (fts5vocab) for the typo expansi
 Usage: python bench/database.py CORPUS_DIR [CORPUS_DIR...] [--queries 200]
        [--keystroke-queries 50] [--work DIR] [--fts words,trigram] [--reuse]
 
-For each corpus: the articles are read first through the project's loader (timed apart; its
+For each corpus: the articles are read first through the project's loader (timed apart, wall
+and CPU, on its worker processes: min(cores, 4); every file, past the app's limit a load; its
 cache in ``DIR/app-cache``, so a second run reads them warm), then written into a fresh
 database for each tokenizer in batches of :data:`BATCH` files (one transaction each), then
 the full-text index merged (``optimize``). A fresh process opens each database, counts the
@@ -85,27 +86,39 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
-def read_corpus(folder: Path) -> tuple[list[ReadFile], float]:
-    """Every file's ReadFile, and the time reading took (the app's cache may serve it)."""
+def cpu_s() -> float:
+    """CPU seconds of this process and of its children waited for (the reading workers are
+    the fork server's children, reaped by it, and it by this process when the load ends)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def read_corpus(folder: Path) -> tuple[list[ReadFile], float, float]:
+    """Every file's ReadFile, and the wall and CPU time reading took (the app's cache may
+    serve it). Every file is read: the app's limit of files a load is not the bench's."""
     from dipreader.core.corpus.corpus import iter_load
     from dipreader.core.corpus.database import ReadFile
     from dipreader.core.corpus.walk import Problem
     from dipreader.core.model import Meeting
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_s()
     meetings: dict[str, list[Meeting]] = defaultdict(list)
     problems: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
-    for item in iter_load([folder]):
+    for item in iter_load([folder], max_files=sys.maxsize):
         if isinstance(item, Meeting):
             meetings[item.path].append(item)
         elif isinstance(item, Problem):
             problems[item.path].append((item.reason, item.severity, item.line))
     elapsed = time.perf_counter() - start
+    cpu = cpu_s() - cpu
     files = []
     for path in sorted(set(meetings) | set(problems)):
         info = os.stat(path)
         files.append(ReadFile(path, info.st_size, info.st_mtime_ns, meetings[path], problems[path]))
-    return files, elapsed
+    return files, elapsed, cpu
 
 
 def write_database(path: Path, files: list[ReadFile], fts: str) -> dict[str, float]:
@@ -297,14 +310,21 @@ def reusable(path: Path, fts: str, articles: int) -> bool:
 
 def run_corpus(folder: Path, work: Path, args: argparse.Namespace) -> str:
     search = _bench_search()
-    files, read_s = read_corpus(folder)
+    files, read_s, read_cpu_s = read_corpus(folder)
     meetings = [m for f in files for m in f.meetings]
     sentences = sum(len(m.sentences) for m in meetings)
-    print(f"{folder}: {len(meetings)} articles, {sentences} sentences read in {read_s:.1f} s")
+    print(
+        f"{folder}: {len(meetings)} articles, {sentences} sentences read in {read_s:.1f} s "
+        f"(CPU {read_cpu_s:.1f} s, this process and the reading workers; the app's cache in "
+        f"{os.environ['DIPREADER_CACHE_DIR']}); this process's peak rss {rss_mb():.0f} MB"
+    )
+    began = time.perf_counter()
     queries = search.make_queries(meetings, args.queries, random.Random(1))
     hard = search.make_queries(
         meetings, args.queries, random.Random(2), wanted=search.rare_phrases(meetings, 3)
     )
+    made_s = time.perf_counter() - began
+    print(f"  {len(queries)} + {len(hard)} hard queries made in {made_s:.0f} s")
     summary = []
     for fts in args.fts:
         path = work / f"{folder.name}-{fts}.sqlite3"
