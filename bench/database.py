@@ -71,12 +71,12 @@ def _bench_search() -> ModuleType:
     return bench("search")
 
 
-def rss_mb() -> float:
+def rss_mb(field: str = "VmHWM") -> float:
     """This process's peak resident memory (VmHWM: ``ru_maxrss`` of a process started by a
-    large one counts the parent's memory at the fork)."""
+    large one counts the parent's memory at the fork), or its current one (VmRSS)."""
     with open("/proc/self/status", encoding="ascii") as status:
         for line in status:
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -174,6 +174,16 @@ def page_child(path: str, fts: str) -> None:
     figures["meeting_p95_ms"] = percentile(opened, 0.95)
     figures["vocabulary_s"] = timed(database.vocabulary) / 1000
     figures["rss_mb"] = rss_mb()
+    # The search's vocabulary (the terms with their expansions), kept as a search keeps it.
+    from dipreader.core.search.database_search import DatabaseSearch
+
+    before = rss_mb("VmRSS")
+    began = time.perf_counter()
+    kept = DatabaseSearch(database, top=TOP).vocabulary
+    figures["search_vocabulary_s"] = time.perf_counter() - began
+    figures["search_vocabulary_mb"] = rss_mb("VmRSS") - before
+    figures["rss_search_mb"] = rss_mb()
+    del kept
     print(json.dumps(figures))
 
 
@@ -355,7 +365,9 @@ def run_corpus(folder: Path, work: Path, args: argparse.Namespace) -> str:
             f"{page['filtered_page_ms']:.1f} ms, a filter matching nothing "
             f"{page['rare_filter_page_ms']:.1f} ms; one meeting p50 {page['meeting_p50_ms']:.2f} "
             f"p95 {page['meeting_p95_ms']:.2f} ms; vocabulary {page['vocabulary_s']:.2f} s; "
-            f"peak rss {page['rss_mb']:.0f} MB"
+            f"peak rss {page['rss_mb']:.0f} MB; the search's vocabulary made in "
+            f"{page['search_vocabulary_s']:.2f} s, {page['search_vocabulary_mb']:.0f} MB kept "
+            f"(peak rss then {page['rss_search_mb']:.0f} MB)"
         )
         found = search_figures(path, fts, queries, hard, args.keystroke_queries, sentences)
         print(
