@@ -540,3 +540,19 @@ async def test_a_phrase_typed_right_after_t_lands_in_the_trend_field() -> None:
         burst(app, "tchina")
         await pilot.pause()
         assert "china" in screen_text(app).splitlines()[1], screen_text(app)
+
+
+async def test_the_views_over_the_reader_do_not_offer_to_fold_its_list() -> None:
+    """^b folded the reader's list underneath the search screen: a key that did nothing seen."""
+    app = DipreaderApp(SEEDS, restore=False)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(app, pilot)
+        assert "Fold list" in screen_text(app).splitlines()[-1]
+        await pilot.press("slash")
+        await pilot.pause()
+        assert "Search" in screen_text(app)
+        assert "Fold list" not in screen_text(app).splitlines()[-1]
+        await pilot.press("ctrl+b")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Filter meetings" in screen_text(app)  # the list is still there, not folded

@@ -398,7 +398,7 @@ class DipreaderApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "problems":
             return len(self.screen_stack) == 1
-        if action in ("compare_mark", "show_speaker"):
+        if action in ("compare_mark", "show_speaker", "toggle_list"):
             return len(self.screen_stack) == 1  # over another view they mean nothing
         if action in ("search", "notes", "speakers", "trend"):
             # Priority keys: they type themselves in a text field, and do nothing over another
