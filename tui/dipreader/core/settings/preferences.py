@@ -18,9 +18,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from dipreader.core.files import FileRefused, read_regular, write_bytes_atomically
+from dipreader.core.files import write_bytes_atomically
 from dipreader.core.settings import locations
-from dipreader.core.text.untrusted import UntrustedError, parse_json, scrub_value
+from dipreader.core.settings.json_file import read_object
 
 SETTINGS_FILE = "settings.json"
 MAX_BYTES = 256 * 1024  # a few dozen bytes in use
@@ -40,33 +40,8 @@ def read_settings(path: Path | None = None) -> tuple[dict[str, Any], list[str]]:
 
 def _read(target: Path) -> tuple[dict[str, Any], list[str], bool]:
     """Settings, problems, and whether the whole file was unusable (not a JSON object)."""
-    try:
-        raw = read_regular(target, MAX_BYTES)
-    except FileNotFoundError:
-        return {}, [], False
-    except FileRefused as error:
-        return {}, [f"{target}: {error.reason}"], True
-    except OSError as error:
-        return {}, [f"{target}: cannot be read ({error.strerror or type(error).__name__})"], True
-    try:
-        data, _ = parse_json(raw, max_depth=MAX_DEPTH, scrub_strings=False)
-    except UntrustedError as error:
-        return {}, [f"{target}: {error}"], True
-    if not isinstance(data, dict):
-        return {}, [f"{target}: not a JSON object (a {type(data).__name__})"], True
-    settings: dict[str, Any] = {}
-    problems: list[str] = []
-    for key, value in data.items():
-        (clean_key, clean_value), replaced = scrub_value([key, value])
-        expected = KNOWN_TYPES.get(key)
-        if replaced:
-            problems.append(f"{target}: {clean_key!r} holds text that cannot be text")
-        elif expected is not None and type(value) is not expected:
-            shown = type(value).__name__
-            problems.append(f"{target}: {key!r} must be {expected.__name__}, not {shown}")
-        else:
-            settings[key] = clean_value
-    return settings, problems, False
+    read = read_object(target, max_bytes=MAX_BYTES, max_depth=MAX_DEPTH, known_types=KNOWN_TYPES)
+    return read.values, [message for _kind, message in read.problems], read.whole
 
 
 def save_setting(key: str, value: Any, path: Path | None = None) -> str | None:
