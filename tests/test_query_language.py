@@ -127,6 +127,12 @@ def test_each_kind_and_two_speakers(index: SearchIndex) -> None:
     assert index.search("kind:j", limit=100) == index.search("kind:joint", limit=100)
 
 
+def test_a_speaker_name_being_typed_admits_every_speaker_it_begins(index: SearchIndex) -> None:
+    typed = found(index.search("@par", limit=1000))
+    assert typed
+    assert typed == found(index.search("@park", limit=1000))
+
+
 def test_dates_are_years_months_or_days_both_ends_included(index: SearchIndex) -> None:
     assert read_day("2023") == date(2023, 1, 1)
     assert read_day("2023", end=True) == date(2023, 12, 31)

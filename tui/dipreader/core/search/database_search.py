@@ -22,7 +22,7 @@ from typing import Any
 from dipreader.core.corpus.database import CorpusDatabase
 from dipreader.core.corpus.database_rows import KIND_CODE, SENTENCE_BITS
 from dipreader.core.model import Kind, Meeting
-from dipreader.core.search.filters import JOINT, NARRATION, fuzzy_matches
+from dipreader.core.search.filters import JOINT, NARRATION, fuzzy_matches, named_voices
 from dipreader.core.search.fts_queries import FtsVocabulary, full_text_matches, quoted
 from dipreader.core.search.index import Hit
 from dipreader.core.search.query import WORD, Query, parse_query, words
@@ -369,19 +369,7 @@ class DatabaseSearch:
             voices = from_countries if voices is None else voices & from_countries
         if not query.filtered:
             return voices
-        allowed: set[Voice] = set()
-        if query.joint:
-            allowed.add(JOINT)
-        if query.narration:
-            allowed.add(NARRATION)
-        for name in query.speakers:
-            exact = speakers.keys.get(name)
-            if exact:
-                allowed.update(exact)
-                continue
-            for key, ids in speakers.keys.items():  # still being typed: ``@pa``
-                if key.startswith(name):
-                    allowed.update(ids)
+        allowed: set[Voice] = named_voices(query, speakers.keys)
         return allowed if voices is None else allowed & voices
 
     def _voice_clause(self, voices: set[Voice], values: list[Any]) -> str | None:

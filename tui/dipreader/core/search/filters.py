@@ -8,9 +8,10 @@ word costs nothing more.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from rapidfuzz.distance import OSA
 
@@ -21,6 +22,30 @@ from dipreader.core.search.query import Query, words
 NARRATION = 0
 JOINT = 1
 _KIND_CODES = {"narration": NARRATION, "joint": JOINT}
+
+Voice = TypeVar("Voice")
+
+
+def named_voices(query: Query, keys: Mapping[str, Iterable[Voice]]) -> set[Voice | int]:
+    """Who ``@name`` (by ``keys``, each a speaker's name key), ``@joint`` and ``@narration``
+    admit; a name still being typed (``@pa``) admits every speaker a key of whom begins with
+    it. ``keys`` maps to codes in the index and to speaker ids in the corpus database."""
+    allowed: set[Voice | int] = set()
+    if query.joint:
+        allowed.add(JOINT)
+    if query.narration:
+        allowed.add(NARRATION)
+    for name in query.speakers:
+        exact = keys.get(name)
+        if exact:
+            allowed.update(exact)
+            continue
+        for key, voices in list(keys.items()):  # a snapshot: another thread may add
+            if key.startswith(name):
+                allowed.update(voices)
+    return allowed
+
+
 _CACHE = 64
 
 

@@ -22,7 +22,14 @@ from itertools import accumulate, chain, compress, islice, repeat
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker
 from dipreader.core.search.candidates import Candidates
 from dipreader.core.search.expansion import Expansions
-from dipreader.core.search.filters import JOINT, NARRATION, FilterTables, Scope, intersect
+from dipreader.core.search.filters import (
+    JOINT,
+    NARRATION,
+    FilterTables,
+    Scope,
+    intersect,
+    named_voices,
+)
 from dipreader.core.search.query import WORD, Query, parse_query, words
 from dipreader.core.search.ranking import OTHER_READING, Term, rank_pool, term_weight
 from dipreader.core.search.spacing import Reading, readings
@@ -301,21 +308,7 @@ class SearchIndex:
         voices = self._filters.voice_codes(query, self._meetings, self._speaker_codes, version)
         if not query.filtered:
             return voices
-        allowed: set[int] = set()
-        if query.joint:
-            allowed.add(JOINT)
-        if query.narration:
-            allowed.add(NARRATION)
-        keys = self._speaker_keys
-        for name in query.speakers:
-            exact = keys.get(name)
-            if exact:
-                allowed.update(exact)
-                continue
-            # Still being typed (``@pa``): every speaker a key of whom begins with it.
-            for key, codes in list(keys.items()):  # a snapshot: another thread may add
-                if key.startswith(name):
-                    allowed.update(codes)
+        allowed = named_voices(query, self._speaker_keys)
         return allowed if voices is None else allowed & voices
 
     def _scope(self, meeting_ids: Collection[str] | None) -> Scope | None:
