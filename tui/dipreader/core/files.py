@@ -18,11 +18,17 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import sqlite3
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+try:  # POSIX: serialise opening a database between processes
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = [
     "FileRefused",
@@ -213,3 +219,36 @@ def sync(path: Path) -> None:
             os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+# -- the SQLite files dipreader keeps (the notes store, the corpus database) -----------------
+
+# The files SQLite keeps beside a database.
+SQLITE_SIBLINGS = ("-wal", "-shm", "-journal")
+# SQLite primary result codes that mean the file itself is unusable.
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+
+
+def sqlite_damage(error: sqlite3.Error) -> bool:
+    """Whether ``error`` says the database file itself is damaged (rather than busy or full)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return (code & 0xFF) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    message = str(error).lower()  # pragma: no cover - Python without error codes
+    return "malformed" in message or "not a database" in message
+
+
+@contextlib.contextmanager
+def opening_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``NAME.lock`` while a database is opened: two processes finding a
+    damaged or stale file must not both move it aside (the second would move the first one's
+    fresh file)."""
+    if fcntl is None:  # pragma: no cover - Windows
+        yield
+        return
+    descriptor = open_regular(Path(f"{path}.lock"), os.O_RDWR | os.O_CREAT, follow_symlinks=False)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock

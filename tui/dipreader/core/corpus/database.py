@@ -41,6 +41,7 @@ from dipreader.core.corpus.database_rows import (
     storable,
 )
 from dipreader.core.corpus.database_write import ReadFile, SpeakerRows, forget, write_files
+from dipreader.core.files import sqlite_damage
 from dipreader.core.model import Meeting
 
 __all__ = ["CorpusDatabase", "Header", "PageKey", "ReadFile", "Stored", "Unit"]
@@ -240,7 +241,7 @@ class CorpusDatabase:
             try:
                 return [row for (row,) in db.execute(query, (match, limit))]
             except sqlite3.OperationalError as error:
-                if dbfile.is_damage(error):
+                if sqlite_damage(error):
                     raise
                 return []  # a syntax error in the query
 
@@ -269,7 +270,7 @@ class CorpusDatabase:
             try:
                 return db.execute(query, list(values)).fetchall()
             except sqlite3.OperationalError as error:
-                if dbfile.is_damage(error):
+                if sqlite_damage(error):
                     raise
                 return []  # a syntax error in the full-text expression
 
@@ -311,7 +312,7 @@ class CorpusDatabase:
     def _failed(self, error: Exception) -> None:
         """Say what failed; a file found damaged is replaced by a fresh one."""
         self.notice = f"corpus database: {dbfile.describe(error)}"
-        if isinstance(error, sqlite3.Error) and dbfile.is_damage(error):
+        if isinstance(error, sqlite3.Error) and sqlite_damage(error):
             self._connection.close()
             self._speakers.forget()
             self._connection, _ = dbfile.open_database(

@@ -21,22 +21,20 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
-from dipreader.core.files import check_regular, open_regular
-
-try:  # POSIX: serialise opening between processes
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+from dipreader.core.files import (
+    SQLITE_SIBLINGS,
+    check_regular,
+    open_regular,
+    opening_lock,
+    sqlite_damage,
+)
 
 APPLICATION_ID = 0x44505243  # "DPRC": dipreader's corpus
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT = 10.0  # seconds a reader or writer waits for another process
-SIBLINGS = ("-wal", "-shm", "-journal")
 _MAGIC = b"SQLite format 3\x00"
-_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
 
 # How the search's full-text table cuts sentences into terms (see bench/database.py).
 TOKENIZERS = {
@@ -121,15 +119,6 @@ class Unusable(Exception):
         self.keep = keep
 
 
-def is_damage(error: sqlite3.Error) -> bool:
-    """Whether ``error`` says the file itself is damaged (rather than busy or full)."""
-    code = getattr(error, "sqlite_errorcode", None)
-    if isinstance(code, int):
-        return (code & 0xFF) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
-    message = str(error).lower()  # pragma: no cover - Python without error codes
-    return "malformed" in message or "not a database" in message
-
-
 def describe(error: BaseException) -> str:
     if isinstance(error, OSError) and error.strerror:
         return error.strerror
@@ -147,7 +136,7 @@ def open_database(
     file was found damaged in use, and is moved aside whatever it looks like.
     """
     try:
-        with _opening_lock(path):
+        with opening_lock(path):
             try:
                 if damaged and path.exists():
                     raise Unusable("damaged", keep=True)
@@ -176,7 +165,7 @@ def _connect(path: Path, fingerprint: str, fts: str) -> sqlite3.Connection:
         _check_contents(connection, fingerprint, fts)
     except sqlite3.DatabaseError as error:
         connection.close()
-        if is_damage(error):
+        if sqlite_damage(error):
             raise Unusable(f"damaged: {describe(error)}", keep=True) from None
         raise  # busy beyond the timeout, a full disk: not the file's fault
     except BaseException:
@@ -188,7 +177,7 @@ def _connect(path: Path, fingerprint: str, fts: str) -> sqlite3.Connection:
 def _check_file(path: Path) -> None:
     """Refuse what is not a regular file or not an SQLite file, and a file cut short;
     make the file (0600) when there is none."""
-    for candidate in (path, *(Path(f"{path}{suffix}") for suffix in SIBLINGS)):
+    for candidate in (path, *(Path(f"{path}{suffix}") for suffix in SQLITE_SIBLINGS)):
         # FileRefused for a link (never followed), a pipe or a device.
         check_regular(candidate, follow_symlinks=False)
     descriptor = open_regular(path, os.O_RDWR | os.O_CREAT, follow_symlinks=False, mode=0o600)
@@ -266,22 +255,6 @@ def _discard(path: Path, *, keep: bool) -> None:
     else:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)
-    for suffix in SIBLINGS:
+    for suffix in SQLITE_SIBLINGS:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(f"{path}{suffix}")
-
-
-@contextlib.contextmanager
-def _opening_lock(path: Path) -> Iterator[None]:
-    """An exclusive lock on ``NAME.lock`` while opening: two processes finding a stale file
-    must not both replace it (the second would discard the first one's fresh file)."""
-    if fcntl is None:  # pragma: no cover - Windows
-        yield
-        return
-    lock = Path(f"{path}.lock")
-    descriptor = open_regular(lock, os.O_RDWR | os.O_CREAT, follow_symlinks=False)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(descriptor)

@@ -20,8 +20,8 @@ import tempfile
 import urllib.parse
 from pathlib import Path
 
-from dipreader.core.files import sync
-from dipreader.core.notes.database import REQUIRED_COLUMNS, SIBLINGS, describe
+from dipreader.core.files import SQLITE_SIBLINGS, sync
+from dipreader.core.notes.database import REQUIRED_COLUMNS, describe
 from dipreader.core.notes.store import Store, StoreError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -58,7 +58,7 @@ def backup(store: Store, target: Path, *, force: bool = False) -> int:
     except (OSError, sqlite3.Error) as error:
         raise StoreError(f"{target} could not be written: {describe(error)}") from error
     finally:
-        for leftover in (temporary, *(Path(str(temporary) + s) for s in SIBLINGS)):
+        for leftover in (temporary, *(Path(str(temporary) + s) for s in SQLITE_SIBLINGS)):
             with contextlib.suppress(OSError):
                 leftover.unlink()
     return count
@@ -70,7 +70,8 @@ def check_target(store_path: Path, target: Path, *, force: bool = False) -> None
         raise BackupRefused(f"{target}: the folder {target.parent} does not exist")
     real_target = Path(os.path.realpath(target))
     store_files = {Path(os.path.realpath(store_path))}
-    store_files |= {Path(str(p) + s) for p in list(store_files) for s in (*SIBLINGS, ".lock")}
+    beside = (*SQLITE_SIBLINGS, ".lock")
+    store_files |= {Path(str(p) + s) for p in list(store_files) for s in beside}
     if real_target in store_files or _same_file(store_path, target):
         raise BackupRefused(f"{target} is the notes store itself: back it up to another file")
     try:

@@ -23,24 +23,18 @@ import sqlite3
 import stat
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-from dipreader.core.files import FileRefused, check_regular, open_regular
-
-try:  # POSIX: serialise opening (checks, migration, moving aside) between processes
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+from dipreader.core.files import (
+    SQLITE_SIBLINGS,
+    FileRefused,
+    check_regular,
+    open_regular,
+    sqlite_damage,
+)
 
 BUSY_TIMEOUT = 10.0  # seconds a writer waits for another process's transaction
-
-# SQLite primary result codes that mean the file itself is unusable.
-_SQLITE_CORRUPT = 11
-_SQLITE_NOTADB = 26
-
-# The files SQLite keeps beside the store, and the lock beside it that dipreader keeps.
-SIBLINGS = ("-wal", "-shm", "-journal")
 
 
 class Unusable(Exception):
@@ -100,7 +94,7 @@ def refusal(path: Path) -> str | None:
     None. A link is refused rather than followed: what it points to is not dipreader's to
     open, change or make private. Only regular files: a FIFO or a device would hang or feed
     SQLite without end."""
-    for candidate in (path, *(Path(str(path) + s) for s in (*SIBLINGS, ".lock"))):
+    for candidate in (path, *(Path(str(path) + s) for s in (*SQLITE_SIBLINGS, ".lock"))):
         try:
             check_regular(candidate, follow_symlinks=False)
         except FileRefused as refused:
@@ -153,22 +147,6 @@ def _make_private_file(path: Path) -> None:
         os.close(descriptor)
 
 
-@contextlib.contextmanager
-def open_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock while opening, so that two processes finding a damaged store
-    do not both move files aside (the second would move the first one's fresh store)."""
-    if fcntl is None:  # pragma: no cover - Windows
-        yield
-        return
-    lock_path = path.with_name(path.name + ".lock")
-    descriptor = open_regular(lock_path, os.O_RDWR | os.O_CREAT, follow_symlinks=False)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(descriptor)  # closing releases the lock
-
-
 def connect(path: Path) -> sqlite3.Connection:
     """Open, check and migrate the store at ``path``; raises Unusable for a bad file."""
     _make_private_file(path)
@@ -185,7 +163,7 @@ def connect(path: Path) -> sqlite3.Connection:
         check_columns(conn)
     except sqlite3.DatabaseError as error:
         conn.close()
-        if _is_damage(error):
+        if sqlite_damage(error):
             raise Unusable(describe(error)) from error
         raise
     except BaseException:
@@ -210,7 +188,7 @@ def _peek(path: Path) -> bool:
     try:
         _check(conn)
     except sqlite3.DatabaseError as error:
-        if _is_damage(error):
+        if sqlite_damage(error):
             raise Unusable(describe(error)) from error
         return False
     finally:
@@ -311,27 +289,19 @@ def move_aside(path: Path) -> Path:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.broken-{stamp}")
     number = 1
-    while any(Path(str(aside) + s).exists() for s in ("", *SIBLINGS)):
+    while any(Path(str(aside) + s).exists() for s in ("", *SQLITE_SIBLINGS)):
         aside = path.with_name(f"{path.name}.broken-{stamp}-{number}")
         number += 1
     # The log first: a crash between the renames must not leave the old log beside a fresh
     # database (SQLite would replay it there); a database left without its log is found
     # broken again on the next start and moved aside too.
-    for suffix in SIBLINGS:
+    for suffix in SQLITE_SIBLINGS:
         sibling = Path(str(path) + suffix)
         if sibling.exists():
             os.rename(sibling, Path(str(aside) + suffix))
     if path.exists():
         os.rename(path, aside)
     return aside
-
-
-def _is_damage(error: sqlite3.Error) -> bool:
-    code = getattr(error, "sqlite_errorcode", None)
-    if isinstance(code, int):
-        return (code & 0xFF) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
-    message = str(error).lower()  # pragma: no cover - Python without error codes
-    return "malformed" in message or "not a database" in message
 
 
 def describe(error: BaseException) -> str:

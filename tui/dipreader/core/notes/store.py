@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from dipreader.core.files import FileRefused
+from dipreader.core.files import FileRefused, opening_lock
 from dipreader.core.model import Meeting
 from dipreader.core.notes.anchor import Anchor, AnchorStatus, MeetingIndex, locate
 from dipreader.core.notes.annotation import Annotation, Context, Item, NoteKind, new_id, now
@@ -49,7 +49,6 @@ from dipreader.core.notes.database import (
     describe,
     migrate,
     move_aside,
-    open_lock,
     refusal,
     synchronous,
     unwritable_reason,
@@ -156,7 +155,7 @@ class Store:
         if reason is not None:
             return self._open_read_only(reason)
         try:
-            with open_lock(self.path):
+            with opening_lock(self.path):
                 try:
                     return connect(self.path)
                 except Unusable as problem:
