@@ -84,18 +84,6 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
         def control(self) -> MeetingList:
             return self.meeting_list
 
-    class Opened(Message):
-        """The user asked to read the highlighted meeting."""
-
-        def __init__(self, meeting_list: MeetingList, meeting: Meeting) -> None:
-            super().__init__()
-            self.meeting_list = meeting_list
-            self.meeting = meeting
-
-        @property
-        def control(self) -> MeetingList:
-            return self.meeting_list
-
     def __init__(
         self,
         *,
@@ -107,8 +95,8 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._sort_key = sort_key
-        # Called at once when a meeting is opened, before the next queued key is routed: the
-        # Opened message arrives a turn later, after keys typed right behind ``l``.
+        # Called at once when a meeting is opened, before the next queued key is routed: a
+        # message would arrive a turn later, after keys typed right behind ``l``.
         self._on_open = on_open
         # (sort key, arrival, meeting): newest first, ties in the order they came.
         self._all: list[tuple[tuple[object, ...], int, Meeting]] = []
@@ -353,10 +341,8 @@ class MeetingList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def action_open(self) -> None:
         current = self.current
-        if current is not None:
-            if self._on_open is not None:
-                self._on_open(current)
-            self.post_message(self.Opened(self, current))
+        if current is not None and self._on_open is not None:
+            self._on_open(current)
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
