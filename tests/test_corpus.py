@@ -457,13 +457,13 @@ class _FakePool:
     def submit(self, function: object, chunk: list[tuple[str, int]]) -> object:
         from concurrent.futures.process import BrokenProcessPool
 
-        from dipreader.core.corpus import corpus
+        from dipreader.core.corpus import workers
 
         future: Future[object] = self.future_type()
         if self.break_after is not None and self.submitted >= self.break_after:
             future.set_exception(BrokenProcessPool("a worker died"))
         else:
-            future.set_result(corpus._read_chunk(chunk))
+            future.set_result(workers.read_chunk(chunk))
         self.submitted += 1
         return future
 

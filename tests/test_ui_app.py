@@ -850,20 +850,20 @@ async def test_loading_leaves_the_meetings_it_does_not_show_packed(tmp_path: Pat
 async def test_a_large_folder_is_read_by_worker_processes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dipreader.core.corpus import corpus
+    from dipreader.core.corpus import workers
 
-    count = corpus.PARALLEL_THRESHOLD + 10
+    count = workers.PARALLEL_THRESHOLD + 10
     for index in range(count):
         (tmp_path / f"{index:04}.txt").write_bytes(SEED_FILES[index % 2].read_bytes())
     read_here: list[object] = []
-    real = corpus._read_one
+    real = workers.read_one
 
     def spy(job: tuple[str, int]) -> object:
         read_here.append(job)
         return real(job)
 
     # Worker processes import the module afresh: only reading in this process is seen.
-    monkeypatch.setattr(corpus, "_read_one", spy)
+    monkeypatch.setattr(workers, "read_one", spy)
     app = DipreaderApp([str(tmp_path)], restore=False)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
