@@ -61,14 +61,19 @@ class Stored:
 
 class CorpusDatabase:
     """The corpus database at ``path``, for reading code ``fingerprint``; ``fts`` is how the
-    full-text table cuts sentences (``words`` or ``trigram``: see bench/database.py)."""
+    full-text table cuts sentences (``words`` or ``trigram``: see bench/database.py); with
+    ``path`` None, in memory for this session."""
 
-    def __init__(self, path: Path, fingerprint: str, *, fts: str = "words") -> None:
+    def __init__(self, path: Path | None, fingerprint: str, *, fts: str = "words") -> None:
         self.path = path
         self._fingerprint = fingerprint
         self._fts = fts
         self._lock = threading.RLock()
-        self._connection, self.notice = dbfile.open_database(path, fingerprint, fts)
+        self.notice: str | None = None
+        if path is None:
+            self._connection = dbfile.memory_database(fingerprint, fts)
+        else:
+            self._connection, self.notice = dbfile.open_database(path, fingerprint, fts)
         self._speakers = SpeakerRows()
 
     def close(self) -> None:
@@ -129,6 +134,25 @@ class CorpusDatabase:
             for key, raw in db.execute("SELECT path, problems FROM file WHERE problems != '[]'"):
                 for reason, severity, line in json_list(raw):
                     found.append((path_of(key), str(reason), str(severity), int(line)))
+            return found
+
+        return self._read(read, [])
+
+    def duplicates(self) -> list[tuple[str, int, str, int]]:
+        """Each meeting whose text an earlier one (in the order of paths) has, as ``(path,
+        line, earlier path, earlier line)``."""
+        query = (
+            "SELECT path, line, first_value(path) OVER same, first_value(line) OVER same "
+            "FROM article WHERE text_hash IN "
+            "(SELECT text_hash FROM article GROUP BY text_hash HAVING count(*) > 1) "
+            "WINDOW same AS (PARTITION BY text_hash ORDER BY path, line) ORDER BY path, line"
+        )
+
+        def read(db: sqlite3.Connection) -> list[tuple[str, int, str, int]]:
+            found = []
+            for path, line, first, first_line in db.execute(query):
+                if (path, line) != (first, first_line):
+                    found.append((path_of(path), int(line), path_of(first), int(first_line)))
             return found
 
         return self._read(read, [])
@@ -312,7 +336,7 @@ class CorpusDatabase:
     def _failed(self, error: Exception) -> None:
         """Say what failed; a file found damaged is replaced by a fresh one."""
         self.notice = f"corpus database: {dbfile.describe(error)}"
-        if isinstance(error, sqlite3.Error) and sqlite_damage(error):
+        if isinstance(error, sqlite3.Error) and sqlite_damage(error) and self.path is not None:
             self._connection.close()
             self._speakers.forget()
             self._connection, _ = dbfile.open_database(

@@ -148,9 +148,15 @@ def open_database(
                 return _connect(path, fingerprint, fts), notice
     except (OSError, sqlite3.Error, Unusable) as error:
         reason = error.reason if isinstance(error, Unusable) else describe(error)
-        connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-        create(connection, fingerprint, fts)
-        return connection, f"corpus database not kept on disk ({reason}); kept in memory"
+        notice = f"corpus database not kept on disk ({reason}); kept in memory"
+        return memory_database(fingerprint, fts), notice
+
+
+def memory_database(fingerprint: str, fts: str) -> sqlite3.Connection:
+    """A corpus database in memory, for this session only."""
+    connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    create(connection, fingerprint, fts)
+    return connection
 
 
 def _connect(path: Path, fingerprint: str, fts: str) -> sqlite3.Connection:

@@ -18,6 +18,7 @@ from dipreader.core.corpus.database_rows import (
 )
 from dipreader.core.model import Meeting, Speaker
 
+_LOOKUP = 500  # paths looked up in one query (SQLite allows 32,766 values)
 Problem = tuple[str, str, int]  # (reason, severity, line), as a file's problems are cached
 
 
@@ -102,13 +103,15 @@ def write_files(db: sqlite3.Connection, batch: Sequence[ReadFile], speakers: Spe
 
 def forget(db: sqlite3.Connection, keys: Sequence[bytes]) -> int:
     """Delete the files ``keys`` with their articles, sentences and full-text terms."""
-    gone = 0
-    for key in keys:
-        found = db.execute("SELECT id FROM file WHERE path = ?", (key,)).fetchone()
-        if found is None:
-            continue
-        gone += 1
-        articles = db.execute("SELECT id FROM article WHERE file = ?", found).fetchall()
+    found: list[int] = []
+    for start in range(0, len(keys), _LOOKUP):
+        # Looked up together: a batch of new files (none kept) costs one query, not one each.
+        chunk = keys[start : start + _LOOKUP]
+        marks = ", ".join("?" * len(chunk))
+        rows = db.execute(f"SELECT id FROM file WHERE path IN ({marks})", chunk)
+        found += [file_id for (file_id,) in rows]
+    for file_id in found:
+        articles = db.execute("SELECT id FROM article WHERE file = ?", (file_id,)).fetchall()
         for (article,) in articles:
             low, high = article << SENTENCE_BITS, ((article + 1) << SENTENCE_BITS) - 1
             text = db.execute("SELECT text FROM article_text WHERE article = ?", (article,))
@@ -124,9 +127,9 @@ def forget(db: sqlite3.Connection, keys: Sequence[bytes]) -> int:
             db.execute("DELETE FROM sentence WHERE id BETWEEN ? AND ?", (low, high))
             db.execute("DELETE FROM article_speaker WHERE article = ?", (article,))
             db.execute("DELETE FROM article_text WHERE article = ?", (article,))
-        db.execute("DELETE FROM article WHERE file = ?", found)
-        db.execute("DELETE FROM file WHERE id = ?", found)
-    return gone
+        db.execute("DELETE FROM article WHERE file = ?", (file_id,))
+        db.execute("DELETE FROM file WHERE id = ?", (file_id,))
+    return len(found)
 
 
 def next_id(db: sqlite3.Connection, table: str) -> int:

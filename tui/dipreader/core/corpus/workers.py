@@ -8,13 +8,14 @@ import contextlib
 import os
 import sys
 from collections.abc import Generator
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 from dipreader.core.corpus.articles import load_file
 from dipreader.core.corpus.packing import FileEntry, pack, unpack
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor
 
 
 # Below this many files, starting worker processes costs more than it saves.
@@ -37,7 +38,7 @@ class Reader:
         self._count = workers if workers is not None else min(os.cpu_count() or 1, 4)
         self._jobs: list[tuple[str, int]] = []
         self._pool: ProcessPoolExecutor | None = None
-        self._chunks: list[Future[list[PackedEntry]]] = []
+        self._chunks: list[Future[list[PackedEntry]] | None] = []  # None once taken
         self._submitted = 0  # jobs handed to the workers
         self._failed = self._count <= 1
 
@@ -91,7 +92,13 @@ class Reader:
         try:
             while not self._failed and self._submitted < len(self._jobs):
                 self._submit(min(len(self._jobs), self._submitted + _CHUNK))
-            for future in self._chunks:
+            chunks = self._chunks
+            for number in range(len(chunks)):
+                future = chunks[number]
+                # Let each chunk's result go once taken: kept, a large cold load held every
+                # article read until the end.
+                chunks[number] = None
+                assert future is not None
                 for packed, problems in future.result():
                     meetings = [unpack(item, checked=False) for item in packed]
                     done += 1

@@ -1,0 +1,179 @@
+"""The library: a folder's readouts kept in their corpus database and brought up to date, with
+only new and changed files read, gone ones forgotten, and every problem said once."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from dipreader.core.corpus import library
+from dipreader.core.corpus.library import Library, Update
+from dipreader.core.settings.cache_folder import OWN_FOLDER
+
+SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
+
+
+def _readout(title: str, person: str = "Wang Yi") -> str:
+    """A small readout whose title (and so its text) is ``title``."""
+    return (
+        f"{title}\n\n"
+        f"{person} met with South Korean Foreign Minister Park Jin in Jakarta on Friday.\n\n"
+        f'"We should deepen cooperation," {person} said.\n'
+    )
+
+
+def _folder(tmp_path: Path, count: int) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir(parents=True)
+    for number in range(count):
+        (folder / f"{number:03}.txt").write_text(_readout(f"Meeting number {number}"))
+    return folder
+
+
+def _run(lib: Library) -> list[Update]:
+    return list(lib.update(workers=1))
+
+
+def _titles(lib: Library) -> list[str]:
+    """The first line of each meeting's text, read back from the database."""
+    found = []
+    for header in lib.database.page(1000):
+        meeting = lib.database.meeting(header.article)
+        assert meeting is not None
+        found.append(meeting.text.splitlines()[0])
+    return sorted(found)
+
+
+def test_a_second_update_reads_nothing_and_lists_the_same(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, 5)
+    first = _run(Library([folder]))
+    assert first[-1].finished
+    assert (first[-1].read, first[-1].unchanged) == (5, 0)
+    again = Library([folder])
+    steps = _run(again)
+    assert (steps[-1].found, steps[-1].unchanged, steps[-1].read) == (5, 5, 0)
+    assert not any(step.changed for step in steps)
+    assert _titles(again) == [f"Meeting number {n}" for n in range(5)]
+
+
+def test_an_added_a_changed_and_a_removed_file_are_taken_in(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, 3)
+    lib = Library([folder])
+    _run(lib)
+    (folder / "new.txt").write_text(_readout("A new meeting"))
+    changed = folder / "001.txt"
+    changed.write_text(_readout("Meeting number 1, corrected"))
+    stat = changed.stat()
+    os.utime(changed, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    (folder / "002.txt").unlink()
+    steps = _run(lib)
+    last = steps[-1]
+    assert (last.found, last.unchanged, last.read, last.removed) == (3, 1, 2, 1)
+    assert _titles(lib) == ["A new meeting", "Meeting number 0", "Meeting number 1, corrected"]
+    assert lib.database.count() == 3
+
+
+def test_a_file_of_the_same_size_and_time_is_trusted_as_kept(tmp_path: Path) -> None:
+    # What tells a changed file: its size and modification time (as the cache file did).
+    folder = _folder(tmp_path, 1)
+    lib = Library([folder])
+    _run(lib)
+    path = folder / "000.txt"
+    stat = path.stat()
+    path.write_text(_readout("Meeting number 9"))  # as long as before
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert _run(lib)[-1].read == 0
+    assert _titles(lib) == ["Meeting number 0"]
+
+
+def test_every_problem_is_said_once_an_update_cold_or_warm(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, 2)
+    (folder / "bad.jsonl").write_text('{"text": "fine"}\nnot json\n')
+    (folder / "copy.txt").write_text((folder / "000.txt").read_text())
+
+    def said(lib: Library) -> list[str]:
+        return sorted(
+            f"{Path(p.path).name}: {p.reason}" for step in _run(lib) for p in step.problems
+        )
+
+    cold = said(Library([folder]))
+    warm = said(Library([folder]))
+    assert any(line.startswith("bad.jsonl") for line in cold)
+    assert any("same text as" in line and "000.txt" in line for line in cold), cold
+    assert warm == [line for line in cold if "same text as" not in line]
+    bad = folder / "bad.jsonl"
+    bad.write_text('{"text": "fine"}\nnot json either\n')
+    stat = bad.stat()
+    os.utime(bad, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    read_again = said(Library([folder]))
+    assert [line for line in read_again if line.startswith("bad.jsonl")] == [
+        line for line in warm if line.startswith("bad.jsonl")
+    ]
+
+
+def test_a_stopped_update_keeps_what_it_read_and_the_next_reads_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(library, "FIRST_BATCH", 2)
+    folder = _folder(tmp_path, 6)
+    lib = Library([folder])
+    steps = lib.update(workers=1)
+    for step in steps:
+        if step.read >= 2:
+            break
+    steps.close()
+    assert lib.database.count() == 2
+    rest = _run(Library([folder]))
+    assert (rest[-1].unchanged, rest[-1].read) == (2, 4)
+
+
+def test_each_set_of_paths_has_a_database_of_its_own(tmp_path: Path) -> None:
+    one = _folder(tmp_path / "one", 2)
+    two = _folder(tmp_path / "two", 3)
+    first, second = Library([one]), Library([two])
+    _run(first)
+    _run(second)
+    assert (first.database.count(), second.database.count()) == (2, 3)
+    assert first.database.path != second.database.path
+    assert Library([two, one]).database.path == Library([one, two]).database.path
+
+
+def test_a_cache_folder_that_is_not_dipreaders_gets_a_database_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    (cache / OWN_FOLDER).mkdir(parents=True)
+    mine = cache / OWN_FOLDER / "my notes.txt"
+    mine.write_text("mine")
+    monkeypatch.setenv("DIPREADER_CACHE_DIR", str(cache))
+    folder = _folder(tmp_path, 2)
+    lib = Library([folder])
+    steps = _run(lib)
+    assert lib.database.path is None
+    assert lib.database.count() == 2
+    assert any("no corpus database kept on disk" in p.reason for p in steps[0].problems)
+    assert sorted(p.name for p in (cache / OWN_FOLDER).iterdir()) == ["my notes.txt"]
+
+
+def test_only_the_last_few_databases_are_kept_and_nothing_else_is_touched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(library, "KEPT_DATABASES", 2)
+    folders = [_folder(tmp_path / str(n), 1) for n in range(4)]
+    made = []
+    for number, folder in enumerate(folders):
+        lib = Library([folder])
+        _run(lib)
+        lib.close()
+        assert lib.database.path is not None
+        made.append(lib.database.path)
+        os.utime(lib.database.path, (number, number))  # in the order they were used
+    own = made[0].parent
+    (own / "corpus-mine.txt").write_text("a user's file")
+    Library([folders[3]]).close()
+    kept = sorted(path.name for path in own.glob("corpus-*"))
+    assert made[0].name not in kept
+    assert {made[1].name, made[2].name, made[3].name} <= set(kept)
+    assert "corpus-mine.txt" in kept

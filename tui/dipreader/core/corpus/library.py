@@ -1,0 +1,219 @@
+"""The corpus of the paths a reader opened, kept in a corpus database in the cache folder and
+brought up to date on each start: only new and changed files are read (on worker processes
+when there are many), kept in batches as they come, so that what is kept already can be listed
+and searched meanwhile; files that are gone are forgotten.
+
+Each set of paths (with the article size limit) has a database of its own, so that opening
+one folder never lists another's meetings. It is only a cache: see
+:mod:`dipreader.core.corpus.database`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import time
+from collections.abc import Callable, Generator, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from dipreader.core.corpus.cache import stamp
+from dipreader.core.corpus.database import CorpusDatabase, ReadFile
+from dipreader.core.corpus.walk import DEFAULT_MAX_FILES, Problem, iter_files, max_bytes_from_env
+from dipreader.core.corpus.workers import Reader
+from dipreader.core.files import SQLITE_SIBLINGS
+from dipreader.core.reading.reader_version import reader_fingerprint
+from dipreader.core.settings.cache_folder import prepare, remove_own_files
+from dipreader.core.settings.locations import cache_dir
+from dipreader.core.text.safe import clean_line
+
+# Files kept in one transaction: the first batch small, so that the first meetings are
+# listed at once, then larger (each commit costs a sync of the write-ahead log).
+FIRST_BATCH = 16
+BATCH = 500
+BATCH_SECONDS = 0.5
+KEPT_DATABASES = 8  # corpus databases of other paths left in the cache folder
+
+
+@dataclass(slots=True)
+class Update:
+    """How far bringing the library up to date has come: one step after each batch kept."""
+
+    found: int = 0  # article files the walk found
+    unchanged: int = 0  # of them, kept already as they are
+    read: int = 0  # read (new or changed) so far
+    to_read: int = 0
+    removed: int = 0  # files kept before and gone now
+    problems: list[Problem] = field(default_factory=list)  # new since the last step
+    changed: bool = False  # whether this step changed what the database holds
+    finished: bool = False
+
+
+class Library:
+    """The readouts under ``paths``, kept in their corpus database (in ``folder``, the cache
+    folder unless given)."""
+
+    def __init__(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        folder: Path | None = None,
+        max_bytes: int | None = None,
+        max_files: int = DEFAULT_MAX_FILES,
+    ) -> None:
+        self.paths = [os.fspath(path) for path in paths]
+        self._limit = max_bytes if max_bytes is not None else max_bytes_from_env()
+        self._max_files = max_files
+        base = folder if folder is not None else cache_dir()
+        name = database_name(self.paths, self._limit)
+        try:
+            own = prepare(base)
+        except OSError as error:  # FileRefused among them: not dipreader's folder
+            own = None
+            refused = str(error)
+        if own is None:
+            # Kept in memory for the session: the next start reads everything again.
+            self.database = CorpusDatabase(None, reader_fingerprint())
+            self.database.notice = f"no corpus database kept on disk ({refused})"
+            return
+        path = own / name
+        self.database = CorpusDatabase(path, reader_fingerprint())
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used now: the last to be pruned
+        _prune(own, keep=path)
+
+    def close(self) -> None:
+        self.database.close()
+
+    def update(
+        self, *, workers: int | None = None, stop: Callable[[], bool] | None = None
+    ) -> Generator[Update, None, None]:
+        """Bring the database up to date with the files, one step after each batch kept.
+
+        Every problem is said once an update: those of the files kept already as they are,
+        at the end of the walk, and those of the files read as they are read. Stopped (by
+        ``stop`` or by closing the iterator), what was read so far is kept.
+        """
+        stopped = stop or (lambda: False)
+        db = self.database
+        stored = db.stored()
+        progress = Update()
+        if db.notice:
+            progress.problems.append(
+                Problem(str(db.path or "corpus database"), db.notice, "warning")
+            )
+            db.notice = None
+        reader = Reader(self._limit, workers)
+        jobs: list[tuple[str, tuple[int, int] | None]] = []
+        seen: set[str] = set()
+        for item in iter_files(self.paths, max_files=self._max_files):
+            if stopped():
+                return
+            if isinstance(item, Problem):
+                progress.problems.append(item)
+                continue
+            seen.add(item)
+            progress.found += 1
+            known, now = stored.get(item), stamp(item)
+            if known is not None and now is not None and (known.size, known.mtime) == now:
+                progress.unchanged += 1
+                continue
+            jobs.append((item, now))
+            reader.add(item)
+        progress.to_read = len(jobs)
+        gone = [path for path in stored if path not in seen]
+        if gone:
+            progress.removed = db.remove(gone)
+            progress.changed = True
+        read_again = {path for path, _ in jobs}
+        for path, reason, severity, line in db.problems():
+            if path in seen and path not in read_again:
+                progress.problems.append(Problem(path, reason, _level(severity), line))
+        yield progress
+        progress = _next(progress)
+        batch: list[ReadFile] = []
+        limit, started = FIRST_BATCH, time.monotonic()
+        results = reader.results()
+        try:
+            for (path, file_stamp), (entry, _packed) in zip(jobs, results, strict=True):
+                meetings, problems = entry
+                for meeting in meetings:
+                    meeting.path = path
+                progress.problems += [Problem(path, r, _level(s), n) for r, s, n in problems]
+                progress.read += 1
+                if file_stamp is not None:
+                    size, mtime = file_stamp
+                    batch.append(ReadFile(path, size, mtime, meetings, problems))
+                if len(batch) >= limit or time.monotonic() - started >= BATCH_SECONDS:
+                    self._keep(batch, progress)
+                    yield progress
+                    progress = _next(progress)
+                    batch, limit, started = [], BATCH, time.monotonic()
+                if stopped():
+                    break
+        finally:
+            results.close()  # the workers stop (without waiting) if the update did
+            if batch:
+                self._keep(batch, progress)
+        progress.problems += self._duplicates(read_again)
+        progress.finished = True
+        yield progress
+
+    def _keep(self, batch: list[ReadFile], progress: Update) -> None:
+        db = self.database
+        db.write(batch)
+        progress.changed = True
+        if db.notice:
+            progress.problems.append(
+                Problem(str(db.path or "corpus database"), db.notice, "warning")
+            )
+            db.notice = None
+
+    def _duplicates(self, read: set[str]) -> list[Problem]:
+        """A warning for each meeting whose text an earlier one has (said again only when
+        one of the two was read in this update)."""
+        found = []
+        for path, line, earlier_path, earlier_line in self.database.duplicates():
+            if path in read or earlier_path in read:
+                earlier = f"{earlier_path}:{earlier_line}" if earlier_line else earlier_path
+                reason = f"same text as {clean_line(earlier)} (both loaded)"
+                found.append(Problem(path, reason, "warning", line))
+        return found
+
+
+def database_name(paths: list[str], limit: int) -> str:
+    """The file name of the corpus database of ``paths`` read with the size ``limit``."""
+    key = "\0".join(sorted({os.path.abspath(path) for path in paths})) + f"\0{limit}"
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"corpus-{digest[:16]}.sqlite"
+
+
+def _next(progress: Update) -> Update:
+    """The next step's progress: the counts go on, the problems and changes start again."""
+    return Update(
+        progress.found,
+        progress.unchanged,
+        progress.read,
+        progress.to_read,
+        progress.removed,
+    )
+
+
+def _level(severity: str) -> Literal["error", "warning"]:
+    return "warning" if severity == "warning" else "error"
+
+
+def _prune(folder: Path, *, keep: Path) -> None:
+    """Delete the corpus databases of other paths beyond the last few used (a cache: each is
+    made again when its paths are opened), only ever dipreader's own files."""
+    try:
+        found = [path for path in folder.glob("corpus-*.sqlite") if path != keep]
+        found.sort(key=lambda path: path.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for old in found[KEPT_DATABASES:]:
+        names = [f"{old.name}{side}" for side in ("", *SQLITE_SIBLINGS)]
+        remove_own_files(folder, re.compile("|".join(map(re.escape, names))))
