@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 
 from dipreader.core.corpus import library
+from dipreader.core.corpus.corpus import load
 from dipreader.core.corpus.library import Library, Update
+from dipreader.core.model import Meeting
 from dipreader.core.settings.cache_folder import OWN_FOLDER
+from test_corpus_database import generated
 
 SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
 
@@ -177,3 +180,54 @@ def test_only_the_last_few_databases_are_kept_and_nothing_else_is_touched(
     assert made[0].name not in kept
     assert {made[1].name, made[2].name, made[3].name} <= set(kept)
     assert "corpus-mine.txt" in kept
+
+
+Voices = tuple[list[tuple[str, str]], list[tuple[str, str | None]]]
+
+
+def _voices(meetings: list[Meeting]) -> dict[tuple[str, int], Voices]:
+    """Each meeting's speakers and who says each sentence, by its place."""
+    return {
+        (Path(m.path).name, m.line): (
+            [(s.id, s.name) for s in m.speakers],
+            [(str(s.kind), s.speaker) for s in m.sentences],
+        )
+        for m in meetings
+    }
+
+
+def _kept(lib: Library) -> list[Meeting]:
+    found = []
+    for header in lib.database.page(100_000):
+        meeting = lib.database.meeting(header.article)
+        assert meeting is not None
+        found.append(meeting)
+    return found
+
+
+def test_one_person_has_one_id_as_the_in_memory_loader_gives_it(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    generated(folder, 240)
+    for seed in SEEDS:
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    # One person written two ways, and an alias introduced in one text only.
+    (folder / "a.txt").write_text(_readout("Talks in Washington", "US President Joe Biden"))
+    (folder / "b.txt").write_text(_readout("Talks in Seoul", "US President Biden"))
+    (folder / "c.txt").write_text(
+        "Talks in Jakarta\n\nIndonesian President Joko Widodo (Jokowi) met South Korean "
+        'Foreign Minister Park Jin.\n\n"We agree," Jokowi said.\n'
+    )
+    (folder / "d.txt").write_text(_readout("Talks in Bali", "Indonesian President Jokowi"))
+    lib = Library([folder])
+    _run(lib)
+    kept = _voices(_kept(lib))
+    assert kept == _voices(load([folder], cache=False).meetings)
+    assert kept[("b.txt", 0)][0][0] == ("joseph-biden", "Biden")
+    assert kept[("d.txt", 0)][0][0] == ("joko-widodo", "Jokowi")
+    # Worked out again when the meetings change: without the text that gave the alias,
+    # Jokowi is no longer Joko Widodo.
+    (folder / "c.txt").unlink()
+    _run(lib)
+    kept = _voices(_kept(lib))
+    assert kept == _voices(load([folder], cache=False).meetings)
+    assert kept[("d.txt", 0)][0][0] == ("jokowi", "Jokowi")

@@ -42,7 +42,7 @@ from dipreader.core.corpus.database_rows import (
 )
 from dipreader.core.corpus.database_write import ReadFile, SpeakerRows, forget, write_files
 from dipreader.core.files import sqlite_damage
-from dipreader.core.model import Meeting
+from dipreader.core.model import Meeting, Speaker
 
 __all__ = ["CorpusDatabase", "Header", "PageKey", "ReadFile", "Stored", "Unit"]
 
@@ -89,12 +89,12 @@ class CorpusDatabase:
         """Keep ``files`` (each replacing what was kept of its path) in one transaction; how
         many were kept. A file whose text cannot be kept (a lone surrogate) is left out."""
         batch = [item for item in files if all(map(storable, item.meetings))]
-        return self._write(lambda db: write_files(db, batch, self._speakers), 0)
+        return self._write(lambda db: _stale_people(db, write_files(db, batch, self._speakers)), 0)
 
     def remove(self, paths: Iterable[str]) -> int:
         """Forget the files at ``paths`` (removed from the folders); how many were kept."""
         keys = [path_key(path) for path in paths]
-        return self._write(lambda db: forget(db, keys), 0)
+        return self._write(lambda db: _stale_people(db, forget(db, keys)), 0)
 
     def set_identities(self, identities: dict[Unit, str]) -> bool:
         """Keep who each speaker is (``Registry.final_ids()``), replacing what was kept."""
@@ -106,6 +106,61 @@ class CorpusDatabase:
             return True
 
         return self._write(replace, False)
+
+    def set_people(self, persons: dict[int, str], apart: dict[tuple[int, int], str]) -> bool:
+        """Keep who each speaker row is (``persons``: row -> person id, where it is not the id
+        reading gave) and, in the few meetings where two speakers would be one person
+        (``apart``: (article, position) -> id), the ids that keep them apart."""
+
+        def replace(db: sqlite3.Connection) -> bool:
+            db.execute("UPDATE speaker SET person = NULL WHERE person IS NOT NULL")
+            db.execute("UPDATE article_speaker SET person = NULL WHERE person IS NOT NULL")
+            db.executemany(
+                "UPDATE speaker SET person = ? WHERE id = ?",
+                [(person, row) for row, person in persons.items()],
+            )
+            db.executemany(
+                "UPDATE article_speaker SET person = ? WHERE article = ? AND position = ?",
+                [(person, *where) for where, person in apart.items()],
+            )
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('people', 'current')")
+            return True
+
+        return self._write(replace, False)
+
+    def people_current(self) -> bool:
+        """Whether who each speaker is was worked out since the meetings last changed."""
+        query = "SELECT value FROM meta WHERE key = 'people'"
+        return self._read(lambda db: db.execute(query).fetchone() == ("current",), False)
+
+    def cast(self) -> list[tuple[int, str | None, str, list[tuple[int, Speaker]]]]:
+        """Every meeting's speakers as reading named them, for working out who is one person:
+        ``(article, venue, the aliases its text introduces (JSON), [(speaker row, Speaker)])``
+        in the order of articles."""
+
+        def read(
+            db: sqlite3.Connection,
+        ) -> list[tuple[int, str | None, str, list[tuple[int, Speaker]]]]:
+            people: dict[int, Speaker] = {}
+            for row, *unit in db.execute("SELECT id, sid, name, role, country FROM speaker"):
+                speaker = speaker_of(unit)
+                if speaker is not None:
+                    people[row] = speaker
+            casts: dict[int, list[tuple[int, Speaker]]] = {}
+            for article, row in db.execute(
+                "SELECT article, speaker FROM article_speaker ORDER BY article, position"
+            ):
+                speaker = people.get(row)
+                if speaker is not None:
+                    casts.setdefault(article, []).append((row, speaker))
+            found = []
+            for article, venue, introduced in db.execute(
+                "SELECT id, venue, aliases FROM article ORDER BY id"
+            ):
+                found.append((article, venue, introduced, casts.get(article, [])))
+            return found
+
+        return self._read(read, [])
 
     def optimize(self) -> None:
         """Merge the full-text index's segments (after a large load: faster searches)."""
@@ -219,7 +274,8 @@ class CorpusDatabase:
             text = db.execute("SELECT text FROM article_text WHERE article = ?", (article,))
             kept = text.fetchone()
             people = db.execute(
-                "SELECT s.id, s.sid, s.name, s.role, s.country FROM article_speaker a "
+                "SELECT s.id, coalesce(a.person, s.person, s.sid), s.name, s.role, s.country "
+                "FROM article_speaker a "
                 "JOIN speaker s ON s.id = a.speaker WHERE a.article = ? ORDER BY a.position",
                 (article,),
             ).fetchall()
@@ -343,6 +399,14 @@ class CorpusDatabase:
                 self.path, self._fingerprint, self._fts, damaged=True
             )
             self.notice += "; rebuilt, articles are read again"
+
+
+def _stale_people(db: sqlite3.Connection, changed: int) -> int:
+    """After ``changed`` files were kept or forgotten: who is one person must be worked out
+    again (see :meth:`CorpusDatabase.set_people`)."""
+    if changed:
+        db.execute("DELETE FROM meta WHERE key = 'people'")
+    return changed
 
 
 def _where(text: str, since: date | None, until: date | None) -> tuple[str, list[Any]]:

@@ -32,7 +32,7 @@ from dipreader.core.files import (
 )
 
 APPLICATION_ID = 0x44505243  # "DPRC": dipreader's corpus
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT = 10.0  # seconds a reader or writer waits for another process
 _MAGIC = b"SQLite format 3\x00"
 
@@ -66,6 +66,7 @@ CREATE TABLE article (
     caption TEXT,
     body_start INTEGER NOT NULL,
     url TEXT,
+    aliases TEXT NOT NULL,
     warnings TEXT NOT NULL,
     participants TEXT NOT NULL,
     haystack TEXT NOT NULL,
@@ -80,7 +81,8 @@ CREATE TABLE speaker (
     sid TEXT NOT NULL,
     name TEXT NOT NULL,
     role TEXT,
-    country TEXT
+    country TEXT,
+    person TEXT
 );
 CREATE UNIQUE INDEX speaker_unit
     ON speaker (sid, name, ifnull(role, char(0)), ifnull(country, char(0)));
@@ -88,6 +90,7 @@ CREATE TABLE article_speaker (
     article INTEGER NOT NULL,
     position INTEGER NOT NULL,
     speaker INTEGER NOT NULL,
+    person TEXT,
     PRIMARY KEY (article, position)
 ) WITHOUT ROWID;
 CREATE INDEX article_speaker_by ON article_speaker (speaker);

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker, text_hash
+from dipreader.core.people import aliases
 from dipreader.core.text.untrusted import parse_json
 
 SENTENCE_BITS = 24  # at most 16 million sentences an article (8 MiB of text has fewer)
@@ -56,6 +57,14 @@ def haystack(meeting: Meeting, path: str) -> str:
     return " ".join(parts).casefold()
 
 
+def alias_pairs(meeting: Meeting) -> list[tuple[str, str]]:
+    """The aliases the meeting's text introduces (identity needs them, not the text)."""
+    text = meeting.text
+    if "(" in text or "known as" in text:
+        return aliases.scan(text, meeting.venue)
+    return []
+
+
 def storable(meeting: Meeting) -> bool:
     """Whether every text of ``meeting`` is valid Unicode (SQLite keeps UTF-8; a lone
     surrogate cannot be kept, and such a file is read again instead, as by the cache file)."""
@@ -87,6 +96,7 @@ def article_row(article: int, file: int, path: str, meeting: Meeting) -> tuple[A
         meeting.caption,
         meeting.body_start,
         meeting.url,
+        json.dumps(alias_pairs(meeting)),
         json.dumps(meeting.warnings),
         meeting.participants_text,
         haystack(meeting, path),
@@ -97,7 +107,7 @@ def article_row(article: int, file: int, path: str, meeting: Meeting) -> tuple[A
 
 ARTICLE_COLUMNS = (
     "id, file, path, line, sort_day, date, title, venue, occasion, source, caption, "
-    "body_start, url, warnings, participants, haystack, sentences, text_hash"
+    "body_start, url, aliases, warnings, participants, haystack, sentences, text_hash"
 )
 
 

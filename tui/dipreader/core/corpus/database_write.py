@@ -63,7 +63,7 @@ class SpeakerRows:
             row = self._known.get(unit)
             if row is None:
                 row = self._highest + 1
-                db.execute("INSERT INTO speaker VALUES (?, ?, ?, ?, ?)", (row, *unit))
+                db.execute("INSERT INTO speaker VALUES (?, ?, ?, ?, ?, NULL)", (row, *unit))
                 self._known[unit] = self._highest = row
             rows.append(row)
         return rows
@@ -95,7 +95,7 @@ def write_files(db: sqlite3.Connection, batch: Sequence[ReadFile], speakers: Spe
     marks = ", ".join("?" * len(ARTICLE_COLUMNS.split(",")))
     db.executemany(f"INSERT INTO article ({ARTICLE_COLUMNS}) VALUES ({marks})", articles)
     db.executemany("INSERT INTO article_text VALUES (?, ?)", texts)
-    db.executemany("INSERT INTO article_speaker VALUES (?, ?, ?)", links)
+    db.executemany("INSERT INTO article_speaker VALUES (?, ?, ?, NULL)", links)
     db.executemany("INSERT INTO sentence VALUES (?, ?, ?, ?, ?, ?)", sentences)
     db.executemany("INSERT INTO sentence_fts (rowid, text) VALUES (?, ?)", terms)
     return len(batch)

@@ -22,9 +22,12 @@ from typing import Literal
 
 from dipreader.core.corpus.cache import stamp
 from dipreader.core.corpus.database import CorpusDatabase, ReadFile
+from dipreader.core.corpus.database_rows import json_list
 from dipreader.core.corpus.walk import DEFAULT_MAX_FILES, Problem, iter_files, max_bytes_from_env
 from dipreader.core.corpus.workers import Reader
 from dipreader.core.files import SQLITE_SIBLINGS
+from dipreader.core.model import Meeting
+from dipreader.core.people.identity import Registry
 from dipreader.core.reading.reader_version import reader_fingerprint
 from dipreader.core.settings.cache_folder import prepare, remove_own_files
 from dipreader.core.settings.locations import cache_dir
@@ -159,8 +162,39 @@ class Library:
             if batch:
                 self._keep(batch, progress)
         progress.problems += self._duplicates(read_again)
+        if not self.database.people_current():
+            self._identify()
+            progress.changed = True
         progress.finished = True
         yield progress
+
+    def _identify(self) -> None:
+        """Work out who is one person across every meeting kept (core/people/identity.py),
+        from their speakers and the aliases their texts introduce, and keep it."""
+        registry = Registry()
+        made: dict[int, tuple[int, list[int]]] = {}  # id() of a meeting -> article, rows
+        meetings = []
+        for article, venue, introduced, cast in self.database.cast():
+            meeting = Meeting("", "", venue=venue, speakers=[speaker for _, speaker in cast])
+            registry.add(meeting, assign=False, introduced=_pairs(introduced))
+            made[id(meeting)] = (article, [row for row, _ in cast])
+            meetings.append(meeting)
+        plan = registry.plan()
+        final = registry.final_ids()
+        persons: dict[int, str] = {}
+        for meeting in meetings:
+            for speaker, row in zip(meeting.speakers, made[id(meeting)][1], strict=True):
+                person = final.get((speaker.name, speaker.role, speaker.country), speaker.id)
+                if person != speaker.id:
+                    persons[row] = person
+        apart: dict[tuple[int, int], str] = {}
+        for meeting, renames in plan:
+            article, rows = made[id(meeting)]
+            for position, (speaker, row) in enumerate(zip(meeting.speakers, rows, strict=True)):
+                given = renames.get(speaker.id, speaker.id)
+                if given != persons.get(row, speaker.id):
+                    apart[(article, position)] = given
+        self.database.set_people(persons, apart)
 
     def _keep(self, batch: list[ReadFile], progress: Update) -> None:
         db = self.database
@@ -189,6 +223,19 @@ def database_name(paths: list[str], limit: int) -> str:
     key = "\0".join(sorted({os.path.abspath(path) for path in paths})) + f"\0{limit}"
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
     return f"corpus-{digest[:16]}.sqlite"
+
+
+def _pairs(raw: object) -> list[tuple[str, str]]:
+    """The aliases kept with an article, as ``aliases.scan`` gave them; none if unreadable."""
+    try:
+        found = json_list(raw)
+    except ValueError:
+        return []
+    return [
+        (alias, name)
+        for alias, name in (pair for pair in found if isinstance(pair, list) and len(pair) == 2)
+        if isinstance(alias, str) and isinstance(name, str)
+    ]
 
 
 def _next(progress: Update) -> Update:

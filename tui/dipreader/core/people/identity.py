@@ -182,16 +182,27 @@ class Registry:
         self._known = known or {}
         self._pending: list[Meeting] = []  # meetings looked up, not taken in yet
         self._final: dict[Unit, str] = {}
+        self._introduced: dict[int, list[tuple[str, str]]] = {}  # by id() of a kept meeting
 
     def __len__(self) -> int:
         return len(self._meetings)
 
     # -- collecting -----------------------------------------------------------------------
 
-    def add(self, meeting: Meeting, *, assign: bool = True) -> None:
+    def add(
+        self,
+        meeting: Meeting,
+        *,
+        assign: bool = True,
+        introduced: list[tuple[str, str]] | None = None,
+    ) -> None:
         """Take in ``meeting``; with ``assign``, give its speakers the ids known so far (in
-        place: do it before anyone else sees the meeting)."""
+        place: do it before anyone else sees the meeting). ``introduced``: the aliases its
+        text introduces, if already known (:func:`aliases.scan`), for a meeting given
+        without its text."""
         self._meetings.append(meeting)
+        if introduced is not None:
+            self._introduced[id(meeting)] = introduced
         units = self._units(meeting)
         known = self._known
         if assign and known and not self._unit_form and all(unit in known for unit in units):
@@ -230,13 +241,16 @@ class Registry:
             country = speaker.country
             if country:
                 form.countries[country] = form.countries.get(country, 0) + 1
-        text = meeting.text
-        if "(" in text or "known as" in text:
-            for alias, name in aliases.scan(text, meeting.venue):
-                self._aliases.setdefault(alias, set()).add(name)
-                # The name the alias stands for is a way of writing a name even where no
-                # article has that person speak: "Jokowi" then has the id of Joko Widodo.
-                self._observe(Speaker(speaker_id(name), name))
+        introduced = self._introduced.get(id(meeting))
+        if introduced is None:
+            text = meeting.text
+            has_alias = "(" in text or "known as" in text
+            introduced = aliases.scan(text, meeting.venue) if has_alias else []
+        for alias, name in introduced:
+            self._aliases.setdefault(alias, set()).add(name)
+            # The name the alias stands for is a way of writing a name even where no
+            # article has that person speak: "Jokowi" then has the id of Joko Widodo.
+            self._observe(Speaker(speaker_id(name), name))
 
     def _take_in_pending(self) -> None:
         pending, self._pending = self._pending, []

@@ -394,7 +394,9 @@ class DatabaseSearch:
 
     def _speaker_table(self) -> _Speakers:
         if self._speakers is None:
-            table = self._database.select("SELECT id, sid, name, role, country FROM speaker")
+            table = self._database.select(
+                "SELECT id, coalesce(person, sid), name, role, country FROM speaker"
+            )
             self._speakers = _Speakers.of(table)
         return self._speakers
 
