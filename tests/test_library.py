@@ -231,3 +231,33 @@ def test_one_person_has_one_id_as_the_in_memory_loader_gives_it(tmp_path: Path) 
     kept = _voices(_kept(lib))
     assert kept == _voices(load([folder], cache=False).meetings)
     assert kept[("d.txt", 0)][0][0] == ("jokowi", "Jokowi")
+
+
+def test_new_files_of_known_speakers_keep_who_is_who_without_working_it_out_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(_readout("Talks in Washington", "US President Joe Biden"))
+    (folder / "b.txt").write_text(_readout("Talks in Seoul", "US President Biden"))
+    lib = Library([folder])
+    _run(lib)
+    worked_out: list[int] = []
+    real = Library._identify
+
+    def spy(self: Library) -> None:
+        worked_out.append(1)
+        real(self)
+
+    monkeypatch.setattr(Library, "_identify", spy)
+    (folder / "c.txt").write_text(_readout("Talks in Busan", "US President Biden"))
+    _run(lib)
+    assert worked_out == []
+    kept = _voices(_kept(lib))
+    assert kept == _voices(load([folder], cache=False).meetings)
+    assert kept[("c.txt", 0)][0][0] == ("joseph-biden", "Biden")
+    # A way of writing a name not seen before: worked out again.
+    (folder / "d.txt").write_text(_readout("Talks in Jeju", "President Joseph Biden"))
+    _run(lib)
+    assert worked_out == [1]
+    assert _voices(_kept(lib)) == _voices(load([folder], cache=False).meetings)

@@ -133,6 +133,43 @@ class CorpusDatabase:
         query = "SELECT value FROM meta WHERE key = 'people'"
         return self._read(lambda db: db.execute(query).fetchone() == ("current",), False)
 
+    def high_marks(self) -> tuple[int, int]:
+        """The highest speaker row and article id kept: what was made after can be told."""
+        query = (
+            "SELECT (SELECT ifnull(max(id), 0) FROM speaker), "
+            "(SELECT ifnull(max(id), 0) FROM article)"
+        )
+
+        def read(db: sqlite3.Connection) -> tuple[int, int]:
+            speaker, article = db.execute(query).fetchone()
+            return int(speaker), int(article)
+
+        return self._read(read, (0, 0))
+
+    def keep_people_for_new(self, marks: tuple[int, int]) -> bool:
+        """Keep who each speaker is as it was, if the articles made since ``marks`` cannot
+        change it: no new way of writing a name, no alias introduced, no two speakers of one
+        article who would be one person. Whether it did."""
+        speaker, article = marks
+        checks = (
+            ("SELECT 1 FROM speaker WHERE id > ? LIMIT 1", speaker),
+            ("SELECT 1 FROM article WHERE id > ? AND aliases != '[]' LIMIT 1", article),
+            (
+                "SELECT 1 FROM article_speaker a JOIN speaker s ON s.id = a.speaker "
+                "WHERE a.article > ? GROUP BY a.article, coalesce(s.person, s.sid) "
+                "HAVING count(*) > 1 LIMIT 1",
+                article,
+            ),
+        )
+
+        def keep(db: sqlite3.Connection) -> bool:
+            if any(db.execute(query, (value,)).fetchone() for query, value in checks):
+                return False
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('people', 'current')")
+            return True
+
+        return self._write(keep, False)
+
     def cast(self) -> list[tuple[int, str | None, str, list[tuple[int, Speaker]]]]:
         """Every meeting's speakers as reading named them, for working out who is one person:
         ``(article, venue, the aliases its text introduces (JSON), [(speaker row, Speaker)])``

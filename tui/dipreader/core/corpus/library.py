@@ -103,6 +103,8 @@ class Library:
         stopped = stop or (lambda: False)
         db = self.database
         stored = db.stored()
+        # Who is one person need not be worked out again for new files of known speakers.
+        marks = db.high_marks() if db.people_current() else None
         progress = Update()
         if db.notice:
             progress.problems.append(
@@ -163,7 +165,9 @@ class Library:
                 self._keep(batch, progress)
         progress.problems += self._duplicates(read_again)
         if not self.database.people_current():
-            self._identify()
+            only_new = not gone and not any(path in stored for path, _ in jobs)
+            if not (marks and only_new and self.database.keep_people_for_new(marks)):
+                self._identify()
             progress.changed = True
         progress.finished = True
         yield progress
