@@ -261,3 +261,51 @@ def test_new_files_of_known_speakers_keep_who_is_who_without_working_it_out_agai
     _run(lib)
     assert worked_out == [1]
     assert _voices(_kept(lib)) == _voices(load([folder], cache=False).meetings)
+
+
+def test_what_the_workers_read_during_the_walk_is_kept_with_its_own_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+
+    from test_corpus import _FakePool
+
+    folder = _folder(tmp_path, 300)
+    # Chunks done at once: the walk takes in what was read as it goes.
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", lambda **o: _FakePool(**o))
+    lib = Library([folder])
+    steps = list(lib.update(workers=2))
+    during_walk = [step for step in steps if step.read and not step.to_read]
+    assert during_walk, "nothing was kept before the walk ended"
+    assert steps[-1].read == 300
+    assert _titles(lib) == sorted(f"Meeting number {n}" for n in range(300))
+    for header in lib.database.page(300):
+        meeting = lib.database.meeting(header.article)
+        assert meeting is not None
+        assert meeting.text.startswith(f"Meeting number {int(Path(header.path).stem)}\n")
+    # A worker that dies half-way: the rest is read here, nothing lost or misplaced.
+    again = _folder(tmp_path / "again", 300)
+    monkeypatch.setattr(
+        concurrent.futures, "ProcessPoolExecutor", lambda **o: _FakePool(break_after=6, **o)
+    )
+    other = Library([again])
+    assert list(other.update(workers=2))[-1].read == 300
+    for header in other.database.page(300):
+        meeting = other.database.meeting(header.article)
+        assert meeting is not None
+        assert meeting.text.startswith(f"Meeting number {int(Path(header.path).stem)}\n")
+
+
+def test_an_update_stopped_during_the_walk_does_not_wait_for_the_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+
+    from test_corpus import _FakePool
+
+    folder = _folder(tmp_path, 300)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", lambda **o: _FakePool(**o))
+    walked = iter(range(250))
+    steps = Library([folder]).update(workers=2, stop=lambda: next(walked, None) is None)
+    list(steps)
+    assert _FakePool.made[-1].shutdowns == [(False, True)]

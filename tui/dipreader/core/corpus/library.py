@@ -23,6 +23,7 @@ from typing import Literal
 from dipreader.core.corpus.cache import stamp
 from dipreader.core.corpus.database import CorpusDatabase, ReadFile
 from dipreader.core.corpus.database_rows import json_list
+from dipreader.core.corpus.packing import FileEntry
 from dipreader.core.corpus.walk import DEFAULT_MAX_FILES, Problem, iter_files, max_bytes_from_env
 from dipreader.core.corpus.workers import Reader
 from dipreader.core.files import SQLITE_SIBLINGS
@@ -38,6 +39,7 @@ from dipreader.core.text.safe import clean_line
 FIRST_BATCH = 16
 BATCH = 500
 BATCH_SECONDS = 0.5
+_POLL = 64  # files walked between looks at what the workers have read
 KEPT_DATABASES = 8  # corpus databases of other paths left in the cache folder
 
 
@@ -106,62 +108,61 @@ class Library:
         # Who is one person need not be worked out again for new files of known speakers.
         marks = db.high_marks() if db.people_current() else None
         progress = Update()
-        if db.notice:
-            progress.problems.append(
-                Problem(str(db.path or "corpus database"), db.notice, "warning")
-            )
-            db.notice = None
+        self._say_notice(progress)
         reader = Reader(self._limit, workers)
         jobs: list[tuple[str, tuple[int, int] | None]] = []
         seen: set[str] = set()
-        for item in iter_files(self.paths, max_files=self._max_files):
-            if stopped():
-                return
-            if isinstance(item, Problem):
-                progress.problems.append(item)
-                continue
-            seen.add(item)
-            progress.found += 1
-            known, now = stored.get(item), stamp(item)
-            if known is not None and now is not None and (known.size, known.mtime) == now:
-                progress.unchanged += 1
-                continue
-            jobs.append((item, now))
-            reader.add(item)
-        progress.to_read = len(jobs)
-        gone = [path for path in stored if path not in seen]
-        if gone:
-            progress.removed = db.remove(gone)
-            progress.changed = True
-        read_again = {path for path, _ in jobs}
-        for path, reason, severity, line in db.problems():
-            if path in seen and path not in read_again:
-                progress.problems.append(Problem(path, reason, _level(severity), line))
-        yield progress
-        progress = _next(progress)
-        batch: list[ReadFile] = []
-        limit, started = FIRST_BATCH, time.monotonic()
-        results = reader.results()
+        batch = _Batch()
+        results = None
         try:
-            for (path, file_stamp), (entry, _packed) in zip(jobs, results, strict=True):
-                meetings, problems = entry
-                for meeting in meetings:
-                    meeting.path = path
-                progress.problems += [Problem(path, r, _level(s), n) for r, s, n in problems]
-                progress.read += 1
-                if file_stamp is not None:
-                    size, mtime = file_stamp
-                    batch.append(ReadFile(path, size, mtime, meetings, problems))
-                if len(batch) >= limit or time.monotonic() - started >= BATCH_SECONDS:
+            for item in iter_files(self.paths, max_files=self._max_files):
+                if stopped():
+                    return
+                if isinstance(item, Problem):
+                    progress.problems.append(item)
+                    continue
+                seen.add(item)
+                progress.found += 1
+                known, now = stored.get(item), stamp(item)
+                if known is not None and now is not None and (known.size, known.mtime) == now:
+                    progress.unchanged += 1
+                    continue
+                jobs.append((item, now))
+                reader.add(item)
+                if len(jobs) % _POLL == 0:
+                    # Keep what the workers have read while the walk goes on: the first
+                    # meetings are listed before a large folder is walked to its end.
+                    for entry in reader.ready():
+                        if batch.take(jobs[progress.read], entry, progress):
+                            self._keep(batch, progress)
+                            yield progress
+                            progress = _next(progress)
+            progress.to_read = len(jobs)
+            gone = [path for path in stored if path not in seen]
+            if gone:
+                progress.removed = db.remove(gone)
+                progress.changed = True
+            read_again = {path for path, _ in jobs}
+            for path, reason, severity, line in db.problems():
+                if path in seen and path not in read_again:
+                    progress.problems.append(Problem(path, reason, _level(severity), line))
+            yield progress
+            progress = _next(progress)
+            results = reader.results()
+            for job, entry in zip(jobs[progress.read :], results, strict=True):
+                if batch.take(job, entry, progress):
                     self._keep(batch, progress)
                     yield progress
                     progress = _next(progress)
-                    batch, limit, started = [], BATCH, time.monotonic()
                 if stopped():
                     break
         finally:
-            results.close()  # the workers stop (without waiting) if the update did
-            if batch:
+            # The workers stop (without waiting) if the update did; what was read is kept.
+            if results is not None:
+                results.close()
+            else:
+                reader.close()
+            if batch.files:
                 self._keep(batch, progress)
         progress.problems += self._duplicates(read_again)
         if not self.database.people_current():
@@ -200,14 +201,19 @@ class Library:
                     apart[(article, position)] = given
         self.database.set_people(persons, apart)
 
-    def _keep(self, batch: list[ReadFile], progress: Update) -> None:
+    def _keep(self, batch: _Batch, progress: Update) -> None:
         db = self.database
-        db.write(batch)
+        db.write(batch.files)
+        batch.clear()
         progress.changed = True
+        self._say_notice(progress)
+
+    def _say_notice(self, progress: Update) -> None:
+        """What the database said went wrong (once), as a warning about its file."""
+        db = self.database
         if db.notice:
-            progress.problems.append(
-                Problem(str(db.path or "corpus database"), db.notice, "warning")
-            )
+            where = str(db.path) if db.path is not None else "corpus database"
+            progress.problems.append(Problem(where, db.notice, "warning"))
             db.notice = None
 
     def _duplicates(self, read: set[str]) -> list[Problem]:
@@ -227,6 +233,39 @@ def database_name(paths: list[str], limit: int) -> str:
     key = "\0".join(sorted({os.path.abspath(path) for path in paths})) + f"\0{limit}"
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
     return f"corpus-{digest[:16]}.sqlite"
+
+
+class _Batch:
+    """The files read and not kept yet: kept when there are enough, or it is time."""
+
+    def __init__(self) -> None:
+        self.files: list[ReadFile] = []
+        self._limit = FIRST_BATCH
+        self._started = time.monotonic()
+
+    def take(
+        self,
+        job: tuple[str, tuple[int, int] | None],
+        entry: tuple[FileEntry, object],
+        progress: Update,
+    ) -> bool:
+        """Add a file as read (its problems to ``progress``); whether to keep the batch now."""
+        path, file_stamp = job
+        (meetings, problems), _packed = entry
+        for meeting in meetings:
+            meeting.path = path
+        progress.problems += [Problem(path, r, _level(s), n) for r, s, n in problems]
+        progress.read += 1
+        if file_stamp is not None:
+            size, mtime = file_stamp
+            self.files.append(ReadFile(path, size, mtime, meetings, problems))
+        full = len(self.files) >= self._limit
+        return full or time.monotonic() - self._started >= BATCH_SECONDS
+
+    def clear(self) -> None:
+        self.files = []
+        self._limit = BATCH
+        self._started = time.monotonic()
 
 
 def _pairs(raw: object) -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from dipreader.core.corpus.articles import load_file
 from dipreader.core.corpus.packing import FileEntry, pack, unpack
+from dipreader.core.model import Meeting
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -40,6 +41,8 @@ class Reader:
         self._pool: ProcessPoolExecutor | None = None
         self._chunks: list[Future[list[PackedEntry]] | None] = []  # None once taken
         self._submitted = 0  # jobs handed to the workers
+        self._taken = 0  # chunks whose results were given (by ready)
+        self._given = 0  # files whose results were given (by ready)
         self._failed = self._count <= 1
 
     def add(self, path: str) -> None:
@@ -77,6 +80,30 @@ class Reader:
         except (OSError, BrokenProcessPool, RuntimeError):
             self._failed = True
 
+    def ready(self) -> list[tuple[FileEntry, list[list[Any]] | None]]:
+        """The entries the workers have finished so far, in order, without waiting (none
+        when reading here): for a caller that keeps what is read while it still adds files.
+        :meth:`results` goes on from there."""
+        found: list[tuple[FileEntry, list[list[Any]] | None]] = []
+        chunks = self._chunks
+        while self._taken < len(chunks):
+            future = chunks[self._taken]
+            if future is None or not future.done() or future.exception() is not None:
+                break  # a failed chunk is left to results(), which reads it here instead
+            chunks[self._taken] = None
+            self._taken += 1
+            for packed, problems in future.result():
+                found.append(((_unpacked(packed), problems), packed))
+        self._given += len(found)
+        return found
+
+    def close(self) -> None:
+        """Stop the workers without waiting for what they have left (results not taken)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+            _stop_fork_server()
+
     def results(self) -> Generator[tuple[FileEntry, list[list[Any]] | None], None, None]:
         """Each file's entry, in order, with its meetings packed when a worker read them."""
         if self._pool is None:
@@ -87,22 +114,21 @@ class Reader:
         from concurrent.futures.process import BrokenProcessPool
 
         pool = self._pool
-        done = 0
+        done = self._given
         finished = False
         try:
             while not self._failed and self._submitted < len(self._jobs):
                 self._submit(min(len(self._jobs), self._submitted + _CHUNK))
             chunks = self._chunks
-            for number in range(len(chunks)):
+            for number in range(self._taken, len(chunks)):
                 future = chunks[number]
                 # Let each chunk's result go once taken: kept, a large cold load held every
                 # article read until the end.
                 chunks[number] = None
                 assert future is not None
                 for packed, problems in future.result():
-                    meetings = [unpack(item, checked=False) for item in packed]
                     done += 1
-                    yield (meetings, problems), packed
+                    yield (_unpacked(packed), problems), packed
             finished = True
         except (OSError, BrokenProcessPool, ValueError):
             # The workers failed (a locked-down machine): read the rest here instead.
@@ -113,6 +139,10 @@ class Reader:
             _stop_fork_server()
         for job in self._jobs[done:]:
             yield read_one(job), None
+
+
+def _unpacked(packed: list[list[Any]]) -> list[Meeting]:
+    return [unpack(item, checked=False) for item in packed]
 
 
 # What a worker needs, imported once by the fork server instead of by every worker.
