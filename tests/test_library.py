@@ -309,3 +309,29 @@ def test_an_update_stopped_during_the_walk_does_not_wait_for_the_workers(
     steps = Library([folder]).update(workers=2, stop=lambda: next(walked, None) is None)
     list(steps)
     assert _FakePool.made[-1].shutdowns == [(False, True)]
+
+
+def test_two_speakers_of_one_meeting_who_would_be_one_person_are_kept_apart(
+    tmp_path: Path,
+) -> None:
+    from dipreader.core.corpus.database import ReadFile
+    from test_identity import meeting
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    made = {"a.txt": meeting("a", "Vladimir Putin", "Putin"), "b.txt": meeting("b", "Putin")}
+    lib = Library([folder])
+    files = []
+    for name, kept in made.items():
+        path = folder / name
+        path.write_text(kept.text)
+        kept.path = str(path)
+        info = path.stat()
+        files.append(ReadFile(str(path), info.st_size, info.st_mtime_ns, [kept]))
+    # Kept as read (the files as they are on disk), who is who not yet worked out.
+    lib.database.write(files)
+    assert _run(lib)[-1].read == 0
+    voices = _voices(_kept(lib))
+    assert voices[("a.txt", 0)][0] == [("vladimir-putin", "Vladimir Putin"), ("putin", "Putin")]
+    assert voices[("a.txt", 0)][1] == [("statement", "vladimir-putin"), ("statement", "putin")]
+    assert voices[("b.txt", 0)][0] == [("vladimir-putin", "Putin")]

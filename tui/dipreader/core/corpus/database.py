@@ -170,32 +170,45 @@ class CorpusDatabase:
 
         return self._write(keep, False)
 
-    def cast(self) -> list[tuple[int, str | None, str, list[tuple[int, Speaker]]]]:
-        """Every meeting's speakers as reading named them, for working out who is one person:
-        ``(article, venue, the aliases its text introduces (JSON), [(speaker row, Speaker)])``
-        in the order of articles."""
+    def speakers(self) -> dict[int, Speaker]:
+        """Every speaker row as reading named it (the id reading gave)."""
 
-        def read(
-            db: sqlite3.Connection,
-        ) -> list[tuple[int, str | None, str, list[tuple[int, Speaker]]]]:
+        def read(db: sqlite3.Connection) -> dict[int, Speaker]:
             people: dict[int, Speaker] = {}
             for row, *unit in db.execute("SELECT id, sid, name, role, country FROM speaker"):
                 speaker = speaker_of(unit)
                 if speaker is not None:
                     people[row] = speaker
+            return people
+
+        return self._read(read, {})
+
+    def cast(
+        self, people: dict[int, Speaker], *, after: int = 0, limit: int = 5000
+    ) -> list[tuple[int, str | None, str, list[tuple[int, Speaker]]]]:
+        """The speakers of at most ``limit`` meetings after article ``after``, in the order of
+        articles, for working out who is one person: ``(article, venue, the aliases its text
+        introduces (JSON), [(speaker row, Speaker)])``; ``people`` is :meth:`speakers`."""
+
+        def read(
+            db: sqlite3.Connection,
+        ) -> list[tuple[int, str | None, str, list[tuple[int, Speaker]]]]:
+            articles = db.execute(
+                "SELECT id, venue, aliases FROM article WHERE id > ? ORDER BY id LIMIT ?",
+                (after, limit),
+            ).fetchall()
+            if not articles:
+                return []
             casts: dict[int, list[tuple[int, Speaker]]] = {}
             for article, row in db.execute(
-                "SELECT article, speaker FROM article_speaker ORDER BY article, position"
+                "SELECT article, speaker FROM article_speaker WHERE article BETWEEN ? AND ? "
+                "ORDER BY article, position",
+                (articles[0][0], articles[-1][0]),
             ):
                 speaker = people.get(row)
                 if speaker is not None:
                     casts.setdefault(article, []).append((row, speaker))
-            found = []
-            for article, venue, introduced in db.execute(
-                "SELECT id, venue, aliases FROM article ORDER BY id"
-            ):
-                found.append((article, venue, introduced, casts.get(article, [])))
-            return found
+            return [(a, venue, raw, casts.get(a, [])) for a, venue, raw in articles]
 
         return self._read(read, [])
 

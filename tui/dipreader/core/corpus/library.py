@@ -27,7 +27,7 @@ from dipreader.core.corpus.packing import FileEntry
 from dipreader.core.corpus.walk import DEFAULT_MAX_FILES, Problem, iter_files, max_bytes_from_env
 from dipreader.core.corpus.workers import Reader
 from dipreader.core.files import SQLITE_SIBLINGS
-from dipreader.core.model import Meeting
+from dipreader.core.model import Meeting, Sentence, Speaker
 from dipreader.core.people.identity import Registry
 from dipreader.core.reading.reader_version import reader_fingerprint
 from dipreader.core.settings.cache_folder import prepare, remove_own_files
@@ -39,6 +39,9 @@ from dipreader.core.text.safe import clean_line
 FIRST_BATCH = 16
 BATCH = 500
 BATCH_SECONDS = 0.5
+_NONE: list[
+    Sentence
+] = []  # the sentences of a meeting given for its speakers alone (never added to)
 _POLL = 64  # files walked between looks at what the workers have read
 KEPT_DATABASES = 8  # corpus databases of other paths left in the cache folder
 
@@ -177,28 +180,35 @@ class Library:
         """Work out who is one person across every meeting kept (core/people/identity.py),
         from their speakers and the aliases their texts introduce, and keep it."""
         registry = Registry()
-        made: dict[int, tuple[int, list[int]]] = {}  # id() of a meeting -> article, rows
         meetings = []
-        for article, venue, introduced, cast in self.database.cast():
-            meeting = Meeting("", "", venue=venue, speakers=[speaker for _, speaker in cast])
-            registry.add(meeting, assign=False, introduced=_pairs(introduced))
-            made[id(meeting)] = (article, [row for row, _ in cast])
-            meetings.append(meeting)
-        plan = registry.plan()
+        people = self.database.speakers()
+        after = 0
+        while page := self.database.cast(people, after=after):
+            # A page at a time: the whole corpus's rows at once cost more than the rest.
+            for article, venue, introduced, cast in page:
+                # Given for its speakers alone; ``line`` holds its article (for the plan).
+                meeting = Meeting(
+                    "", "", venue=venue, speakers=[s for _, s in cast], sentences=_NONE
+                )
+                meeting.line = article
+                registry.add(meeting, assign=False, introduced=_pairs(introduced))
+                meetings.append(meeting)
+            after = page[-1][0]
+        registry.plan()
         final = registry.final_ids()
-        persons: dict[int, str] = {}
-        for meeting in meetings:
-            for speaker, row in zip(meeting.speakers, made[id(meeting)][1], strict=True):
-                person = final.get((speaker.name, speaker.role, speaker.country), speaker.id)
-                if person != speaker.id:
-                    persons[row] = person
+
+        def person(speaker: Speaker) -> str:
+            return final.get((speaker.name, speaker.role, speaker.country), speaker.id)
+
+        persons = {row: person(s) for row, s in people.items() if person(s) != s.id}
         apart: dict[tuple[int, int], str] = {}
-        for meeting, renames in plan:
-            article, rows = made[id(meeting)]
-            for position, (speaker, row) in enumerate(zip(meeting.speakers, rows, strict=True)):
-                given = renames.get(speaker.id, speaker.id)
-                if given != persons.get(row, speaker.id):
-                    apart[(article, position)] = given
+        for meeting in meetings:
+            wanted = [person(speaker) for speaker in meeting.speakers]
+            if len(set(wanted)) == len(wanted):
+                continue  # the usual case: the speakers' persons are the ids
+            for position, given in enumerate(registry.ids_in(meeting)):
+                if given != wanted[position]:
+                    apart[(meeting.line, position)] = given
         self.database.set_people(persons, apart)
 
     def _keep(self, batch: _Batch, progress: Update) -> None:

@@ -415,6 +415,12 @@ class Registry:
                 plan.append((meeting, renames))
         return plan
 
+    def ids_in(self, meeting: Meeting) -> list[str]:
+        """The id of each speaker of ``meeting`` (one it was given), as the last :meth:`plan`
+        worked them out: two speakers of the meeting never have one."""
+        renames = self._renames(meeting, self._units(meeting), self._final)
+        return [renames.get(speaker.id, speaker.id) for speaker in meeting.speakers]
+
     def final_ids(self) -> dict[Unit, str]:
         """Every speaker -> their person's id, as the last :meth:`plan` worked it out (what
         the next start over the same corpus may take as ``known``)."""
