@@ -509,3 +509,13 @@ def test_two_processes_opening_a_stale_database_at_once_rebuild_it_once(
     # Neither rebuild threw away the other's articles.
     assert set(database.stored()) == {item.path for item in corpus[:20]}
     assert os.path.exists(db_path)
+
+
+def test_merging_the_full_text_index_adds_no_sentence(db_path: Path) -> None:
+    database = open_db(db_path)
+    database.write(read(folder_files(seeds_dir())))
+    terms = dict(database.vocabulary())
+    database.optimize()
+    assert database.notice is None
+    assert database.candidates("optimize", 10) == []
+    assert dict(database.vocabulary()) == terms

@@ -214,7 +214,8 @@ class CorpusDatabase:
 
     def optimize(self) -> None:
         """Merge the full-text index's segments (after a large load: faster searches)."""
-        self._write(lambda db: db.execute("INSERT INTO sentence_fts VALUES ('optimize')"), None)
+        merge = "INSERT INTO sentence_fts (sentence_fts) VALUES ('optimize')"
+        self._write(lambda db: db.execute(merge), None)
 
     # -- reading --------------------------------------------------------------------------
 
