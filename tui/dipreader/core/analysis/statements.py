@@ -55,17 +55,18 @@ def all_speakers(meetings: Iterable[Meeting]) -> list[Speaker]:
     """Every distinct speaker (by id), as the meeting that writes their name most fully
     describes them ("Joseph Biden" rather than "Biden": one person may be written both ways,
     see core/people/identity.py), the newest of those."""
+    return choose_speakers((s, meeting.date) for meeting in meetings for s in meeting.speakers)
+
+
+def choose_speakers(seen: Iterable[tuple[Speaker, date | None]]) -> list[Speaker]:
+    """:func:`all_speakers` from each speaker as a meeting of that date names them, in the
+    order of the meetings."""
     found: dict[str, tuple[int, date | None, Speaker]] = {}
-    for meeting in meetings:
-        for speaker in meeting.speakers:
-            known = found.get(speaker.id)
-            size = speaker.name.count(" ")  # the words of the name, near enough
-            if (
-                known is None
-                or size > known[0]
-                or (size == known[0] and _newer(meeting.date, known[1]))
-            ):
-                found[speaker.id] = (size, meeting.date, speaker)
+    for speaker, day in seen:
+        known = found.get(speaker.id)
+        size = speaker.name.count(" ")  # the words of the name, near enough
+        if known is None or size > known[0] or (size == known[0] and _newer(day, known[1])):
+            found[speaker.id] = (size, day, speaker)
     return sorted((speaker for *_, speaker in found.values()), key=lambda s: (s.name, s.id))
 
 
@@ -74,6 +75,11 @@ def _newer(candidate: date | None, known: date | None) -> bool:
 
 
 def find_speakers(meetings: Iterable[Meeting], name: str) -> list[Speaker]:
+    """The speakers of ``meetings`` that ``name`` may mean (see :func:`find_among`)."""
+    return find_among(all_speakers(meetings), name)
+
+
+def find_among(speakers: list[Speaker], name: str) -> list[Speaker]:
     """The speakers ``name`` may mean, best evidence first.
 
     An id or a full name that fits someone wins over surnames: ``Wang Yi`` is Wang Yi even
@@ -83,7 +89,6 @@ def find_speakers(meetings: Iterable[Meeting], name: str) -> list[Speaker]:
     if not wanted:
         return []
     key = "-".join(wanted)
-    speakers = all_speakers(meetings)
     exact = [s for s in speakers if s.id == key or words(s.name) == wanted]
     if exact:
         return exact
@@ -94,8 +99,13 @@ def find_speakers(meetings: Iterable[Meeting], name: str) -> list[Speaker]:
 
 
 def resolve_speaker(meetings: Iterable[Meeting], name: str) -> Speaker:
+    """The one speaker of ``meetings`` ``name`` means (see :func:`resolve_among`)."""
+    return resolve_among(all_speakers(meetings), name)
+
+
+def resolve_among(speakers: list[Speaker], name: str) -> Speaker:
     """The one speaker ``name`` means; raises SpeakerNotFound or AmbiguousSpeaker."""
-    candidates = find_speakers(meetings, name)
+    candidates = find_among(speakers, name)
     if not candidates:
         raise SpeakerNotFound(name)
     if len(candidates) > 1:
