@@ -45,6 +45,11 @@ _CONN = (
 # A run of capitalised words, with connectors between them (never at either end).
 CAPSEQ = rf"{TOKEN}(?:(?:[ ]+(?:{_CONN}[ ]+){{0,2}}|/){TOKEN})*"
 _CAPSEQ_RE = re.compile(CAPSEQ)
+# Each byte of a Latin-1 text as ``A`` when it is a capital a run may start with, else a space:
+# ``bytes.find`` on the text so translated finds the next capital far faster than ``re``
+# scanning for the character class, which tests the class at every position.
+_UP_CLASS = re.compile(f"[{_UP}]")
+CAPITAL_BYTES = bytes(65 if _UP_CLASS.fullmatch(chr(byte)) else 32 for byte in range(256))
 _ROLE_OF_COUNTRY = re.compile(r"^(?P<role>.*)\s+of\s+(?:the\s+)?(?P<country>.+)$")
 
 
@@ -305,3 +310,12 @@ def capital_runs(norm: str, start: int, end: int) -> list[tuple[int, int, str]]:
         for match in _CAPSEQ_RE.finditer(norm, start, end)
         if not norm[match.start() - 1].isalnum() or not match.start()
     ]
+
+
+def capital_marks(norm: str) -> bytes | None:
+    """``norm`` with each capital as ``A`` and any other character as a space (see
+    ``CAPITAL_BYTES``), one byte for one character; None for a text beyond Latin-1."""
+    try:
+        return norm.encode("latin-1").translate(CAPITAL_BYTES)
+    except UnicodeEncodeError:
+        return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dipreader.core.model import Meeting
@@ -31,7 +32,7 @@ from dipreader.core.reading.grammar import (
     WIRES,
 )
 from dipreader.core.reading.mentions import find_mentions
-from dipreader.core.reading.name_runs import capital_runs, name_keys
+from dipreader.core.reading.name_runs import capital_marks, capital_runs, name_keys
 from dipreader.core.reading.verbs import VERB_KIND, VERB_SCAN
 from dipreader.core.text.fold import fold_text
 
@@ -44,7 +45,12 @@ def _capital_refs(
     match the run again."""
     runs: list[tuple[int, int, str]] = []
     refs: dict[int, re.Match[str] | None] = {}
-    for match in CAP_REF.finditer(norm, start, end):
+    marks = capital_marks(norm)
+    if marks is None:
+        matches = CAP_REF.finditer(norm, start, end)
+    else:
+        matches = _runs(norm, marks, start, end)
+    for match in matches:
         at = match.start()
         # As in ``capital_runs``: drop the rare match that starts inside a word (``iPhone``).
         if at and norm[at - 1].isalnum():
@@ -61,6 +67,21 @@ def _capital_refs(
         ):
             refs[at] = match
     return runs, refs
+
+
+def _runs(norm: str, marks: bytes, start: int, end: int) -> Iterator[re.Match[str]]:
+    """``CAP_REF.finditer(norm, start, end)``: a match is tried only where a capital is, as
+    ``marks`` (``capital_marks(norm)``) tells, and the next looked for after it, as
+    ``finditer`` does (no run is empty)."""
+    match_at = CAP_REF.match
+    at = marks.find(b"A", start, end)
+    while at >= 0:
+        match = match_at(norm, at, end)
+        if match is None:  # every capital starts a run: not reached, but never loops
+            at = marks.find(b"A", at + 1, end)
+            continue
+        yield match
+        at = marks.find(b"A", match.end(), end)
 
 
 class ArticleScan:
