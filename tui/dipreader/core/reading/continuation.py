@@ -237,7 +237,7 @@ def continuation(
             return NARRATION, None
     if state.run is not None and (
         sentence.paragraph == state.run_paragraph
-        or not (article.wire or BACKGROUND_YEAR.search(chunk) or article.unknown_speaker(sentence))
+        or not (article.wire or _background_year(chunk) or article.unknown_speaker(sentence))
     ):
         return STATEMENT, state.run
     if state.run_joint and (state.run_paragraph == sentence.paragraph or article.collective):
@@ -245,6 +245,12 @@ def continuation(
     if article.solo is not None:
         return STATEMENT, article.solo  # a statement's every sentence is its author's
     return NARRATION, None
+
+
+def _background_year(chunk: str) -> bool:
+    # The year's first two digits first: the pattern, which opens with ``\b``, is tried at
+    # every position of the sentence.
+    return ("19" in chunk or "20" in chunk) and BACKGROUND_YEAR.search(chunk) is not None
 
 
 def forward_quote(

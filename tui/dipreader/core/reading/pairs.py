@@ -88,7 +88,10 @@ class Article(References):
                 ref_end = ref.end()
                 if ref_end > v_start or norm.startswith("'s", ref_end - 2):
                     continue  # ``Russia's continued build-up``: a possessive is no subject
-                if gap(norm, ref_end, v_start) is not None:
+                # One space, the usual gap, always is one: the pattern need not be asked.
+                if (v_start == ref_end + 1 and norm[ref_end] == " ") or gap(
+                    norm, ref_end, v_start
+                ) is not None:
                     # Both tests below need a comma between the reference and the verb.
                     comma_between = norm.find(",", ref_end, v_start) >= 0
                     if comma_between and self._background_place(ref, v_start):
