@@ -3,12 +3,20 @@ find what the expression finds, on any text."""
 
 from __future__ import annotations
 
+import random
 import re
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from dipreader.core.reading.grammar import CAP_REF
+from dipreader.core.reading.grammar import (
+    _PLURAL_WORDS,
+    _ROLE_WORDS,
+    CAP_REF,
+    REF,
+    caseless_words,
+)
 from dipreader.core.reading.name_runs import CAPITAL_BYTES, CAPSEQ, capital_marks
 from dipreader.core.reading.scan import _runs
 from dipreader.core.reading.sentences import _is_boundary, _trimmed, split_line
@@ -115,3 +123,56 @@ def test_capital_runs_are_found_where_the_pattern_finds_them(
     assert len(marks) == len(text)
     found = list(_runs(text, marks, start, end))
     assert _described(found) == _described(list(CAP_REF.finditer(text, start, end)))
+
+
+def test_caseless_letters_admit_what_case_folding_admits() -> None:
+    letters = re.compile("(?i)[a-z]")
+    folded = [chr(code) for code in range(0x110000) if letters.fullmatch(chr(code))]
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        caseless = re.compile(caseless_words([letter]))
+        blind = re.compile(f"(?i){letter}")
+        assert [c for c in folded if caseless.fullmatch(c)] == [
+            c for c in folded if blind.fullmatch(c)
+        ]
+
+
+def _blind(words: list[str]) -> re.Pattern[str]:
+    """The case-blind alternation that ``caseless_words`` stands for."""
+    return re.compile(
+        "(?i:" + "|".join(w.replace(" ", "[ ]+").replace("-", r"\-") for w in words) + r")\b"
+    )
+
+
+_WORD_PIECES = st.sampled_from(
+    [*_PLURAL_WORDS, *_ROLE_WORDS, "director-general", "councillor", " ", "  ", "-", "x", "s"]
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(_WORD_PIECES, max_size=6), st.randoms(use_true_random=False))
+@example(["the director-general"], random.Random(0))
+def test_caseless_words_match_as_the_case_blind_alternation(
+    pieces: list[str], chance: random.Random
+) -> None:
+    text = "".join(pieces).replace("+", "l")
+    # Any case, and the letters that case folding admits for ``i``, ``k`` and ``s``.
+    swaps = {"i": "\u0130\u0131I", "k": "\u212aK", "s": "\u017fS"}
+    text = "".join(
+        chance.choice(swaps.get(c, c.upper())) if chance.random() < 0.3 else c for c in text
+    )
+    for words in (_PLURAL_WORDS, _ROLE_WORDS):
+        caseless = re.compile(caseless_words(words) + r"\b")
+        blind = _blind(words)
+        for at in range(len(text)):
+            mine, theirs = caseless.match(text, at), blind.match(text, at)
+            assert (mine and mine.span()) == (theirs and theirs.span())
+
+
+def test_caseless_words_keep_the_order_of_the_words() -> None:
+    """``director`` before ``director-general``: the shorter word, listed first, is tried
+    first (a plain trie would try the longer one)."""
+    ref = REF.match("the director-general of the agency")
+    assert ref is not None
+    assert ref.group("noun") == "director"
+    with pytest.raises(ValueError, match="begin alike"):
+        caseless_words(["council+or", "councilor"])

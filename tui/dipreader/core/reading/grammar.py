@@ -17,23 +17,146 @@ JOINT = Kind.JOINT
 NARRATION = Kind.NARRATION
 
 # --- references ------------------------------------------------------------------------------
-_PLURAL = (
-    r"(?i:sides|leaders|ministers|presidents|parties|delegations|counterparts|diplomats|"
-    r"heads[ ]+of[ ]+(?:state|government)|officials|secretaries|chancellors|premiers|"
-    r"countries|nations|governments|two|three|four|men|women|pair|prime[ ]+ministers|"
-    r"advisors|advisers|envoys|foreign[ ]+secretaries|participants)"
-)
-_ROLE_NOUN = (
-    r"(?i:top[ ]+diplomat|chief[ ]+diplomat|diplomat|side|foreign[ ]+minister|"
-    r"head[ ]+of[ ]+(?:state|government)|managing[ ]+director|general[ ]+director|director|"
-    r"head|chairman|chairwoman|governor|mayor|commissioner|spokesman|spokeswoman|adviser|"
-    r"advisor|"
-    r"external[ ]+affairs[ ]+minister|foreign[ ]+secretary|prime[ ]+minister|vice[ ]+president|"
-    r"vice[ ]+premier|state[ ]+council+or|secretary[ ]+of[ ]+state|secretary-general|"
-    r"director-general|secretary|president|premier|"
-    r"chancellor|minister|leader|counterpart|delegation|envoy|official|host|guest|emir|king|"
-    r"crown[ ]+prince|prince|ambassador|spokesperson|high[ ]+representative|eam)"
-)
+# Python's case folding admits these besides a letter's two cases: ``(?i)s`` matches ``ſ``.
+_FOLDS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+# One node of the word lists below: in order, each entry the end of a word (None) or a token
+# and the node that follows it.
+_Node = list[tuple[str, "_Node"] | None]
+
+
+def caseless_words(words: list[str]) -> str:
+    """A pattern for ``(?i:w1|w2|...)`` that ``re`` runs faster: factored by prefix, each
+    letter a class of what case folding admits, since a case-blind alternation tries every
+    word in turn. A space in a word is ``[ ]+``, a letter before ``+`` may repeat.
+
+    The words are tried in the same order: only words that begin alike are put together, and
+    never across a shorter word that ends before them (which was tried first).
+    """
+    root: _Node = []
+    for word in words:
+        node = root
+        for token in _tokens(word):
+            # Only past the last word that ends here: that one is tried before what follows.
+            tail = len(node) - node[::-1].index(None) if None in node else 0
+            child = next((e[1] for e in node[tail:] if e is not None and e[0] == token), None)
+            if child is None:
+                # Differing tokens that begin alike would be tried in another order.
+                if any(
+                    e is not None and e[0].rstrip("+") == token.rstrip("+") for e in node[tail:]
+                ):
+                    raise ValueError(f"{word!r}: tokens that begin alike")
+                child = []
+                node.append((token, child))
+            node = child
+        node.append(None)
+    return _pattern(root)
+
+
+def _tokens(word: str) -> list[str]:
+    tokens: list[str] = []
+    for char in word:
+        if char == "+":
+            tokens[-1] += "+"
+        elif char == " ":
+            tokens.append("[ ]+")
+        elif char.isascii() and char.isalpha():
+            low = char.lower()
+            tokens.append(f"[{low}{low.upper()}{_FOLDS.get(low, '')}]")
+        else:
+            tokens.append(re.escape(char))
+    return tokens
+
+
+def _pattern(node: _Node) -> str:
+    branches = ["" if entry is None else entry[0] + _pattern(entry[1]) for entry in node]
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+_PLURAL_WORDS = [
+    "sides",
+    "leaders",
+    "ministers",
+    "presidents",
+    "parties",
+    "delegations",
+    "counterparts",
+    "diplomats",
+    "heads of state",
+    "heads of government",
+    "officials",
+    "secretaries",
+    "chancellors",
+    "premiers",
+    "countries",
+    "nations",
+    "governments",
+    "two",
+    "three",
+    "four",
+    "men",
+    "women",
+    "pair",
+    "prime ministers",
+    "advisors",
+    "advisers",
+    "envoys",
+    "foreign secretaries",
+    "participants",
+]
+_ROLE_WORDS = [
+    "top diplomat",
+    "chief diplomat",
+    "diplomat",
+    "side",
+    "foreign minister",
+    "head of state",
+    "head of government",
+    "managing director",
+    "general director",
+    "director",
+    "head",
+    "chairman",
+    "chairwoman",
+    "governor",
+    "mayor",
+    "commissioner",
+    "spokesman",
+    "spokeswoman",
+    "adviser",
+    "advisor",
+    "external affairs minister",
+    "foreign secretary",
+    "prime minister",
+    "vice president",
+    "vice premier",
+    "state council+or",
+    "secretary of state",
+    "secretary-general",
+    "director-general",
+    "secretary",
+    "president",
+    "premier",
+    "chancellor",
+    "minister",
+    "leader",
+    "counterpart",
+    "delegation",
+    "envoy",
+    "official",
+    "host",
+    "guest",
+    "emir",
+    "king",
+    "crown prince",
+    "prince",
+    "ambassador",
+    "spokesperson",
+    "high representative",
+    "eam",
+]
+_PLURAL = caseless_words(_PLURAL_WORDS)
+_ROLE_NOUN = caseless_words(_ROLE_WORDS)
 REF = re.compile(
     r"(?P<joint>(?:[Tt]he|[Bb]oth|[Aa]ll)[ ]+(?:(?:two|three|four|five|six|other)[ ]+)?"
     r"(?:(?:[Ff]oreign|[Pp]rime|[Dd]efen[cs]e|[Tt]op|[A-Z][\w.'-]+)"
