@@ -126,19 +126,26 @@ def split_line(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     sentence_start = start
     # One scan for the whole line: closing quotes and brackets skipped after a run of
     # punctuation are never punctuation, so the scan resumes where the next search would have
-    # found it. ``ahead`` holds each mark's next position (``end`` when there is none), as the
-    # run ``[.!?…]+`` starts at the nearest of them.
-    ahead = [_found(text.find(mark, start, end), end) for mark in _END_MARKS]
+    # found it. The run ``[.!?…]+`` starts at the next full stop or the next other mark
+    # (``end`` when there is none); the other marks are rare, so looked for again only when
+    # one is passed.
+    dot_at = text.find(".", start, end)
+    if dot_at < 0:
+        dot_at = end
+    other_at = _next_other(text, start, end)
     while True:
-        run = min(ahead)
+        run = dot_at if dot_at < other_at else other_at
         if run >= end:
             break
         after = run + 1
         while after < end and text[after] in _END_MARKS:
             after += 1
-        for index in range(4):
-            if ahead[index] < after:
-                ahead[index] = _found(text.find(_END_MARKS[index], after, end), end)
+        if dot_at < after:
+            dot_at = text.find(".", after, end)
+            if dot_at < 0:
+                dot_at = end
+        if other_at < after:
+            other_at = _next_other(text, after, end)
         dot = after - 1
         while after < end and text[after] in _CLOSERS:
             after += 1
@@ -153,8 +160,14 @@ def split_line(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield span
 
 
-def _found(at: int, end: int) -> int:
-    return end if at < 0 else at
+def _next_other(text: str, start: int, end: int) -> int:
+    """Where the next ``!``, ``?`` or ``…`` of ``text[start:end]`` is, ``end`` if none is."""
+    nearest = end
+    for mark in "!?\u2026":
+        at = text.find(mark, start, nearest)
+        if at >= 0:
+            nearest = at
+    return nearest
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
