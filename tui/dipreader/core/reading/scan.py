@@ -36,6 +36,9 @@ from dipreader.core.reading.name_runs import capital_marks, capital_runs, name_k
 from dipreader.core.reading.verbs import VERB_KIND, VERB_SCAN
 from dipreader.core.text.fold import fold_text
 
+# The first letters of REF_OPENERS and SUFFIXES: a run starting otherwise is none of them.
+_OPENER_INITIALS = frozenset(word[0] for word in (*REF_OPENERS, *SUFFIXES))
+
 
 def _capital_refs(
     norm: str, start: int, end: int
@@ -58,7 +61,10 @@ def _capital_refs(
         seq = match.group(0)
         runs.append((at, match.end(), seq))
         # Not ``The ...``, ``He``, ``China's ...``: those may be other kinds of reference.
-        if seq in SUFFIXES:
+        if seq[0] not in _OPENER_INITIALS:
+            if not seq.endswith("'s"):
+                refs[at] = match
+        elif seq in SUFFIXES:
             refs[at] = None  # ``Joseph R. Biden, Jr. spoke``: part of the name before it
         elif (
             seq not in REF_OPENERS
