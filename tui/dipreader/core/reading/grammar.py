@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from dipreader.core.model import Kind
 from dipreader.core.reading.name_runs import CAPSEQ, TOKEN, analyse
+from dipreader.core.reading.verbs import _trie_pattern
 
 # Enum members looked up once: ``Kind.X`` goes through the enum's metaclass on every use.
 STATEMENT = Kind.STATEMENT
@@ -189,12 +190,17 @@ CAP_REF = re.compile(
 REF_OPENERS = frozenset(("The", "Both", "All", "They", "He", "She", "His", "Her", "It"))
 REF_OPENER_PREFIXES = tuple(f"{word} " for word in sorted(REF_OPENERS))
 # Lower-case words that may start a reference; ``the`` only before what a reference needs.
+# Factored by prefix (``th``, ``h``), as ``re`` enters every branch whose first letter fits;
+# the words are whole words ending in a space, so no two match at one place.
+_AFTER_THE = (
+    "two three four five six other leaders ministers parties sides presidents delegations heads "
+    "prime top chief visiting host foreign external state secretary president premier "
+    "chancellor minister leader counterpart delegation envoy official guest vice high diplomat "
+    "pair participants acting head governor"
+).split()
 LOW_SCAN = re.compile(
-    r" (?:the (?=[A-Z]|(?:two|three|four|five|six|other|leaders|ministers|parties|sides|"
-    r"presidents|delegations|heads|prime|top|chief|visiting|host|foreign|external|state|"
-    r"secretary|president|premier|chancellor|minister|leader|counterpart|delegation|envoy|"
-    r"official|guest|vice|high|diplomat|pair|participants|acting|head|governor)\b)|both |all |"
-    r"they |he |she |his |her |it )"
+    r" (?:th(?:e (?=[A-Z]|" + _trie_pattern(_AFTER_THE) + r"\b)|ey )|h(?:e(?: |r )|is )|both |"
+    r"all |she |it )"
 )
 JOINT_PREFIXES = tuple(
     [
