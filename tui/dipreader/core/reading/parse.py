@@ -268,7 +268,11 @@ def _find_occasion_and_venue(meeting: Meeting, text: str, start: int, end: int) 
     window = text[start:window_end]
     occasion = _search_occasion(window)
     if occasion is not None:
-        meeting.occasion = _LONG_NAME.sub(lambda m: m.group("acronym"), occasion.group("occasion"))
+        named = occasion.group("occasion")
+        # The acronym is in brackets: without one, the pattern has nothing to find.
+        if "(" in named:
+            named = _LONG_NAME.sub(lambda m: m.group("acronym"), named)
+        meeting.occasion = named
         after = occasion.end()
         if meeting.venue is None:
             near = _VENUE.match(window, after + 1) if window[after : after + 1] == " " else None
