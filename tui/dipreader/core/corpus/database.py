@@ -123,7 +123,7 @@ class CorpusDatabase:
                 "UPDATE article_speaker SET person = ? WHERE article = ? AND position = ?",
                 [(person, *where) for where, person in apart.items()],
             )
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('people', 'current')")
+            db.execute(_PEOPLE_CURRENT)
             return True
 
         return self._write(replace, False)
@@ -165,7 +165,7 @@ class CorpusDatabase:
         def keep(db: sqlite3.Connection) -> bool:
             if any(db.execute(query, (value,)).fetchone() for query, value in checks):
                 return False
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('people', 'current')")
+            db.execute(_PEOPLE_CURRENT)
             return True
 
         return self._write(keep, False)
@@ -450,6 +450,10 @@ class CorpusDatabase:
                 self.path, self._fingerprint, self._fts, damaged=True
             )
             self.notice += "; rebuilt, articles are read again"
+
+
+# Who is one person was worked out since the meetings last changed (_stale_people undoes it).
+_PEOPLE_CURRENT = "INSERT OR REPLACE INTO meta VALUES ('people', 'current')"
 
 
 def _stale_people(db: sqlite3.Connection, changed: int) -> int:

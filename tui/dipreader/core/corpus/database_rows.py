@@ -57,14 +57,6 @@ def haystack(meeting: Meeting, path: str) -> str:
     return " ".join(parts).casefold()
 
 
-def alias_pairs(meeting: Meeting) -> list[tuple[str, str]]:
-    """The aliases the meeting's text introduces (identity needs them, not the text)."""
-    text = meeting.text
-    if "(" in text or "known as" in text:
-        return aliases.scan(text, meeting.venue)
-    return []
-
-
 def storable(meeting: Meeting) -> bool:
     """Whether every text of ``meeting`` is valid Unicode (SQLite keeps UTF-8; a lone
     surrogate cannot be kept, and such a file is read again instead, as by the cache file)."""
@@ -96,7 +88,7 @@ def article_row(article: int, file: int, path: str, meeting: Meeting) -> tuple[A
         meeting.caption,
         meeting.body_start,
         meeting.url,
-        json.dumps(alias_pairs(meeting)),
+        json.dumps(aliases.scan(meeting.text, meeting.venue)),  # identity's, without the text
         json.dumps(meeting.warnings),
         meeting.participants_text,
         haystack(meeting, path),

@@ -39,9 +39,8 @@ from dipreader.core.text.safe import clean_line
 FIRST_BATCH = 16
 BATCH = 500
 BATCH_SECONDS = 0.5
-_NONE: list[
-    Sentence
-] = []  # the sentences of a meeting given for its speakers alone (never added to)
+# The sentences of a meeting given for its speakers alone (shared: never added to).
+_NONE: list[Sentence] = []
 _POLL = 64  # files walked between looks at what the workers have read
 KEPT_DATABASES = 8  # corpus databases of other paths left in the cache folder
 
@@ -80,12 +79,9 @@ class Library:
         try:
             own = prepare(base)
         except OSError as error:  # FileRefused among them: not dipreader's folder
-            own = None
-            refused = str(error)
-        if own is None:
             # Kept in memory for the session: the next start reads everything again.
             self.database = CorpusDatabase(None, reader_fingerprint())
-            self.database.notice = f"no corpus database kept on disk ({refused})"
+            self.database.notice = f"no corpus database kept on disk ({error})"
             return
         path = own / name
         self.database = CorpusDatabase(path, reader_fingerprint())

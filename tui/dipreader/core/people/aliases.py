@@ -72,11 +72,13 @@ def _target(run: list[str], alias: str) -> str | None:
 
 def scan(text: str, venue: str | None = None) -> list[tuple[str, str]]:
     """Every (alias word, the name it stands for) that ``text`` introduces."""
+    # Each pattern only where its fixed part is (a plain find is many times faster).
+    patterns = [p for p, cue in ((_BRACKET, "("), (_KNOWN_AS, "known as")) if cue in text]
+    if not patterns:
+        return []  # most texts: nothing else to make
     stop = _stopwords()
     banned = set(name_words(venue)) if venue else set()
     found: list[tuple[str, str]] = []
-    # Each pattern only where its fixed part is (a plain find is many times faster).
-    patterns = [p for p, cue in ((_BRACKET, "("), (_KNOWN_AS, "known as")) if cue in text]
     for pattern in patterns:
         for match in pattern.finditer(text):
             alias = match.group(1).replace("’", "'")

@@ -243,9 +243,7 @@ class Registry:
                 form.countries[country] = form.countries.get(country, 0) + 1
         introduced = self._introduced.get(id(meeting))
         if introduced is None:
-            text = meeting.text
-            has_alias = "(" in text or "known as" in text
-            introduced = aliases.scan(text, meeting.venue) if has_alias else []
+            introduced = aliases.scan(meeting.text, meeting.venue)
         for alias, name in introduced:
             self._aliases.setdefault(alias, set()).add(name)
             # The name the alias stands for is a way of writing a name even where no

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from dipreader.core.model import Kind
 from dipreader.core.reading.name_runs import CAPSEQ, TOKEN, analyse
-from dipreader.core.reading.verbs import _trie_pattern
+from dipreader.core.reading.verbs import trie_pattern
 
 # Enum members looked up once: ``Kind.X`` goes through the enum's metaclass on every use.
 STATEMENT = Kind.STATEMENT
@@ -199,7 +199,7 @@ _AFTER_THE = (
     "pair participants acting head governor"
 ).split()
 LOW_SCAN = re.compile(
-    r" (?:th(?:e (?=[A-Z]|" + _trie_pattern(_AFTER_THE) + r"\b)|ey )|h(?:e(?: |r )|is )|both |"
+    r" (?:th(?:e (?=[A-Z]|" + trie_pattern(_AFTER_THE) + r"\b)|ey )|h(?:e(?: |r )|is )|both |"
     r"all |she |it )"
 )
 JOINT_PREFIXES = tuple(

@@ -39,7 +39,7 @@ VERB_KIND: dict[str, str] = _table()
 _Trie = dict[str, "_Trie"]
 
 
-def _trie_pattern(words: list[str]) -> str:
+def trie_pattern(words: list[str]) -> str:
     """A regex for a set of phrases, factored by prefix so that ``re`` scans it fast."""
     trie: _Trie = {}
     for word in words:
@@ -60,7 +60,7 @@ def _trie_pattern(words: list[str]) -> str:
 
 
 # A pattern that starts with a literal (the space before the verb) lets ``re`` skip ahead fast.
-VERB_SCAN = re.compile(" (" + _trie_pattern(sorted(VERB_KIND)) + r")\b")
+VERB_SCAN = re.compile(" (" + trie_pattern(sorted(VERB_KIND)) + r")\b")
 _ADVERBS = (
     r"(?:also|further|then|once[ ]+again|again|repeatedly|separately|in[ ]+turn|"
     r"in[ ]+particular|specifically|strongly|firmly|warmly|briefly|additionally|jointly|both|"
