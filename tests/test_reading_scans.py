@@ -14,6 +14,7 @@ from dipreader.core.reading.grammar import (
     _PLURAL_WORDS,
     _ROLE_WORDS,
     CAP_REF,
+    LOW_SCAN,
     REF,
     caseless_words,
 )
@@ -63,6 +64,16 @@ _PIECES = st.sampled_from(
 # Punctuation often, each mark of it beside the others, so that every kind of run is met.
 _MARKS = st.sampled_from([".", "!", "?", "\u2026", ".\u2026", "?!", '."', ". ", "\u2026 "])
 _TEXTS = st.lists(st.one_of(_PIECES, _MARKS), max_size=40).map("".join)
+
+
+@st.composite
+def _windows(draw: st.DrawFn) -> tuple[str, int, int]:
+    """A text and a window into it, each end cut by up to 8 characters."""
+    text = draw(_TEXTS)
+    start = min(draw(st.integers(0, 8)), len(text))
+    return text, start, max(start, len(text) - draw(st.integers(0, 8)))
+
+
 _END = re.compile(r"[.!?\u2026]+")
 
 
@@ -87,14 +98,16 @@ def _split_by_regex(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+_SPLIT_EXAMPLE = "Wait\u2026 Then? Yes! No.\u2026 Go."
+
+
 @settings(max_examples=300)
-@given(_TEXTS, st.integers(0, 8), st.integers(0, 8))
-@example("Wait\u2026 Then? Yes! No.\u2026 Go.", 0, 0)
+@given(_windows())
+@example((_SPLIT_EXAMPLE, 0, len(_SPLIT_EXAMPLE)))
 def test_the_splitter_finds_its_punctuation_as_the_pattern_did(
-    text: str, cut_start: int, cut_end: int
+    window: tuple[str, int, int],
 ) -> None:
-    start = min(cut_start, len(text))
-    end = max(start, len(text) - cut_end)
+    text, start, end = window
     assert list(split_line(text, start, end)) == _split_by_regex(text, start, end)
 
 
@@ -108,14 +121,16 @@ def _described(matches: list[re.Match[str]]) -> list[tuple[tuple[int, int], dict
     return [(match.span(), match.groupdict()) for match in matches]
 
 
+_RUNS_EXAMPLE = "iPhone Pro and \u00c9lys\u00e9e de la R\u00e9publique met \u00d7 \u00de"
+
+
 @settings(max_examples=300)
-@given(_TEXTS, st.integers(0, 8), st.integers(0, 8))
-@example("iPhone Pro and \u00c9lys\u00e9e de la R\u00e9publique met \u00d7 \u00de", 0, 0)
+@given(_windows())
+@example((_RUNS_EXAMPLE, 0, len(_RUNS_EXAMPLE)))
 def test_capital_runs_are_found_where_the_pattern_finds_them(
-    text: str, cut_start: int, cut_end: int
+    window: tuple[str, int, int],
 ) -> None:
-    start = min(cut_start, len(text))
-    end = max(start, len(text) - cut_end)
+    text, start, end = window
     marks = capital_marks(text)
     if marks is None:  # beyond Latin-1: the pattern's own scan is used
         assert any(ord(char) > 255 for char in text)
@@ -176,3 +191,33 @@ def test_caseless_words_keep_the_order_of_the_words() -> None:
     assert ref.group("noun") == "director"
     with pytest.raises(ValueError, match="begin alike"):
         caseless_words(["council+or", "councilor"])
+
+
+# LOW_SCAN as it was written before its words were factored by prefix.
+_AFTER_THE_BEFORE = (
+    "two|three|four|five|six|other|leaders|ministers|parties|sides|presidents|delegations|"
+    "heads|prime|top|chief|visiting|host|foreign|external|state|secretary|president|premier|"
+    "chancellor|minister|leader|counterpart|delegation|envoy|official|guest|vice|high|"
+    "diplomat|pair|participants|acting|head|governor"
+)
+_LOW_SCAN_BEFORE = re.compile(
+    rf" (?:the (?=[A-Z]|(?:{_AFTER_THE_BEFORE})\b)|both |all |they |he |she |his |her |it )"
+)
+_LOW_TOKENS = [
+    *_AFTER_THE_BEFORE.split("|"),
+    *"the they he she his her it both all then them there hero item headline Xi twos".split(),
+]
+
+
+def test_low_scan_takes_every_word_after_the_it_took() -> None:
+    for word in _AFTER_THE_BEFORE.split("|"):
+        for text in (f" the {word} met", f" the {word}s met", f" the {word}"):
+            found = [m.span() for m in LOW_SCAN.finditer(text)]
+            assert found == [m.span() for m in _LOW_SCAN_BEFORE.finditer(text)], text
+
+
+@given(st.lists(st.sampled_from(_LOW_TOKENS), max_size=30).map(lambda words: " " + " ".join(words)))
+def test_low_scan_finds_what_the_alternation_found(text: str) -> None:
+    assert [m.span() for m in LOW_SCAN.finditer(text)] == [
+        m.span() for m in _LOW_SCAN_BEFORE.finditer(text)
+    ]
