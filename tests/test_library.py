@@ -4,6 +4,7 @@ only new and changed files read, gone ones forgotten, and every problem said onc
 from __future__ import annotations
 
 import os
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from dipreader.core.corpus.corpus import load
 from dipreader.core.corpus.library import Library, Update
 from dipreader.core.model import Meeting
 from dipreader.core.settings.cache_folder import OWN_FOLDER
+from test_corpus import _FakePool as CorpusFakePool
 from test_corpus_database import generated
 
 SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
@@ -263,12 +265,27 @@ def test_new_files_of_known_speakers_keep_who_is_who_without_working_it_out_agai
     assert _voices(_kept(lib)) == _voices(load([folder], cache=False).meetings)
 
 
+class _FakePool(CorpusFakePool):
+    """The loader's stand-in for the worker processes, running the function it is given (the
+    library's workers send rows, not packed meetings)."""
+
+    def submit(self, function: object, chunk: list[tuple[str, int]]) -> object:
+        from concurrent.futures.process import BrokenProcessPool
+
+        assert callable(function)
+        future: Future[object] = self.future_type()
+        if self.break_after is not None and self.submitted >= self.break_after:
+            future.set_exception(BrokenProcessPool("a worker died"))
+        else:
+            future.set_result(function(chunk))
+        self.submitted += 1
+        return future
+
+
 def test_what_the_workers_read_during_the_walk_is_kept_with_its_own_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import concurrent.futures
-
-    from test_corpus import _FakePool
 
     folder = _folder(tmp_path, 300)
     # Chunks done at once: the walk takes in what was read as it goes.
@@ -300,8 +317,6 @@ def test_an_update_stopped_during_the_walk_does_not_wait_for_the_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import concurrent.futures
-
-    from test_corpus import _FakePool
 
     folder = _folder(tmp_path, 300)
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", lambda **o: _FakePool(**o))

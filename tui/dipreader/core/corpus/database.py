@@ -38,13 +38,18 @@ from dipreader.core.corpus.database_rows import (
     path_key,
     path_of,
     speaker_of,
-    storable,
 )
-from dipreader.core.corpus.database_write import ReadFile, SpeakerRows, forget, write_files
+from dipreader.core.corpus.database_write import (
+    PreparedFile,
+    ReadFile,
+    SpeakerRows,
+    forget,
+    write_files,
+)
 from dipreader.core.files import sqlite_damage
 from dipreader.core.model import Meeting, Speaker
 
-__all__ = ["CorpusDatabase", "Header", "PageKey", "ReadFile", "Stored", "Unit"]
+__all__ = ["CorpusDatabase", "Header", "PageKey", "PreparedFile", "ReadFile", "Stored", "Unit"]
 
 T = TypeVar("T")
 Unit = tuple[str, str | None, str | None]  # a speaker as identity sees one (name, role, country)
@@ -85,10 +90,12 @@ class CorpusDatabase:
 
     # -- writing --------------------------------------------------------------------------
 
-    def write(self, files: Iterable[ReadFile]) -> int:
+    def write(self, files: Iterable[ReadFile | PreparedFile]) -> int:
         """Keep ``files`` (each replacing what was kept of its path) in one transaction; how
         many were kept. A file whose text cannot be kept (a lone surrogate) is left out."""
-        batch = [item for item in files if all(map(storable, item.meetings))]
+        batch = [
+            item if isinstance(item, PreparedFile) else PreparedFile.of(item) for item in files
+        ]
         return self._write(lambda db: _stale_people(db, write_files(db, batch, self._speakers)), 0)
 
     def remove(self, paths: Iterable[str]) -> int:

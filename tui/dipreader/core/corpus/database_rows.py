@@ -13,7 +13,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from dipreader.core.model import Kind, Meeting, Sentence, Speaker, text_hash
 from dipreader.core.people import aliases
@@ -72,11 +72,45 @@ def storable(meeting: Meeting) -> bool:
     return len(meeting.sentences) < 1 << SENTENCE_BITS
 
 
-def article_row(article: int, file: int, path: str, meeting: Meeting) -> tuple[Any, ...]:
-    """The ``article`` table's row of ``meeting`` (the columns of :data:`ARTICLE_COLUMNS`)."""
+Unit = tuple[str, str, str | None, str | None]  # a speaker row's (sid, name, role, country)
+
+
+class Prepared(NamedTuple):
+    """A meeting as its rows, made where it was read (a worker process), so that writing it
+    is little more than handing them to SQLite: the ``article`` row without its id and file
+    (the rest of :data:`ARTICLE_COLUMNS`), its text, its speakers, and its sentences' columns
+    (start, stop, paragraph, kind code, the position of its speaker in ``speakers`` or -1)."""
+
+    article: tuple[Any, ...]
+    text: str
+    speakers: list[Unit]
+    sentences: tuple[list[int], list[int], list[int], list[int], list[int]]
+
+
+def prepare(meeting: Meeting, path: str) -> Prepared | None:
+    """The rows of ``meeting`` read from ``path``; None when it cannot be kept (storable)."""
+    if not storable(meeting):
+        return None
+    speakers = meeting.speakers
+    position: dict[str, int] = {}
+    for number, speaker in enumerate(speakers):
+        position.setdefault(speaker.id, number)  # a sentence's speaker is the first of its id
+    sentences = meeting.sentences
+    columns = (
+        [sentence.start for sentence in sentences],
+        [sentence.end for sentence in sentences],
+        [sentence.paragraph for sentence in sentences],
+        [KIND_CODE[sentence.kind] for sentence in sentences],
+        [-1 if s.speaker is None else position.get(s.speaker, -1) for s in sentences],
+    )
+    units = [(s.id, s.name, s.role, s.country) for s in speakers]
+    return Prepared(article_values(meeting, path), meeting.text, units, columns)
+
+
+def article_values(meeting: Meeting, path: str) -> tuple[Any, ...]:
+    """The ``article`` table's row of ``meeting`` but its id and file (the columns of
+    :data:`ARTICLE_COLUMNS` after those two)."""
     return (
-        article,
-        file,
         path_key(path),
         meeting.line,
         sort_day(meeting.date),
@@ -101,24 +135,6 @@ ARTICLE_COLUMNS = (
     "id, file, path, line, sort_day, date, title, venue, occasion, source, caption, "
     "body_start, url, aliases, warnings, participants, haystack, sentences, text_hash"
 )
-
-
-def sentence_rows(
-    article: int, meeting: Meeting, speaker_rows: dict[str, int]
-) -> list[tuple[int, int, int, int, int, int | None]]:
-    """The ``sentence`` rows of ``meeting``: id, start, stop, paragraph, kind, speaker row."""
-    base = article << SENTENCE_BITS
-    return [
-        (
-            base + number,
-            sentence.start,
-            sentence.end,
-            sentence.paragraph,
-            KIND_CODE[sentence.kind],
-            speaker_rows.get(sentence.speaker) if sentence.speaker is not None else None,
-        )
-        for number, sentence in enumerate(meeting.sentences)
-    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,18 +8,21 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import count, repeat
 
 from dipreader.core.corpus.database_rows import (
     ARTICLE_COLUMNS,
     SENTENCE_BITS,
-    article_row,
+    Prepared,
+    Unit,
     path_key,
-    sentence_rows,
+    prepare,
 )
-from dipreader.core.model import Meeting, Speaker
+from dipreader.core.model import Meeting
 
 _LOOKUP = 500  # paths looked up in one query (SQLite allows 32,766 values)
 Problem = tuple[str, str, int]  # (reason, severity, line), as a file's problems are cached
+SpeakerRow = tuple[int, str, str, str | None, str | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,11 +37,31 @@ class ReadFile:
     digest: str | None = None  # a hash of the file's bytes, if the reader made one
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedFile:
+    """One file as read, its meetings as their rows (:func:`database_rows.prepare`); its
+    meetings None when one of them cannot be kept (the file is then left out)."""
+
+    path: str
+    size: int
+    mtime: int  # nanoseconds
+    meetings: Sequence[Prepared] | None
+    problems: Sequence[Problem] = ()
+    digest: str | None = None
+
+    @classmethod
+    def of(cls, item: ReadFile) -> PreparedFile:
+        made = [prepare(meeting, item.path) for meeting in item.meetings]
+        kept = [found for found in made if found is not None]
+        meetings = kept if len(kept) == len(made) else None
+        return cls(item.path, item.size, item.mtime, meetings, item.problems, item.digest)
+
+
 class SpeakerRows:
     """The ``speaker`` table's rows as this process knows them, made where missing."""
 
     def __init__(self) -> None:
-        self._known: dict[tuple[str, str, str | None, str | None], int] = {}
+        self._known: dict[Unit, int] = {}
         self._highest = 0
 
     def forget(self) -> None:
@@ -55,42 +78,53 @@ class SpeakerRows:
                 self._known[(sid, name, role, country)] = row_id
                 self._highest = max(self._highest, row_id)
 
-    def rows(self, db: sqlite3.Connection, speakers: Sequence[Speaker]) -> list[int]:
-        """The ``speaker`` rows of ``speakers``, made where missing (inside the write)."""
+    def rows(self, units: Sequence[Unit], made: list[SpeakerRow]) -> list[int]:
+        """The ``speaker`` rows of ``units``; those missing are added to ``made`` (to insert)."""
         rows = []
-        for speaker in speakers:
-            unit = (speaker.id, speaker.name, speaker.role, speaker.country)
-            row = self._known.get(unit)
+        known = self._known
+        for unit in units:
+            row = known.get(unit)
             if row is None:
                 row = self._highest + 1
-                db.execute("INSERT INTO speaker VALUES (?, ?, ?, ?, ?, NULL)", (row, *unit))
-                self._known[unit] = self._highest = row
+                made.append((row, *unit))
+                known[unit] = self._highest = row
             rows.append(row)
         return rows
 
 
-def write_files(db: sqlite3.Connection, batch: Sequence[ReadFile], speakers: SpeakerRows) -> int:
-    """Keep ``batch`` (inside a write transaction), each file replacing what was kept of it."""
+def write_files(
+    db: sqlite3.Connection, batch: Sequence[PreparedFile], speakers: SpeakerRows
+) -> int:
+    """Keep ``batch`` (inside a write transaction), each file replacing what was kept of it;
+    a file whose meetings cannot be kept is left out. How many were kept."""
+    batch = [item for item in batch if item.meetings is not None]
     forget(db, [path_key(item.path) for item in batch])
     speakers.refresh(db)
     file_id = next_id(db, "file")
     article_id = next_id(db, "article")
-    files, articles, texts, links, sentences, terms = [], [], [], [], [], []
+    files: list[tuple[object, ...]] = []
+    articles: list[tuple[object, ...]] = []
+    texts: list[tuple[int, str]] = []
+    links: list[tuple[int, int, int]] = []
+    sentences: list[tuple[int, int, int, int, int, int | None]] = []
+    terms: list[tuple[int, str]] = []
+    made: list[SpeakerRow] = []
     for item in batch:
         problems = json.dumps([list(problem) for problem in item.problems])
-        key = path_key(item.path)
-        files.append((file_id, key, item.size, item.mtime, item.digest, problems))
-        for meeting in item.meetings:
-            rows = speakers.rows(db, meeting.speakers)
-            articles.append(article_row(article_id, file_id, item.path, meeting))
-            texts.append((article_id, meeting.text))
-            links += [(article_id, n, row) for n, row in enumerate(rows)]
-            found = sentence_rows(article_id, meeting, _by_sid(meeting.speakers, rows))
-            sentences += found
-            text = meeting.text
-            terms += [(row[0], text[row[1] : row[2]]) for row in found]
+        files.append((file_id, path_key(item.path), item.size, item.mtime, item.digest, problems))
+        for values, text, units, (starts, stops, paragraphs, kinds, whos) in item.meetings or ():
+            rows = speakers.rows(units, made)
+            articles.append((article_id, file_id, *values))
+            texts.append((article_id, text))
+            links += zip(repeat(article_id), count(), rows)
+            base = article_id << SENTENCE_BITS
+            ids = range(base, base + len(starts))
+            voices = map([*rows, None].__getitem__, whos)  # -1, no speaker: the None
+            sentences += zip(ids, starts, stops, paragraphs, kinds, voices, strict=True)
+            terms += zip(ids, map(text.__getitem__, map(slice, starts, stops)), strict=True)
             article_id += 1
         file_id += 1
+    db.executemany("INSERT INTO speaker VALUES (?, ?, ?, ?, ?, NULL)", made)
     db.executemany("INSERT INTO file VALUES (?, ?, ?, ?, ?, ?)", files)
     marks = ", ".join("?" * len(ARTICLE_COLUMNS.split(",")))
     db.executemany(f"INSERT INTO article ({ARTICLE_COLUMNS}) VALUES ({marks})", articles)
@@ -134,10 +168,3 @@ def forget(db: sqlite3.Connection, keys: Sequence[bytes]) -> int:
 
 def next_id(db: sqlite3.Connection, table: str) -> int:
     return int(db.execute(f"SELECT ifnull(max(id), 0) + 1 FROM {table}").fetchone()[0])
-
-
-def _by_sid(speakers: Sequence[Speaker], rows: list[int]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for speaker, row in zip(speakers, rows, strict=True):
-        found.setdefault(speaker.id, row)
-    return found

@@ -21,11 +21,10 @@ from pathlib import Path
 from typing import Literal
 
 from dipreader.core.corpus.cache import stamp
-from dipreader.core.corpus.database import CorpusDatabase, ReadFile
+from dipreader.core.corpus.database import CorpusDatabase, PreparedFile
 from dipreader.core.corpus.database_rows import json_list
-from dipreader.core.corpus.packing import FileEntry
 from dipreader.core.corpus.walk import DEFAULT_MAX_FILES, Problem, iter_files, max_bytes_from_env
-from dipreader.core.corpus.workers import Reader
+from dipreader.core.corpus.workers import RowReader, RowsEntry
 from dipreader.core.files import SQLITE_SIBLINGS
 from dipreader.core.model import Meeting, Sentence, Speaker
 from dipreader.core.people.identity import Registry
@@ -108,7 +107,7 @@ class Library:
         marks = db.high_marks() if db.people_current() else None
         progress = Update()
         self._say_notice(progress)
-        reader = Reader(self._limit, workers)
+        reader = RowReader(self._limit, workers)
         jobs: list[tuple[str, tuple[int, int] | None]] = []
         seen: set[str] = set()
         batch = _Batch()
@@ -245,26 +244,24 @@ class _Batch:
     """The files read and not kept yet: kept when there are enough, or it is time."""
 
     def __init__(self) -> None:
-        self.files: list[ReadFile] = []
+        self.files: list[PreparedFile] = []
         self._limit = FIRST_BATCH
         self._started = time.monotonic()
 
     def take(
         self,
         job: tuple[str, tuple[int, int] | None],
-        entry: tuple[FileEntry, object],
+        entry: RowsEntry,
         progress: Update,
     ) -> bool:
         """Add a file as read (its problems to ``progress``); whether to keep the batch now."""
         path, file_stamp = job
-        (meetings, problems), _packed = entry
-        for meeting in meetings:
-            meeting.path = path
+        meetings, problems = entry
         progress.problems += [Problem(path, r, _level(s), n) for r, s, n in problems]
         progress.read += 1
         if file_stamp is not None:
             size, mtime = file_stamp
-            self.files.append(ReadFile(path, size, mtime, meetings, problems))
+            self.files.append(PreparedFile(path, size, mtime, meetings, problems))
         full = len(self.files) >= self._limit
         return full or time.monotonic() - self._started >= BATCH_SECONDS
 

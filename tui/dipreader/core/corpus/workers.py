@@ -7,13 +7,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from dipreader.core.corpus.articles import load_file
+from dipreader.core.corpus.database_rows import Prepared, prepare
 from dipreader.core.corpus.packing import FileEntry, pack, unpack
-from dipreader.core.model import Meeting
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -27,19 +27,35 @@ _FIRST_CHUNK = 16
 
 # What a worker process sends back for one file: its meetings packed, and its problems.
 PackedEntry = tuple[list[list[Any]], list[tuple[str, str, int]]]
+# One file as the corpus database's rows (None: a text that cannot be kept), its problems.
+RowsEntry = tuple[list[Prepared] | None, list[tuple[str, str, int]]]
+Job = tuple[str, int]
+Sent = TypeVar("Sent")  # what a worker sends back for one file
+Given = TypeVar("Given")  # what the reader gives for one file
 
 
-class Reader:
-    """Reads the files the cache does not have, in order: on worker processes when there are
-    many, started and fed while the folders are still being walked, so that the workers are
-    already reading when the walk ends."""
+class _Workers(Generic[Sent, Given]):
+    """Reads the files it is given, in order: on worker processes when there are many,
+    started and fed while the folders are still being walked, so that the workers are
+    already reading when the walk ends. ``chunk`` is what a worker runs on a list of jobs,
+    ``given`` makes what it sent into what is given, ``here`` reads one job in this process."""
 
-    def __init__(self, limit: int, workers: int | None) -> None:
+    def __init__(
+        self,
+        limit: int,
+        workers: int | None,
+        chunk: Callable[[list[Job]], list[Sent]],
+        given: Callable[[Sent], Given],
+        here: Callable[[Job], Given],
+    ) -> None:
+        self._chunk_function = chunk
+        self._given_of = given
+        self._here = here
         self._limit = limit
         self._count = workers if workers is not None else min(os.cpu_count() or 1, 4)
-        self._jobs: list[tuple[str, int]] = []
+        self._jobs: list[Job] = []
         self._pool: ProcessPoolExecutor | None = None
-        self._chunks: list[Future[list[PackedEntry]] | None] = []  # None once taken
+        self._chunks: list[Future[list[Sent]] | None] = []  # None once taken
         self._submitted = 0  # jobs handed to the workers
         self._taken = 0  # chunks whose results were given (by ready)
         self._given = 0  # files whose results were given (by ready)
@@ -75,16 +91,16 @@ class Reader:
         assert self._pool is not None
         try:
             chunk = self._jobs[self._submitted : upto]
-            self._chunks.append(self._pool.submit(read_chunk, chunk))
+            self._chunks.append(self._pool.submit(self._chunk_function, chunk))
             self._submitted = upto
         except (OSError, BrokenProcessPool, RuntimeError):
             self._failed = True
 
-    def ready(self) -> list[tuple[FileEntry, list[list[Any]] | None]]:
+    def ready(self) -> list[Given]:
         """The entries the workers have finished so far, in order, without waiting (none
         when reading here): for a caller that keeps what is read while it still adds files.
         :meth:`results` goes on from there."""
-        found: list[tuple[FileEntry, list[list[Any]] | None]] = []
+        found: list[Given] = []
         chunks = self._chunks
         while self._taken < len(chunks):
             future = chunks[self._taken]
@@ -92,8 +108,7 @@ class Reader:
                 break  # a failed chunk is left to results(), which reads it here instead
             chunks[self._taken] = None
             self._taken += 1
-            for packed, problems in future.result():
-                found.append(((_unpacked(packed), problems), packed))
+            found += map(self._given_of, future.result())
         self._given += len(found)
         return found
 
@@ -104,12 +119,12 @@ class Reader:
             self._pool = None
             _stop_fork_server()
 
-    def results(self) -> Generator[tuple[FileEntry, list[list[Any]] | None], None, None]:
-        """Each file's entry, in order, with its meetings packed when a worker read them."""
+    def results(self) -> Generator[Given, None, None]:
+        """Each file's entry, in order."""
         if self._pool is None:
             # Read here (few files, or no processes to be had): no pool to import.
             for job in self._jobs:
-                yield read_one(job), None
+                yield self._here(job)
             return
         from concurrent.futures.process import BrokenProcessPool
 
@@ -126,9 +141,9 @@ class Reader:
                 # article read until the end.
                 chunks[number] = None
                 assert future is not None
-                for packed, problems in future.result():
+                for sent in future.result():
                     done += 1
-                    yield (_unpacked(packed), problems), packed
+                    yield self._given_of(sent)
             finished = True
         except (OSError, BrokenProcessPool, ValueError):
             # The workers failed (a locked-down machine): read the rest here instead.
@@ -138,11 +153,39 @@ class Reader:
             pool.shutdown(wait=finished, cancel_futures=not finished)
             _stop_fork_server()
         for job in self._jobs[done:]:
-            yield read_one(job), None
+            yield self._here(job)
 
 
-def _unpacked(packed: list[list[Any]]) -> list[Meeting]:
-    return [unpack(item, checked=False) for item in packed]
+ReaderEntry = tuple[FileEntry, list[list[Any]] | None]
+
+
+class Reader(_Workers[PackedEntry, ReaderEntry]):
+    """Each file's meetings (and problems), with its meetings packed when a worker read them
+    (for the cache file)."""
+
+    def __init__(self, limit: int, workers: int | None) -> None:
+        super().__init__(limit, workers, read_chunk, _unpacked, _read_here)
+
+
+class RowReader(_Workers[RowsEntry, RowsEntry]):
+    """Each file as the corpus database's rows, made where it was read: the process that
+    writes them does little more than hand them to SQLite."""
+
+    def __init__(self, limit: int, workers: int | None) -> None:
+        super().__init__(limit, workers, read_rows_chunk, _same, read_rows)
+
+
+def _unpacked(sent: PackedEntry) -> ReaderEntry:
+    packed, problems = sent
+    return ([unpack(item, checked=False) for item in packed], problems), packed
+
+
+def _read_here(job: Job) -> ReaderEntry:
+    return read_one(job), None
+
+
+def _same(sent: RowsEntry) -> RowsEntry:
+    return sent
 
 
 # What a worker needs, imported once by the fork server instead of by every worker.
@@ -213,7 +256,18 @@ def _quiet_worker() -> None:
     os.close(null)
 
 
-def read_chunk(jobs: list[tuple[str, int]]) -> list[PackedEntry]:
+def read_rows_chunk(jobs: list[Job]) -> list[RowsEntry]:
+    return [read_rows(job) for job in jobs]
+
+
+def read_rows(job: Job) -> RowsEntry:
+    meetings, problems = read_one(job)
+    prepared = [prepare(meeting, job[0]) for meeting in meetings]
+    kept = [item for item in prepared if item is not None]
+    return kept if len(kept) == len(prepared) else None, problems
+
+
+def read_chunk(jobs: list[Job]) -> list[PackedEntry]:
     # Packed lists cross the process boundary far cheaper than pickled objects.
     results: list[PackedEntry] = []
     for job in jobs:
@@ -222,7 +276,7 @@ def read_chunk(jobs: list[tuple[str, int]]) -> list[PackedEntry]:
     return results
 
 
-def read_one(job: tuple[str, int]) -> FileEntry:
+def read_one(job: Job) -> FileEntry:
     path, limit = job
     meetings, problems = load_file(path, limit)
     return meetings, [(p.reason, p.severity, p.line) for p in problems]
