@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
@@ -18,9 +19,18 @@ from dipreader.core.reading.grammar import (
     REF,
     caseless_words,
 )
-from dipreader.core.reading.name_runs import CAPITAL_BYTES, CAPSEQ, capital_marks
+from dipreader.core.reading.name_runs import (
+    _CAPSEQ_RE,
+    CAPITAL_BYTES,
+    CAPSEQ,
+    CAPSEQ_LAST,
+    capital_marks,
+)
 from dipreader.core.reading.scan import _runs
 from dipreader.core.reading.sentences import _is_boundary, _trimmed, split_line
+from dipreader.core.text.fold import fold_text
+
+ROOT = Path(__file__).resolve().parent.parent
 
 _PIECES = st.sampled_from(
     [
@@ -221,3 +231,61 @@ def test_low_scan_finds_what_the_alternation_found(text: str) -> None:
     assert [m.span() for m in LOW_SCAN.finditer(text)] == [
         m.span() for m in _LOW_SCAN_BEFORE.finditer(text)
     ]
+
+
+# The patterns of runs of capitals as they were, with ``CAPSEQ`` where ``CAPSEQ_LAST`` is now.
+_CAP_REF_BEFORE = re.compile(
+    CAP_REF.pattern.replace(CAPSEQ_LAST, CAPSEQ).replace("\\x00(?!)", "(?!)")
+)
+_REF_BEFORE = re.compile(REF.pattern.replace(CAPSEQ_LAST, CAPSEQ))
+_CAPSEQ_BEFORE = re.compile(CAPSEQ)
+_RUN_PIECES = st.sampled_from(
+    [
+        *"Wang Yi Park Jin The He It A Mr Mrs Ms Dr Prof Sen Gov Lt Col Hon Amb St Jr".split(),
+        *"of for and the on de da do dos das del della di du la le van von der den".split(),
+        *"bin bint binti ibn al el said met his her counterpart".split(),
+        *" , . / - ' 's ( ) \u00a0 \u00c9 \u00e9 \u00d7 \u0100 \u017d \u0101 \u0130 _ 3".split(),
+        " ",
+        "  ",
+        "U.S.",
+        "S.",
+        "Mr.",
+        "Prof.",
+        "Jr.",
+        "Mr.Wang",
+    ]
+)
+_RUN_TEXTS = st.lists(_RUN_PIECES, max_size=30).map("".join)
+
+
+def _same_runs(text: str) -> None:
+    """The runs' patterns match as they did at every position of ``text`` (``REF`` where a
+    capital is: elsewhere its ``cap`` branch, the one that changed, cannot match)."""
+    for old, new in ((_CAP_REF_BEFORE, CAP_REF), (_CAPSEQ_BEFORE, _CAPSEQ_RE)):
+        for at in range(len(text) + 1):
+            mine, theirs = new.match(text, at), old.match(text, at)
+            assert (mine and (mine.span(), mine.groupdict())) == (
+                theirs and (theirs.span(), theirs.groupdict())
+            ), (text, at)
+    for at in range(len(text)):
+        if CAP_REF.match(text, at) is not None or _CAP_REF_BEFORE.match(text, at) is not None:
+            mine, theirs = REF.match(text, at), _REF_BEFORE.match(text, at)
+            assert (mine and (mine.span(), mine.groupdict())) == (
+                theirs and (theirs.span(), theirs.groupdict())
+            ), (text, at)
+
+
+@settings(max_examples=500)
+@given(st.one_of(_RUN_TEXTS, st.lists(_RUN_PIECES, max_size=30).map(" ".join)))
+@example("Mr. Wang and Mrs.Park of the U.S. de la Rosa binti Ali/Prof. Jr.")
+@example("State Councillor and Foreign Minister Wang Yi and South Korean Minister Park Jin")
+def test_runs_of_capitals_match_as_they_did_on_drawn_texts(text: str) -> None:
+    _same_runs(text)
+
+
+def test_runs_of_capitals_match_as_they_did_on_the_sample_articles() -> None:
+    paths = sorted((ROOT / "seeds").glob("*.txt"))
+    paths += sorted((ROOT / "tests" / "fixtures" / "labelled").glob("*.txt"))
+    assert len(paths) > 20
+    for path in paths:
+        _same_runs(fold_text(path.read_text(encoding="utf-8-sig")))

@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 from dipreader.core.model import Kind
-from dipreader.core.reading.name_runs import CAPSEQ, TOKEN, analyse
+from dipreader.core.reading.name_runs import CAPSEQ_LAST, TOKEN, analyse
 from dipreader.core.reading.verbs import trie_pattern
 
 # Enum members looked up once: ``Kind.X`` goes through the enum's metaclass on every use.
@@ -171,16 +171,17 @@ REF = re.compile(
     r"|(?![ ]+[A-Z]\w)))"
     r"|(?P<pron>(?:[Hh]e|[Ss]he)\b)"
     r"|(?P<poss>(?:[Hh]is|[Hh]er)[ ]+(?P<padj>(?:" + TOKEN + r"[ ]+){0,3})counterparts?\b)"
-    r"|(?P<cap>" + CAPSEQ + r")"
+    r"|(?P<cap>" + CAPSEQ_LAST + r")"
 )
 # The same groups as ``REF`` with only ``cap`` able to match: for plain runs of capitals.
 # ``cap`` comes first so that a scan fails at once where no capital starts; the other groups
-# sit in a branch that fails at once, and only make ``group(name)`` answer None (as a branch,
-# not nine optional groups, it scans about as fast as ``CAPSEQ`` alone).
+# sit in a branch that never matches, and only make ``group(name)`` answer None (as a branch,
+# not nine optional groups, it scans about as fast as ``CAPSEQ`` alone). The branch opens
+# with a NUL, so that ``re`` passes it over on the next character alone.
 CAP_REF = re.compile(
     r"(?P<cap>"
-    + CAPSEQ
-    + r")(?:(?!)"
+    + CAPSEQ_LAST
+    + r")(?:\x00(?!)"
     + "".join(
         f"(?P<{name}>)"
         for name in ("joint", "nom", "npos", "nadj", "noun", "nof", "pron", "poss", "padj")
