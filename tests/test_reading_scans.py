@@ -15,6 +15,9 @@ from dipreader.core.reading.grammar import (
     _PLURAL_WORDS,
     _ROLE_WORDS,
     CAP_REF,
+    JOINT_ADJ,
+    JOINT_PREFIXES,
+    JOINT_START,
     LOW_SCAN,
     REF,
     caseless_words,
@@ -289,3 +292,44 @@ def test_runs_of_capitals_match_as_they_did_on_the_sample_articles() -> None:
     assert len(paths) > 20
     for path in paths:
         _same_runs(fold_text(path.read_text(encoding="utf-8-sig")))
+
+
+def _same_joint_starts(text: str) -> None:
+    """``JOINT_START`` fits at every position of ``text`` where the three tests it stands
+    for found a plural subject's start."""
+    for at in range(len(text) + 1):
+        before = text.startswith(JOINT_PREFIXES, at) or (
+            text.startswith("the ", at) and JOINT_ADJ.match(text, at) is not None
+        )
+        assert (JOINT_START.match(text, at) is not None) == before, (text, at)
+
+
+_JOINT_PIECES = st.sampled_from(
+    [
+        *{word for prefix in JOINT_PREFIXES for word in prefix.split()},
+        *"the The Russian German and United Nations Presidents leaders met said".split(),
+        *"sides side all ministers pair S K \u017f \u0130 x".split(),
+        " ",
+        "  ",
+    ]
+)
+
+
+def test_joint_starts_take_every_prefix_the_tests_took() -> None:
+    for prefix in JOINT_PREFIXES:
+        for text in (prefix, f"{prefix} met", f"x {prefix}s", f"{prefix[:-1]} and"):
+            _same_joint_starts(text)
+
+
+@settings(max_examples=500)
+@given(st.lists(_JOINT_PIECES, max_size=20).map(" ".join))
+@example("the Russian and German Presidents and all three and it was noted")
+def test_joint_starts_are_where_the_three_tests_found_them(text: str) -> None:
+    _same_joint_starts(text)
+
+
+def test_joint_starts_are_where_they_were_in_the_sample_articles() -> None:
+    paths = sorted((ROOT / "seeds").glob("*.txt"))
+    paths += sorted((ROOT / "tests" / "fixtures" / "labelled").glob("*.txt"))
+    for path in paths:
+        _same_joint_starts(fold_text(path.read_text(encoding="utf-8-sig")))

@@ -232,6 +232,11 @@ JOINT_ADJ = re.compile(
     + _PLURAL
     + r"\b"
 )
+# Where a plural subject starts among the lower-case starts: one of JOINT_PREFIXES (as a trie,
+# since only whether one fits counts) or JOINT_ADJ, in one match rather than three tests.
+JOINT_START = re.compile(
+    "(?:" + trie_pattern(list(JOINT_PREFIXES)) + ")|(?:" + JOINT_ADJ.pattern + ")"
+)
 # Inside a run of capitalised words, where a second subject may start: ``X and Y``.
 JOIN_SCAN = re.compile(r" and (?=[A-Z])")
 AND = re.compile(r"(?:[ ]*,)?[ ]+and[ ]+|[ ]*,[ ]*")

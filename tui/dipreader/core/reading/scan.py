@@ -18,9 +18,8 @@ from dipreader.core.reading.grammar import (
     CLOSERS,
     COLLECTIVE,
     JOIN_SCAN,
-    JOINT_ADJ,
     JOINT_OPENERS,
-    JOINT_PREFIXES,
+    JOINT_START,
     LOW_SCAN,
     OPENERS,
     QUOTE_MARKS,
@@ -139,12 +138,8 @@ class ArticleScan:
         starts.update(inner)
         self.candidates = sorted(starts)
         # Where a plural subject may start: among the lower-case starts, and sentence starts.
-        joint = {
-            position
-            for position in lows
-            if norm.startswith(JOINT_PREFIXES, position)
-            or (norm.startswith("the ", position) and JOINT_ADJ.match(norm, position))
-        }
+        joint_start = JOINT_START.match
+        joint = {position for position in lows if joint_start(norm, position)}
         for sentence in self.sentences:
             if norm.startswith(JOINT_OPENERS, sentence.start):
                 joint.add(sentence.start)
