@@ -2,8 +2,12 @@
 the memory and latency of a start that pages the list, and FTS5 as the search pre-filter,
 trigram against word tokens with the vocabulary (fts5vocab) for the typo expansion.
 
-Usage: python bench/database.py CORPUS_DIR [CORPUS_DIR...] [--queries 200]
-       [--keystroke-queries 50] [--work DIR] [--fts words,trigram] [--reuse]
+Usage: python bench/database.py [CORPUS_DIR...] [--queries 200]
+       [--keystroke-queries 50] [--work DIR] [--fts words,trigram] [--reuse] [--real DIR]
+
+First, the real readouts of ``--real`` (``../shared/real``): bench/search.py's known-item
+queries over them, searched through the corpus database and through the in-memory index, side
+by side (``real_figures``).
 
 For each corpus: the articles are read first through the project's loader (timed apart, wall
 and CPU, on its worker processes: min(cores, 4); every file, past the app's limit a load; its
@@ -27,7 +31,8 @@ keystroke in wall and CPU (``process_time``) time, with the known item in its to
 Trigram: the trigrams of the query's words, those in more than 8% of sentences left out (the
 rarest two kept), ORed and ranked by bm25. ``--reuse`` searches the databases an earlier run
 wrote (same corpus, same article count) instead of writing them; ``--fts words`` measures
-word tokens only. Last line: a summary of each corpus.
+word tokens only. Last line: the real readouts' figures (through the database), then a
+summary of each corpus.
 """
 
 from __future__ import annotations
@@ -305,6 +310,50 @@ def search_figures(
     return figures
 
 
+def real_figures(folder: Path, work: Path, count: int) -> str:
+    """The real readouts (``--real``, read by dipreader's own loader) in a database of their
+    own, and bench/search.py's known-item queries over them (made here at each run, never
+    stored) searched through the database and through the in-memory index: success@1 and
+    @10, and the hard set's (phrases in at most 3 sentences), side by side."""
+    from dipreader.core.corpus.database import CorpusDatabase, ReadFile
+    from dipreader.core.search.database_search import DatabaseSearch
+
+    search = _bench_search()
+    meetings = search.load_real(folder)
+    by_path: dict[str, list[Any]] = defaultdict(list)
+    for meeting in meetings:
+        by_path[meeting.path].append(meeting)
+    path = work / "real-words.sqlite3"
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    database = CorpusDatabase(path, "bench", fts="words")
+    files = [ReadFile(p, 0, 0, found) for p, found in sorted(by_path.items())]
+    database.write(files)
+    index, _ = search.build(meetings)
+    queries = search.make_queries(meetings, count, random.Random(1))
+    hard = search.make_queries(
+        meetings, count, random.Random(2), wanted=search.rare_phrases(meetings, 3)
+    )
+    scores = {}
+    for side, searcher in (("database", DatabaseSearch(database, top=TOP)), ("memory", index)):
+        scores[side] = (
+            search.score(searcher, queries, f"real {side}"),
+            search.score(searcher, hard, f"real hard {side}"),
+        )
+    database.close()
+    line = "; ".join(
+        f"{side} success@1 {real.at1:.3f} @10 {real.at10:.3f}, hard @1 {hard_score.at1:.3f} "
+        f"@10 {hard_score.at10:.3f}"
+        for side, (real, hard_score) in scores.items()
+    )
+    print(
+        f"real: {len(meetings)} meetings from {folder}, {len(queries)} + {len(hard)} hard "
+        f"known-item queries: {line}"
+    )
+    (real, hard_score) = scores["database"]
+    return f"real {real.at1:.3f}/{real.at10:.3f} hard {hard_score.at1:.3f}/{hard_score.at10:.3f}"
+
+
 def reusable(path: Path, fts: str, articles: int) -> bool:
     """Whether a database this bench wrote earlier at ``path`` holds ``articles`` meetings."""
     from dipreader.core.corpus.database import CorpusDatabase
@@ -419,6 +468,12 @@ def main() -> None:
         action="store_true",
         help="search a database an earlier run wrote for the same corpus instead of writing it",
     )
+    parser.add_argument(
+        "--real",
+        type=Path,
+        default=ROOT / ".." / "shared" / "real",
+        help="real readouts for the known-item comparison (../shared/real); '' for none",
+    )
     parser.add_argument("--page-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.page_child:
@@ -429,7 +484,10 @@ def main() -> None:
     print(f"SQLite {sqlite3.sqlite_version} (trigram needs 3.34 or newer)")
     args.work.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("DIPREADER_CACHE_DIR", str(args.work / "app-cache"))
-    lines = [run_corpus(folder, args.work, args) for folder in args.corpora]
+    lines = []
+    if str(args.real) and args.real.is_dir():
+        lines.append(real_figures(args.real, args.work, args.queries))
+    lines += [run_corpus(folder, args.work, args) for folder in args.corpora]
     print("database: " + " | ".join(lines))
 
 
