@@ -142,7 +142,8 @@ class Cast:
         elif len(keys) > len(person.keys):
             # A fuller name for someone first named by surname only (``SECRETARY BLINKEN``).
             person.rename(" ".join(display), keys)
-        person.first = min(person.first, mention.start)
+        if mention.start < person.first:
+            person.first = mention.start
         if mention.role and not person.role:
             person.role = mention.role
         if mention.country and not person.country:

@@ -62,7 +62,7 @@ def find_mentions(norm: str, runs: list[tuple[int, int, str]], floor: int) -> li
 def _role_ends(norm: str, floor: int, end: int) -> bool:
     """Whether ``norm[:end]`` ends with the last word (or two: ``Saudi Arabia``) of a role."""
     space = norm.rfind(" ", floor, end)
-    if norm[max(space + 1, end - 24) : end].lower() in ROLE_LAST_WORDS:
+    if norm[(space + 1 if space + 1 > end - 24 else end - 24) : end].lower() in ROLE_LAST_WORDS:
         return True
     before = norm.rfind(" ", floor, space) if space > floor else -1
     return before >= 0 and norm[before + 1 : end].lower() in ROLE_LAST_WORDS
@@ -74,7 +74,7 @@ def _context_role(
     """Role, country and sex given beside a bare name: an appositive or a lower-case role."""
     sex: str | None = None
     tail = norm[end : end + 16]
-    head = norm[max(floor, start - 12) : start]
+    head = norm[(floor if floor > start - 12 else start - 12) : start]
     # ``for his part`` / ``for her part``: both tests need the word ``part``.
     if "part" in tail or head.endswith("part, "):
         if "his part" in tail or head.endswith("his part, "):
@@ -95,17 +95,17 @@ def _context_role(
                 return role[0].upper() + role[1:], country, sex
     if norm.endswith(", ", floor, start) and _role_ends(norm, floor, start - 2):
         # ``The Foreign Secretary, David Cameron, met ...``: the role stands before the name.
-        before = _ROLE_BEFORE_COMMA.search(norm, max(floor, start - 80), start)
+        before = _ROLE_BEFORE_COMMA.search(norm, floor if floor > start - 80 else start - 80, start)
         if before is not None:
             # ``between the President of the Republic and the President of Brazil, Lula``:
             # only the last role is this name's.
             parts = analyse(before.group("role").rsplit(" and the ", 1)[-1])
             if len(parts) == 1 and not parts[0][0] and parts[0][1]:
                 return parts[0][1], parts[0][2], sex or parts[0][3]
-    chunk = norm[max(floor, start - 20) : start].rstrip(" ,")
+    chunk = norm[(floor if floor > start - 20 else start - 20) : start].rstrip(" ,")
     before_word = chunk[chunk.rfind(" ") + 1 :]
     if before_word.lower() in LOWER_ROLE_LAST:
-        before = _LOWER_ROLE_BEFORE.search(norm, max(floor, start - 80), start)
+        before = _LOWER_ROLE_BEFORE.search(norm, floor if floor > start - 80 else start - 80, start)
         if before is not None and before.end() == start:
             adj = (before.group("adj") or before.group("adj2") or "").strip()
             country = None

@@ -112,7 +112,7 @@ class Article(References):
                 continue
             refs = [subject]
             # ``X and Y``, ``X, Y and Z``: a list of subjects sharing the verb.
-            while norm.endswith((" and ", ", "), max(0, refs[0].start() - 6), refs[0].start()):
+            while _after_joiner(norm, refs[0].start()):
                 before = self._ref_before(refs[0].start(), cand_low)
                 if before is None:
                     break
@@ -120,7 +120,9 @@ class Article(References):
             if len(refs) == 1:
                 # ``Kamikawa and her Chinese counterpart Wang Yi agreed``: both are subjects.
                 # The pattern needs the word ``counterpart``: look for it with ``str.find``.
-                window = max(s_start, subject.start() - 60)
+                window = subject.start() - 60
+                if window < s_start:
+                    window = s_start
                 counterpart = (
                     AND_COUNTERPART.search(norm, window, subject.start())
                     if norm.find("counterpart", window, subject.start()) >= 0
@@ -141,7 +143,7 @@ class Article(References):
             prior_word = norm[(space if space >= floor_at else floor_at - 1) + 1 : p_start].rstrip()
             pair.embedded = prior_word in EMBEDDED_WORDS or prior_word in REPORTING
             if subject.group("pron") is not None:
-                head = norm[max(s_start, p_start - 40) : p_start]
+                head = norm[(p_start - 40 if p_start - 40 > s_start else s_start) : p_start]
                 pair.switch = is_switch(head) or is_switch(norm[subject.end() : v_start])
             found.append(pair)
             taken_until = v_end
@@ -196,15 +198,19 @@ class Article(References):
 
     def _someone_else_reports(self, sentence: Sentence, v_start: int) -> bool:
         """``A State Department spokesperson said``: a speaker outside the meeting."""
-        space = max(self.norm.rfind(" ", sentence.start, v_start - 1), sentence.start - 1)
+        space = self.norm.rfind(" ", sentence.start, v_start - 1)
+        if space < sentence.start - 1:
+            space = sentence.start - 1
         word = self.norm[space + 1 : v_start].strip().lower()
         return word.isalpha() and word not in NOT_REPORTERS
 
     def _ref_before(self, start: int, floor_index: int) -> re.Match[str] | None:
         norm = self.norm
         joiner_at = start - 5 if norm.endswith(" and ", 0, start) else start - 2
-        floor = max(0, joiner_at - 40)
-        word_start = max(norm.rfind(" ", floor, joiner_at) + 1, floor)
+        floor = joiner_at - 40 if joiner_at > 40 else 0
+        word_start = norm.rfind(" ", floor, joiner_at) + 1
+        if word_start < floor:
+            word_start = floor
         word = norm[word_start:joiner_at]
         # Only a name or a role ends right before ``and``/``,`` in a list of subjects.
         if not word[:1].isupper() and word.lower() not in LIST_END_WORDS:
@@ -269,7 +275,8 @@ class Article(References):
             if not (word.endswith("ed") or word in JOINT_WORDS):
                 continue
             pair = Pair(position, follow.end(), word, "joint", [ref])
-            head = self.norm[max(sentence.start, position - 40) : position]
+            head_at = position - 40 if position - 40 > sentence.start else sentence.start
+            head = self.norm[head_at:position]
             words = head.rstrip().rsplit(" ", 1)
             pair.embedded = bool(words) and words[-1] in EMBEDDED_WORDS
             pair.tail = TAIL.match(self.norm, follow.end(), sentence.end) is not None
@@ -282,7 +289,8 @@ class Article(References):
         for v_start, v_end, key, _kind in self.verbs[low:high]:
             if v_start < floor or key not in INVERTING:
                 continue
-            before = norm[max(sentence.start, v_start - 4) : v_start].rstrip(' "')
+            before_at = v_start - 4 if v_start - 4 > sentence.start else sentence.start
+            before = norm[before_at:v_start].rstrip(' "')
             if not before.endswith(","):
                 continue
             ref = REF.match(norm, v_end + 1, sentence.end)
@@ -305,10 +313,19 @@ class Article(References):
             if q_end < sentence.start:
                 break
             closes_here = sentence.start <= q_end <= sentence.end and q_end > q_start + 1
-            if closes_here and self.norm[q_end - 1] == '"':
-                last_close = max(last_close, q_end)
+            if closes_here and self.norm[q_end - 1] == '"' and q_end > last_close:
+                last_close = q_end
         if last_close < 0:
             return
         for pair in found:
             if pair.start >= last_close and self.norm[last_close : pair.start].strip(" ,") == "":
                 pair.after_quote = True
+
+
+def _after_joiner(norm: str, at: int) -> bool:
+    """Whether ``" and "`` or ``", "`` ends at ``at``: told by the characters before it first,
+    as nearly every reference has a space before it and few a comma or a ``d``."""
+    if at < 2 or norm[at - 1] != " ":
+        return False
+    before = norm[at - 2]
+    return before == "," or (before == "d" and norm.endswith(" and ", 0, at))

@@ -39,7 +39,8 @@ _TERMINAL = ".!?\u2026:;" + _CLOSERS
 
 def _word_before(text: str, end: int, floor: int) -> str:
     # Bounded look-back: a 2 MB line without spaces must not make this quadratic.
-    floor = max(floor, end - 24)
+    if floor < end - 24:
+        floor = end - 24
     start = end
     # A hyphen or slash joins words (``Japan-U.S.``): the abbreviation is the last part.
     while start > floor and not text[start - 1].isspace() and text[start - 1] not in '("“‘[-/':
