@@ -350,3 +350,43 @@ def test_two_speakers_of_one_meeting_who_would_be_one_person_are_kept_apart(
     assert voices[("a.txt", 0)][0] == [("vladimir-putin", "Vladimir Putin"), ("putin", "Putin")]
     assert voices[("a.txt", 0)][1] == [("statement", "vladimir-putin"), ("statement", "putin")]
     assert voices[("b.txt", 0)][0] == [("vladimir-putin", "Putin")]
+
+
+def _indexes(lib: Library) -> list[tuple[str, str]]:
+    rows = lib.database.select("SELECT name, sql FROM sqlite_master WHERE type = 'index'")
+    return sorted((str(name), str(sql)) for name, sql in rows)
+
+
+def test_a_first_load_written_without_some_indexes_ends_with_every_one(tmp_path: Path) -> None:
+    from dipreader.core.corpus.database_file import DEFERRED_INDEXES
+
+    fresh = Library([tmp_path / "none"], folder=tmp_path / "empty")
+    schema = _indexes(fresh)
+    assert set(DEFERRED_INDEXES) <= {name for name, _ in schema}
+    folder = _folder(tmp_path, 4)
+    lib = Library([folder])
+    seen = [sorted(_indexes(lib)) for _ in lib.update(workers=1)]
+    assert any(not set(DEFERRED_INDEXES) & {name for name, _ in step} for step in seen)
+    assert _indexes(lib) == schema
+    # Stopped half-way: the indexes are made all the same.
+    other = Library([_folder(tmp_path / "other", 4)])
+    steps = other.update(workers=1)
+    next(steps)
+    steps.close()
+    assert _indexes(other) == schema
+
+
+def test_a_first_load_that_died_has_its_indexes_made_by_the_next_update(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, 4)
+    lib = Library([folder])
+    schema = _indexes(lib)
+    _run(lib)
+    # What a load that died leaves: some files kept, the indexes not made.
+    for name in ("article_file", "sentence_speaker"):
+        lib.database._connection.execute(f"DROP INDEX {name}")
+    assert not lib.database.defer_indexes()  # files are kept: not dropped again
+    (folder / "new.txt").write_text(_readout("A new meeting"))
+    again = Library([folder])
+    steps = _run(again)
+    assert steps[-1].read == 1
+    assert _indexes(again) == schema

@@ -219,6 +219,28 @@ class CorpusDatabase:
 
         return self._read(read, [])
 
+    def defer_indexes(self) -> bool:
+        """Drop the indexes a large first load is written faster without
+        (``database_file.DEFERRED_INDEXES``), if no file is kept yet; whether it did.
+        :meth:`make_indexes` gives them back."""
+
+        def drop(db: sqlite3.Connection) -> bool:
+            if db.execute("SELECT 1 FROM file LIMIT 1").fetchone() is not None:
+                return False
+            for name in dbfile.DEFERRED_INDEXES:
+                db.execute(f"DROP INDEX IF EXISTS {name}")
+            return True
+
+        return self._write(drop, False)
+
+    def make_indexes(self) -> None:
+        """Make the indexes :meth:`defer_indexes` dropped (or a load that died left out)."""
+        query = "SELECT name FROM sqlite_master WHERE type = 'index'"
+        made: set[str] = self._read(lambda db: {str(n) for (n,) in db.execute(query)}, set())
+        missing = [sql for name, sql in dbfile.DEFERRED_INDEXES.items() if name not in made]
+        if missing:
+            self._write(lambda db: [db.execute(sql) for sql in missing], None)
+
     def optimize(self) -> None:
         """Merge the full-text index's segments (after a large load: faster searches)."""
         merge = "INSERT INTO sentence_fts (sentence_fts) VALUES ('optimize')"

@@ -103,6 +103,11 @@ class Library:
         stopped = stop or (lambda: False)
         db = self.database
         stored = db.stored()
+        # A first load is written without some indexes, made at its end; a load that died
+        # before its end left them out, and this update makes them first.
+        deferred = not stored and db.defer_indexes()
+        if not deferred:
+            db.make_indexes()
         # Who is one person need not be worked out again for new files of known speakers.
         marks = db.high_marks() if db.people_current() else None
         progress = Update()
@@ -162,6 +167,8 @@ class Library:
                 reader.close()
             if batch.files:
                 self._keep(batch, progress)
+            if deferred:
+                db.make_indexes()
         progress.problems += self._duplicates(read_again)
         if not self.database.people_current():
             only_new = not gone and not any(path in stored for path, _ in jobs)
