@@ -407,3 +407,19 @@ def test_common_words_are_neither_a_prefix_query_nor_ranked_by_bm25(
         for item in items
     )
     assert found >= len(items) - 3
+
+
+def test_a_long_query_swaps_its_mistyped_word_first_and_only_a_few(made: Both) -> None:
+    """Each swapped phrase is a walk of its words' doclists: at most SWAPPED_MAX of them, and
+    those of the word the vocabulary lacks (the likely typo) before those of known words."""
+    vocabulary = made.search.vocabulary
+    typed = "the minister said that the two sides cooperatoin "  # the last word complete
+    assert not vocabulary.frequency("cooperatoin")
+    assert all(vocabulary.frequency(word) for word in typed.split()[:-1])
+    matches = fts_queries.full_text_matches(parse_query(typed), vocabulary)
+    wanted = '"the minister said that the two sides cooperation"'
+    tier = next(m.expression for m in matches if wanted in m.expression)
+    phrases = tier.split(" OR ")
+    assert len(phrases) == fts_queries.SWAPPED_MAX, tier
+    swapped_last = [p for p in phrases if "the two sides cooperatoin" not in p]
+    assert len(swapped_last) >= 2  # the mistyped word's variants, not the known words'

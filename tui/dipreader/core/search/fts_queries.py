@@ -41,16 +41,21 @@ SELECTIVE_MIN = 4000
 # Variants tried in the phrase tier for a word the vocabulary lacks / has.
 _SWAPS_UNKNOWN = 8
 _SWAPS_KNOWN = 2
+# At most so many swapped phrases, those of words the vocabulary lacks (the likely typos)
+# first: each is a walk of its words' doclists, and a long query of common words makes dozens.
+SWAPPED_MAX = 8
 # A word being typed joins the phrase only from this many letters (``"supply c" *`` is slow).
 _PREFIX_IN_PHRASE = 3
 # FTS5 merges every completion's sentences for a prefix (``"it was th" *``: 60 ms at 100,000
 # articles); past this many sentences the phrase takes the likeliest completions instead.
 STAR_MAX = 20_000
 _COMPLETIONS_IN_PHRASE = 3
-# bm25 scores every sentence a query matches (a word in 40,000 sentences: 90 ms); a query
-# that may match more than this many takes the first found instead.
-RANK_MAX = 20_000
+# bm25 scores every sentence a query matches before it picks the best; a query that may
+# match more than this many takes the first found instead. The phrase tiers before it and the
+# ranker after it find the known item as often without bm25 past this (bench/database.py).
+RANK_MAX = 3_000
 _TYPED = "\x00"  # marks a phrase as typed (its words unchanged) among the phrases made
+_KNOWN = "\x01"  # marks a phrase made by swapping a word the vocabulary has
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +192,8 @@ def full_text_matches(
     # typed first (enough of a phrase of common words are found at once), then swapped.
     typed = [phrase for phrase in phrases if phrase.startswith(_TYPED)]
     swapped = [phrase for phrase in phrases if not phrase.startswith(_TYPED)]
+    swapped.sort(key=lambda phrase: phrase.startswith(_KNOWN))
+    swapped = [phrase.removeprefix(_KNOWN) for phrase in swapped[:SWAPPED_MAX]]
     tiers = [
         Match(
             "(" + " OR ".join(phrase.removeprefix(_TYPED) for phrase in group) + ")" + tail, False
@@ -241,9 +248,11 @@ def _swapped(
         found.append(_TYPED + quoted(terms) + star)
     for index in range(fuzzy):
         word = terms[index]
-        most = _SWAPS_KNOWN if vocabulary.frequency(word) else _SWAPS_UNKNOWN
+        known = bool(vocabulary.frequency(word))
+        most = _SWAPS_KNOWN if known else _SWAPS_UNKNOWN
         others = [option for option in variants[index] if option != word]
         others.sort(key=lambda option: (-vocabulary.frequency(option), option))
+        mark = _KNOWN if known else ""
         for option in others[:most]:
-            found.append(quoted([*terms[:index], option, *terms[index + 1 :]]) + star)
+            found.append(mark + quoted([*terms[:index], option, *terms[index + 1 :]]) + star)
     return found
