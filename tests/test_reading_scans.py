@@ -22,6 +22,7 @@ from dipreader.core.reading.grammar import (
     REF,
     caseless_words,
 )
+from dipreader.core.reading.mentions import _ROLE_BEFORE_COMMA
 from dipreader.core.reading.name_runs import (
     _CAPSEQ_RE,
     CAPITAL_BYTES,
@@ -238,8 +239,14 @@ def test_low_scan_finds_what_the_alternation_found(text: str) -> None:
 
 # The patterns of runs of capitals as they were, with ``CAPSEQ`` where ``CAPSEQ_LAST`` is now.
 _CAP_REF_BEFORE = re.compile(
-    CAP_REF.pattern.replace(CAPSEQ_LAST, CAPSEQ).replace("\\x00(?!)", "(?!)")
+    rf"(?P<cap>{CAPSEQ})(?:(?!)"
+    + "".join(
+        f"(?P<{name}>)"
+        for name in ("joint", "nom", "npos", "nadj", "noun", "nof", "pron", "poss", "padj")
+    )
+    + "|)"
 )
+assert CAPSEQ_LAST in REF.pattern  # the rest of REF is as it was
 _REF_BEFORE = re.compile(REF.pattern.replace(CAPSEQ_LAST, CAPSEQ))
 _CAPSEQ_BEFORE = re.compile(CAPSEQ)
 _RUN_PIECES = st.sampled_from(
@@ -333,3 +340,36 @@ def test_joint_starts_are_where_they_were_in_the_sample_articles() -> None:
     paths += sorted((ROOT / "tests" / "fixtures" / "labelled").glob("*.txt"))
     for path in paths:
         _same_joint_starts(fold_text(path.read_text(encoding="utf-8-sig")))
+
+
+# ``_ROLE_BEFORE_COMMA`` as it was, with ``CAPSEQ``, which gives back.
+_ROLE_BEFORE_COMMA_BEFORE = re.compile(rf"(?:^|(?<=[ \n]))(?:[Tt]he[ ]+)?(?P<role>{CAPSEQ}),[ ]+$")
+
+
+def _same_roles_before_commas(text: str, every: bool) -> None:
+    """``_ROLE_BEFORE_COMMA`` finds what it did in the 80 characters before each position
+    (``every``), or before each space (where alone it can end)."""
+    for end in range(len(text) + 1):
+        if not every and not text.endswith(" ", 0, end):
+            continue
+        for start in {max(0, end - 80), max(0, end - 7)}:
+            mine = _ROLE_BEFORE_COMMA.search(text, start, end)
+            theirs = _ROLE_BEFORE_COMMA_BEFORE.search(text, start, end)
+            assert (mine and (mine.span(), mine.groupdict())) == (
+                theirs and (theirs.span(), theirs.groupdict())
+            ), (text, start, end)
+
+
+@settings(max_examples=300)
+@given(st.lists(_RUN_PIECES, max_size=16).map("".join))
+@example("The President of the Republic and the President of Brazil, Lula")
+@example("the Foreign Secretary of State and Foreign , X")
+def test_roles_before_a_comma_are_found_as_they_were_on_drawn_texts(text: str) -> None:
+    _same_roles_before_commas(text, every=True)
+
+
+def test_roles_before_a_comma_are_found_as_they_were_in_the_sample_articles() -> None:
+    paths = sorted((ROOT / "seeds").glob("*.txt"))
+    paths += sorted((ROOT / "tests" / "fixtures" / "labelled").glob("*.txt"))
+    for path in paths:
+        _same_roles_before_commas(fold_text(path.read_text(encoding="utf-8-sig")), every=False)

@@ -9,7 +9,7 @@ import re
 from dipreader.core.reading.cast import Mention
 from dipreader.core.reading.countries import ROLE_LAST_WORDS, country_of
 from dipreader.core.reading.lexicon import FEMALE, LOWER_ROLE_LAST, MALE, STYLES
-from dipreader.core.reading.name_runs import CAPSEQ, TOKEN, analyse, named_parts
+from dipreader.core.reading.name_runs import CAPSEQ, CAPSEQ_LAST, TOKEN, analyse, named_parts
 
 # Lower-case roles before a name in wire style: ``Indonesia's foreign minister Retno Marsudi``.
 _LOWER_ROLE_BEFORE = re.compile(
@@ -19,7 +19,9 @@ _LOWER_ROLE_BEFORE = re.compile(
     r"premier|chancellor|counterpart|envoy|adviser|advisor|spokesperson|spokesman|spokeswoman|"
     r"leader|ambassador|councillor|councilor))(?:,)?[ ]+$"
 )
-_ROLE_BEFORE_COMMA = re.compile(rf"(?:^|(?<=[ \n]))(?:[Tt]he[ ]+)?(?P<role>{CAPSEQ}),[ ]+$")
+# Only the run's greedy end can be the comma's (a run holds no comma), so CAPSEQ_LAST, which
+# never gives back, finds what CAPSEQ did without trying every shorter end of every run.
+_ROLE_BEFORE_COMMA = re.compile(rf"(?:^|(?<=[ \n]))(?:[Tt]he[ ]+)?(?P<role>{CAPSEQ_LAST}),[ ]+$")
 # ``Wang Yi, Director of the Office ...,`` and ``Antony Blinken, the U.S. Secretary of State,``
 _APPOSITIVE = re.compile(rf",[ ]+(?:the[ ]+)?(?P<role>{CAPSEQ})(?=[ ]*(?:[,.;:)]|and\b|$))")
 # Wire style: ``Wang Yi, a member of the Political Bureau ... and Chinese foreign minister,``.
