@@ -11,6 +11,7 @@ import pytest
 
 from dipreader.core.corpus import library
 from dipreader.core.corpus.corpus import load
+from dipreader.core.corpus.database import PreparedFile
 from dipreader.core.corpus.library import Library, Update
 from dipreader.core.model import Meeting
 from dipreader.core.settings.cache_folder import OWN_FOLDER
@@ -390,3 +391,75 @@ def test_a_first_load_that_died_has_its_indexes_made_by_the_next_update(tmp_path
     steps = _run(again)
     assert steps[-1].read == 1
     assert _indexes(again) == schema
+
+
+def _people_folder(tmp_path: Path) -> Path:
+    """Generated readouts with one person written two ways and an alias in one text only."""
+    folder = tmp_path / "articles"
+    generated(folder, 60)
+    (folder / "a.txt").write_text(_readout("Talks in Washington", "US President Joe Biden"))
+    (folder / "b.txt").write_text(_readout("Talks in Seoul", "US President Biden"))
+    (folder / "c.txt").write_text(
+        "Talks in Jakarta\n\nIndonesian President Joko Widodo (Jokowi) met South Korean "
+        'Foreign Minister Park Jin.\n\n"We agree," Jokowi said.\n'
+    )
+    (folder / "d.txt").write_text(_readout("Talks in Bali", "Indonesian President Jokowi"))
+    return folder
+
+
+def test_a_first_load_takes_who_is_who_in_batch_by_batch_as_the_whole_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(library, "FIRST_BATCH", 3)
+    monkeypatch.setattr(library, "BATCH", 7)
+    folder = _people_folder(tmp_path)
+    worked_out: list[int] = []
+    real = Library._identify
+
+    def spy(self: Library) -> None:
+        worked_out.append(1)
+        real(self)
+
+    monkeypatch.setattr(Library, "_identify", spy)
+    lib = Library([folder])
+    steps = _run(lib)
+    assert len(steps) > 10  # many batches, each taken in as it was kept
+    assert worked_out == []  # nothing left to take in at the end
+    kept = _voices(_kept(lib))
+    assert kept == _voices(load([folder], cache=False).meetings)
+    assert kept[("b.txt", 0)][0][0] == ("joseph-biden", "Biden")
+    assert kept[("d.txt", 0)][0][0] == ("joko-widodo", "Jokowi")
+    real(lib)  # worked out over the whole database at once: the same
+    assert _voices(_kept(lib)) == kept
+
+
+def test_a_first_load_whose_database_said_something_works_who_is_who_out_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(library, "FIRST_BATCH", 3)
+    monkeypatch.setattr(library, "BATCH", 7)
+    folder = _people_folder(tmp_path)
+    worked_out: list[int] = []
+    real = Library._identify
+
+    def spy(self: Library) -> None:
+        worked_out.append(1)
+        real(self)
+
+    monkeypatch.setattr(Library, "_identify", spy)
+    lib = Library([folder])
+    db = lib.database
+    write = db.write
+    calls: list[int] = []
+
+    def write_and_say(files: list[PreparedFile]) -> int:
+        calls.append(1)
+        if len(calls) == 2:
+            db.notice = "something went wrong"  # as after a write that failed
+        return write(files)
+
+    monkeypatch.setattr(db, "write", write_and_say)
+    steps = _run(lib)
+    assert any("something went wrong" in p.reason for step in steps for p in step.problems)
+    assert worked_out == [1]
+    assert _voices(_kept(lib)) == _voices(load([folder], cache=False).meetings)

@@ -177,12 +177,14 @@ class CorpusDatabase:
 
         return self._write(keep, False)
 
-    def speakers(self) -> dict[int, Speaker]:
-        """Every speaker row as reading named it (the id reading gave)."""
+    def speakers(self, *, after: int = 0) -> dict[int, Speaker]:
+        """Every speaker row (after the row ``after``) as reading named it (the id reading
+        gave)."""
+        query = "SELECT id, sid, name, role, country FROM speaker WHERE id > ?"
 
         def read(db: sqlite3.Connection) -> dict[int, Speaker]:
             people: dict[int, Speaker] = {}
-            for row, *unit in db.execute("SELECT id, sid, name, role, country FROM speaker"):
+            for row, *unit in db.execute(query, (after,)):
                 speaker = speaker_of(unit)
                 if speaker is not None:
                     people[row] = speaker

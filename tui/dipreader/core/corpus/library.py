@@ -73,6 +73,7 @@ class Library:
         self.paths = [os.fspath(path) for path in paths]
         self._limit = max_bytes if max_bytes is not None else max_bytes_from_env()
         self._max_files = max_files
+        self._cast: _Cast | None = None  # who is who, taken in as a first load is kept
         base = folder if folder is not None else cache_dir()
         name = database_name(self.paths, self._limit)
         try:
@@ -108,6 +109,9 @@ class Library:
         deferred = not stored and db.defer_indexes()
         if not deferred:
             db.make_indexes()
+        # A first load takes each batch in as it is kept, while the workers read the next:
+        # at its end only who is who is left to work out.
+        self._cast = _Cast() if deferred else None
         # Who is one person need not be worked out again for new files of known speakers.
         marks = db.high_marks() if db.people_current() else None
         progress = Update()
@@ -172,7 +176,11 @@ class Library:
         progress.problems += self._duplicates(read_again)
         if not self.database.people_current():
             only_new = not gone and not any(path in stored for path, _ in jobs)
-            if not (marks and only_new and self.database.keep_people_for_new(marks)):
+            cast, self._cast = self._cast, None
+            if cast is not None and not db.notice and cast.taken == db.count():
+                cast.take(db)
+                cast.keep(db)
+            elif not (marks and only_new and self.database.keep_people_for_new(marks)):
                 self._identify()
             progress.changed = True
         progress.finished = True
@@ -181,43 +189,20 @@ class Library:
     def _identify(self) -> None:
         """Work out who is one person across every meeting kept (core/people/identity.py),
         from their speakers and the aliases their texts introduce, and keep it."""
-        registry = Registry()
-        meetings = []
-        people = self.database.speakers()
-        after = 0
-        while page := self.database.cast(people, after=after):
-            # A page at a time: the whole corpus's rows at once cost more than the rest.
-            for article, venue, introduced, cast in page:
-                # Given for its speakers alone; ``line`` holds its article (for the plan).
-                meeting = Meeting(
-                    "", "", venue=venue, speakers=[s for _, s in cast], sentences=_NONE
-                )
-                meeting.line = article
-                registry.add(meeting, assign=False, introduced=_pairs(introduced))
-                meetings.append(meeting)
-            after = page[-1][0]
-        registry.plan()
-        final = registry.final_ids()
-
-        def person(speaker: Speaker) -> str:
-            return final.get((speaker.name, speaker.role, speaker.country), speaker.id)
-
-        persons = {row: person(s) for row, s in people.items() if person(s) != s.id}
-        apart: dict[tuple[int, int], str] = {}
-        for meeting in meetings:
-            wanted = [person(speaker) for speaker in meeting.speakers]
-            if len(set(wanted)) == len(wanted):
-                continue  # the usual case: the speakers' persons are the ids
-            for position, given in enumerate(registry.ids_in(meeting)):
-                if given != wanted[position]:
-                    apart[(meeting.line, position)] = given
-        self.database.set_people(persons, apart)
+        cast = _Cast()
+        cast.take(self.database)
+        cast.keep(self.database)
 
     def _keep(self, batch: _Batch, progress: Update) -> None:
         db = self.database
         db.write(batch.files)
         batch.clear()
         progress.changed = True
+        if self._cast is not None:
+            if db.notice:
+                self._cast = None  # what was taken in may no longer be what is kept
+            else:
+                self._cast.take(db)
         self._say_notice(progress)
 
     def _say_notice(self, progress: Update) -> None:
@@ -245,6 +230,57 @@ def database_name(paths: list[str], limit: int) -> str:
     key = "\0".join(sorted({os.path.abspath(path) for path in paths})) + f"\0{limit}"
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
     return f"corpus-{digest[:16]}.sqlite"
+
+
+class _Cast:
+    """Who is one person (core/people/identity.py), worked out over the speaker rows of the
+    meetings kept and the aliases their texts introduce (never the texts), taken in a page
+    of meetings at a time in the order of articles."""
+
+    def __init__(self) -> None:
+        self.registry = Registry()
+        self.meetings: list[Meeting] = []
+        self.people: dict[int, Speaker] = {}
+        self._article = 0
+
+    @property
+    def taken(self) -> int:
+        return len(self.meetings)
+
+    def take(self, db: CorpusDatabase) -> None:
+        """Take in the meetings kept since the last time."""
+        self.people.update(db.speakers(after=max(self.people, default=0)))
+        while page := db.cast(self.people, after=self._article):
+            # A page at a time: the whole corpus's rows at once cost more than the rest.
+            for article, venue, introduced, cast in page:
+                # Given for its speakers alone; ``line`` holds its article (for the plan).
+                meeting = Meeting(
+                    "", "", venue=venue, speakers=[s for _, s in cast], sentences=_NONE
+                )
+                meeting.line = article
+                self.registry.add(meeting, assign=False, introduced=_pairs(introduced))
+                self.meetings.append(meeting)
+            self._article = page[-1][0]
+
+    def keep(self, db: CorpusDatabase) -> None:
+        """Work out who is who over every meeting taken in, and keep it."""
+        registry = self.registry
+        registry.plan()
+        final = registry.final_ids()
+
+        def person(speaker: Speaker) -> str:
+            return final.get((speaker.name, speaker.role, speaker.country), speaker.id)
+
+        persons = {row: person(s) for row, s in self.people.items() if person(s) != s.id}
+        apart: dict[tuple[int, int], str] = {}
+        for meeting in self.meetings:
+            wanted = [person(speaker) for speaker in meeting.speakers]
+            if len(set(wanted)) == len(wanted):
+                continue  # the usual case: the speakers' persons are the ids
+            for position, given in enumerate(registry.ids_in(meeting)):
+                if given != wanted[position]:
+                    apart[(meeting.line, position)] = given
+        db.set_people(persons, apart)
 
 
 class _Batch:
