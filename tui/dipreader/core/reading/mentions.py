@@ -77,13 +77,16 @@ def _context_role(
     sex: str | None = None
     tail = norm[end : end + 16]
     head = norm[(floor if floor > start - 12 else start - 12) : start]
+    # Whether ``, `` ends at the name (in the window): told by two characters, and the tests
+    # of what ends there asked only then.
+    comma_before = start - 2 >= floor and norm[start - 1] == " " and norm[start - 2] == ","
     # ``for his part`` / ``for her part``: both tests need the word ``part``.
-    if "part" in tail or head.endswith("part, "):
-        if "his part" in tail or head.endswith("his part, "):
+    if "part" in tail or (comma_before and head.endswith("part, ")):
+        if "his part" in tail or (comma_before and head.endswith("his part, ")):
             sex = MALE
-        elif "her part" in tail or head.endswith("her part, "):
+        elif "her part" in tail or (comma_before and head.endswith("her part, ")):
             sex = FEMALE
-    if tail.startswith(", "):
+    if tail and tail[0] == "," and tail.startswith(", "):
         appositive = _APPOSITIVE.match(norm, end)
         if appositive is not None:
             parts = analyse(appositive.group("role"))
@@ -95,7 +98,7 @@ def _context_role(
                 role = lower.group("role")
                 country = country_of(lower.group("adj")) if lower.group("adj") else None
                 return role[0].upper() + role[1:], country, sex
-    if norm.endswith(", ", floor, start) and _role_ends(norm, floor, start - 2):
+    if comma_before and _role_ends(norm, floor, start - 2):
         # ``The Foreign Secretary, David Cameron, met ...``: the role stands before the name.
         before = _ROLE_BEFORE_COMMA.search(norm, floor if floor > start - 80 else start - 80, start)
         if before is not None:

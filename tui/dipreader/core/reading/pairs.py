@@ -56,6 +56,7 @@ class Article(References):
         quoted = bool(self.quotes)
         candidates = self.candidates
         ref_at = self.ref_at
+        known = self._refs  # ``ref_at``'s cache, read here without a call for each
         gap = GAP.fullmatch
         s_start = sentence.start
         for v_start, v_end, key, kind in self.verbs[low:high]:
@@ -82,11 +83,13 @@ class Article(References):
                 position = candidates[index]
                 if position < floor:
                     break
-                ref = ref_at(position)
+                ref = known[position] if position in known else ref_at(position)
                 if ref is None:
                     continue
                 ref_end = ref.end()
-                if ref_end > v_start or norm.startswith("'s", ref_end - 2):
+                if ref_end > v_start or (
+                    norm[ref_end - 1] == "s" and norm[ref_end - 2 : ref_end] == "'s"
+                ):
                     continue  # ``Russia's continued build-up``: a possessive is no subject
                 # One space, the usual gap, always is one: the pattern need not be asked.
                 if (v_start == ref_end + 1 and norm[ref_end] == " ") or gap(

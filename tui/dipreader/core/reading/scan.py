@@ -61,7 +61,7 @@ def _capital_refs(
         runs.append((at, match.end(), seq))
         # Not ``The ...``, ``He``, ``China's ...``: those may be other kinds of reference.
         if seq[0] not in _OPENER_INITIALS:
-            if not seq.endswith("'s"):
+            if seq[-1] != "s" or not seq.endswith("'s"):
                 refs[at] = match
         elif seq in SUFFIXES:
             refs[at] = None  # ``Joseph R. Biden, Jr. spoke``: part of the name before it
@@ -141,7 +141,8 @@ class ArticleScan:
         joint_start = JOINT_START.match
         joint = {position for position in lows if joint_start(norm, position)}
         for sentence in self.sentences:
-            if norm.startswith(JOINT_OPENERS, sentence.start):
+            # The openers' first letters first: a test of one character, not of five words.
+            if norm[sentence.start] in "TBAI" and norm.startswith(JOINT_OPENERS, sentence.start):
                 joint.add(sentence.start)
         self.joint_starts = sorted(joint)
         kinds = VERB_KIND
