@@ -4,15 +4,18 @@ warm, then with 100 files added and 100 removed, each start in a process of its 
     python bench/library.py --sizes 10000,100000
 
 For each size: wall time until the first meetings are listed and until the update is done,
-the peak memory of the process (ru_maxrss: the worker processes are not counted) and the
-database's size. The corpora are made by bench/make_corpus.py into a temporary folder (or
-``--corpus DIR`` for one size), and removed after.
+the CPU time of the process and of its worker processes (reaped through the fork server) with
+the load average at its start (the machine may be shared), the peak memory of the process
+(ru_maxrss: the worker processes are not counted) and the database's size. The corpora are
+made by bench/make_corpus.py into a temporary folder (or ``--corpus DIR`` for one size), and
+removed after.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -29,6 +32,7 @@ def phase(folder: Path, cache: Path) -> dict[str, float]:
     """One start: bring the library of ``folder`` up to date."""
     from dipreader.core.corpus.library import Library
 
+    load = os.getloadavg()[0]
     began = time.monotonic()
     lib = Library([folder], folder=cache)
     first = None
@@ -40,7 +44,12 @@ def phase(folder: Path, cache: Path) -> dict[str, float]:
     done = time.monotonic() - began
     assert last is not None
     size = sum(p.stat().st_size for p in cache.rglob("corpus-*"))
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
+        "cpu": own.ru_utime + own.ru_stime,
+        "workers_cpu": workers.ru_utime + workers.ru_stime,
+        "load": load,
         "first": first if first is not None else done,
         "done": done,
         "read": last.read,
@@ -94,7 +103,9 @@ def measure(size: int, corpus: Path | None) -> str:
         for name, figures in (("cold", cold), ("warm", warm), ("+100", added), ("-100", removed)):
             print(
                 f"{size:>7,} {name:>5}: first listed {figures['first']:6.2f} s, done "
-                f"{figures['done']:6.2f} s, read {figures['read']:,.0f}, removed "
+                f"{figures['done']:6.2f} s (CPU {figures['cpu']:.2f} s, workers "
+                f"{figures['workers_cpu']:.2f} s, load {figures['load']:.1f}), read "
+                f"{figures['read']:,.0f}, removed "
                 f"{figures['removed']:,.0f}, {figures['count']:,.0f} meetings, peak "
                 f"{figures['rss_mb']:,.0f} MB, database {figures['db_mb']:,.0f} MB"
             )
