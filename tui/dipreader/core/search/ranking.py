@@ -79,48 +79,57 @@ def score_row(
     holding them in the query's order as one unbroken phrase.
     """
     count = len(weights)
-    best = [0.0] * count
-    where: list[int] = [-1] * count
     found: list[tuple[int, int, float]] = []
+    append, find = found.append, row.find
     # Only the query's words are looked at: found by ``find`` in C, not char by char.
     for char in lookup.keys() & set(row):
         entries = lookup[char]
-        position = row.find(char)
-        while position >= 0:
-            found.extend((position, term, weight) for term, weight in entries)
-            position = row.find(char, position + 1)
+        position = find(char)
+        if len(entries) == 1:  # most often: a word stands for one query word
+            term, weight = entries[0]
+            while position >= 0:
+                append((position, term, weight))
+                position = find(char, position + 1)
+        else:
+            while position >= 0:
+                found.extend([(position, term, weight) for term, weight in entries])
+                position = find(char, position + 1)
     if not found:
         return 0.0, []
     found.sort()  # by position, then term: the first place a word is best at is kept
+    best = [0.0] * count
+    where = [-1] * count
     table: dict[tuple[int, int], float] = {}
     for position, term, weight in found:
         table[position, term] = weight
         if weight > best[term]:
             best[term] = weight
             where[term] = position
-    coverage = sum(b * w for b, w in zip(best, weights, strict=True)) / total
+    coverage = sum([b * w for b, w in zip(best, weights, strict=True)]) / total
+    if count == 1:
+        return min(100.0 * coverage, 100.0), [where[0]] if where[0] >= 0 else []
     chain_score = 0.0
     chain: list[int] = []
     chain_term = 0
-    if count > 1:
-        for (position, term), weight in table.items():
-            if (position - 1, term - 1) in table:
-                continue  # not where a run begins
-            run = weight * weights[term]
-            places = [position]
-            step = 1
-            while (position + step, term + step) in table:
-                run += table[position + step, term + step] * weights[term + step]
-                places.append(position + step)
-                step += 1
-            if run > chain_score:
-                chain_score, chain, chain_term = run, places, term
-        chain_score /= total
-    else:
-        chain_score = coverage
+    get = table.get
+    for (position, term), weight in table.items():
+        if (position - 1, term - 1) in table:
+            continue  # not where a run begins
+        run = weight * weights[term]
+        places = [position]
+        step = 1
+        following = get((position + 1, term + 1))
+        while following is not None:
+            run += following * weights[term + step]
+            places.append(position + step)
+            step += 1
+            following = get((position + step, term + step))
+        if run > chain_score:
+            chain_score, chain, chain_term = run, places, term
+    chain_score /= total
     score = 100.0 * (0.5 * coverage + 0.5 * chain_score)
-    covered = range(chain_term, chain_term + len(chain))
+    end = chain_term + len(chain)
     positions = chain + [
-        where[term] for term in range(count) if term not in covered and where[term] >= 0
+        where[term] for term in range(count) if not chain_term <= term < end and where[term] >= 0
     ]
     return min(score, 100.0), positions
