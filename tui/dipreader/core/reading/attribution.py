@@ -29,13 +29,26 @@ def attribute(meeting: Meeting) -> None:
     # the number or the dateline is not what is said. Their spans are restored after.
     numbered: list[tuple[Sentence, int]] = []
     text = meeting.text
+    # The next bracket at or after the sentence: found again only once a sentence has passed
+    # it (or starts before the last one), not searched for at every sentence.
+    bracket = -1
+    previous = -1
     for sentence in sentences:
+        if sentence.start < previous:
+            bracket = -1
+        previous = sentence.start
         first = text[sentence.start : sentence.start + 1]
         # A marker starts with a digit (``\d`` is exactly ``str.isdecimal``), a dateline with
         # a capital and has a bracket soon: most sentences are ruled out without a regex.
         if first.isdecimal():
             marker = LIST_MARKER.match(text, sentence.start, sentence.end)
-        elif first.isupper() and text.find("(", sentence.start, sentence.start + 60) >= 0:
+        elif first.isupper():
+            if bracket < sentence.start:
+                bracket = text.find("(", sentence.start)
+                if bracket < 0:
+                    bracket = len(text)
+            if bracket >= sentence.start + 60:
+                continue
             marker = DATELINE.match(text, sentence.start, sentence.end)
         else:
             continue
@@ -91,7 +104,7 @@ def _attribute(meeting: Meeting, sentences: list[Sentence]) -> None:
         if index in pending:
             kind: Kind | None = STATEMENT
             person: Person | None = pending.pop(index)
-        elif state.run is not None and MESSAGE.match(chunk):
+        elif state.run is not None and chunk[0] in 'TH "' and MESSAGE.match(chunk):
             kind, person = STATEMENT, state.run  # ``The message reads:``: the sender's words
         elif article.collective and chunk.startswith(COLLECTIVE):
             kind, person = JOINT, None  # ``We, the Foreign Ministers of ..., reaffirm``

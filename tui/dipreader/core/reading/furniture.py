@@ -68,6 +68,8 @@ _FURNITURE_OPENERS = (
     "Xinhua",
     "END",
 )
+# Their first letters: most sentences are ruled out on one character.
+_FURNITURE_INITIALS = frozenset(opener[0] for opener in _FURNITURE_OPENERS)
 _ANY_FURNITURE = re.compile(
     "|".join(f"(?:{rx.pattern})" for rx in (_ELISION, _TIME_LINE, _FURNITURE))
 )
@@ -90,9 +92,11 @@ def is_furniture(
     stripped = chunk.strip()
     if not stripped:
         return True
-    if (stripped.startswith(_FURNITURE_OPENERS) or not stripped[0].isalpha()) and (
-        _ANY_FURNITURE.match(stripped)
-    ):
+    first = stripped[0]
+    if (
+        (first in _FURNITURE_INITIALS and stripped.startswith(_FURNITURE_OPENERS))
+        or not first.isalpha()
+    ) and _ANY_FURNITURE.match(stripped):
         return True
     if labelled:
         return False
