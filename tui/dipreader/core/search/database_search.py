@@ -31,7 +31,7 @@ from dipreader.core.search.vocabulary import article_rows
 
 TOP = 300  # candidates ranked for a query (the full-text tiers fill it in turn)
 SCAN_ALL = 3000  # as candidates._SCAN_ALL: so few sentences are ranked every one
-_MEETINGS_KEPT = 512
+_MEETINGS_KEPT = 2048  # the meetings of hits kept between keystrokes (about 16 MB)
 _ROWS_KEPT = 20_000  # sentences whose text and row are kept between keystrokes
 _NUMBER_MASK = (1 << SENTENCE_BITS) - 1
 # The id of a word the full-text vocabulary lacks: a surrogate, never a vocabulary id.
