@@ -319,7 +319,10 @@ def real_figures(folder: Path, work: Path, count: int) -> str:
     from dipreader.core.search.database_search import DatabaseSearch
 
     search = _bench_search()
-    meetings = search.load_real(folder)
+    meetings = search.load_real(folder) if folder.is_dir() else []
+    if not meetings:
+        print(f"real: no readouts in {folder}; skipped")
+        return "real: none"
     by_path: dict[str, list[Any]] = defaultdict(list)
     for meeting in meetings:
         by_path[meeting.path].append(meeting)
@@ -470,8 +473,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--real",
-        type=Path,
-        default=ROOT / ".." / "shared" / "real",
+        default=str(ROOT / ".." / "shared" / "real"),
         help="real readouts for the known-item comparison (../shared/real); '' for none",
     )
     parser.add_argument("--page-child", nargs=2, help=argparse.SUPPRESS)
@@ -485,8 +487,8 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("DIPREADER_CACHE_DIR", str(args.work / "app-cache"))
     lines = []
-    if str(args.real) and args.real.is_dir():
-        lines.append(real_figures(args.real, args.work, args.queries))
+    if args.real:
+        lines.append(real_figures(Path(args.real), args.work, args.queries))
     lines += [run_corpus(folder, args.work, args) for folder in args.corpora]
     print("database: " + " | ".join(lines))
 
