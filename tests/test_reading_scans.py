@@ -12,7 +12,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dipreader.core.reading.grammar import (
+    _PLURAL,
     _PLURAL_WORDS,
+    _ROLE_NOUN,
     _ROLE_WORDS,
     CAP_REF,
     JOINT_ADJ,
@@ -27,7 +29,7 @@ from dipreader.core.reading.name_runs import (
     _CAPSEQ_RE,
     CAPITAL_BYTES,
     CAPSEQ,
-    CAPSEQ_LAST,
+    TOKEN,
     capital_marks,
 )
 from dipreader.core.reading.scan import _runs
@@ -246,14 +248,34 @@ _CAP_REF_BEFORE = re.compile(
     )
     + "|)"
 )
-assert CAPSEQ_LAST in REF.pattern  # the rest of REF is as it was
-_REF_BEFORE = re.compile(REF.pattern.replace(CAPSEQ_LAST, CAPSEQ))
+# REF and JOINT_ADJ as they were, with TOKEN, CAPSEQ and words that give back.
+_REF_BEFORE = re.compile(
+    r"(?P<joint>(?:[Tt]he|[Bb]oth|[Aa]ll)[ ]+(?:(?:two|three|four|five|six|other)[ ]+)?"
+    r"(?:(?:[Ff]oreign|[Pp]rime|[Dd]efen[cs]e|[Tt]op|[A-Z][\w.'-]+)"
+    r"(?:[ ]+and[ ]+[A-Z][\w.'-]+)?[ ]+){0,3}" + _PLURAL + r"\b"
+    r"|[Bb]oth\b|[Tt]hey\b|[Ii]t[ ]+was(?=[ ]+(?:agreed|decided|noted)\b))"
+    r"|(?P<nom>(?:[Tt]he[ ]+|(?P<npos>" + TOKEN + r"(?:[ ]+" + TOKEN + r")?)'s[ ]+)"
+    r"(?P<nadj>(?:" + TOKEN + r"[ ]+){1,3}|(?:visiting|host|other|acting|outgoing|incoming|"
+    r"interim|former|new)[ ]+)?"
+    r"(?P<noun>" + _ROLE_NOUN + r")\b"
+    r"(?:(?P<nof>[ ]+of[ ]+(?:the[ ]+)?" + TOKEN + r"(?:[ ]+(?:of[ ]+)?" + TOKEN + r"){0,4})"
+    r"|(?![ ]+[A-Z]\w)))"
+    r"|(?P<pron>(?:[Hh]e|[Ss]he)\b)"
+    r"|(?P<poss>(?:[Hh]is|[Hh]er)[ ]+(?P<padj>(?:" + TOKEN + r"[ ]+){0,3})counterparts?\b)"
+    r"|(?P<cap>" + CAPSEQ + r")"
+)
+_JOINT_ADJ_BEFORE = re.compile(
+    r"the[ ]+(?!United[ ]+Nations\b)(?:[A-Z][\w.'-]+(?:[ ]+and[ ]+[A-Z][\w.'-]+)?[ ]+){1,3}"
+    + _PLURAL
+    + r"\b"
+)
 _CAPSEQ_BEFORE = re.compile(CAPSEQ)
 _RUN_PIECES = st.sampled_from(
     [
         *"Wang Yi Park Jin The He It A Mr Mrs Ms Dr Prof Sen Gov Lt Col Hon Amb St Jr".split(),
         *"of for and the on de da do dos das del della di du la le van von der den".split(),
-        *"bin bint binti ibn al el said met his her counterpart".split(),
+        *"bin bint binti ibn al el said met his her counterpart counterparts".split(),
+        *"the Foreign Ministers top diplomat Chinese's sides two leaders of State visiting".split(),
         *" , . / - ' 's ( ) \u00a0 \u00c9 \u00e9 \u00d7 \u0100 \u017d \u0101 \u0130 _ 3".split(),
         " ",
         "  ",
@@ -269,8 +291,7 @@ _RUN_TEXTS = st.lists(_RUN_PIECES, max_size=30).map("".join)
 
 
 def _same_runs(text: str) -> None:
-    """The runs' patterns match as they did at every position of ``text`` (``REF`` where a
-    capital is: elsewhere its ``cap`` branch, the one that changed, cannot match)."""
+    """The runs' patterns, REF and JOINT_ADJ match as they did at every position of ``text``."""
     for old, new in ((_CAP_REF_BEFORE, CAP_REF), (_CAPSEQ_BEFORE, _CAPSEQ_RE)):
         for at in range(len(text) + 1):
             mine, theirs = new.match(text, at), old.match(text, at)
@@ -278,11 +299,12 @@ def _same_runs(text: str) -> None:
                 theirs and (theirs.span(), theirs.groupdict())
             ), (text, at)
     for at in range(len(text)):
-        if CAP_REF.match(text, at) is not None or _CAP_REF_BEFORE.match(text, at) is not None:
-            mine, theirs = REF.match(text, at), _REF_BEFORE.match(text, at)
-            assert (mine and (mine.span(), mine.groupdict())) == (
-                theirs and (theirs.span(), theirs.groupdict())
-            ), (text, at)
+        mine, theirs = REF.match(text, at), _REF_BEFORE.match(text, at)
+        assert (mine and (mine.span(), mine.groupdict())) == (
+            theirs and (theirs.span(), theirs.groupdict())
+        ), (text, at)
+        mine, theirs = JOINT_ADJ.match(text, at), _JOINT_ADJ_BEFORE.match(text, at)
+        assert (mine and mine.span()) == (theirs and theirs.span()), (text, at)
 
 
 @settings(max_examples=500)
@@ -306,7 +328,7 @@ def _same_joint_starts(text: str) -> None:
     for found a plural subject's start."""
     for at in range(len(text) + 1):
         before = text.startswith(JOINT_PREFIXES, at) or (
-            text.startswith("the ", at) and JOINT_ADJ.match(text, at) is not None
+            text.startswith("the ", at) and _JOINT_ADJ_BEFORE.match(text, at) is not None
         )
         assert (JOINT_START.match(text, at) is not None) == before, (text, at)
 
@@ -373,3 +395,25 @@ def test_roles_before_a_comma_are_found_as_they_were_in_the_sample_articles() ->
     paths += sorted((ROOT / "tests" / "fixtures" / "labelled").glob("*.txt"))
     for path in paths:
         _same_roles_before_commas(fold_text(path.read_text(encoding="utf-8-sig")), every=False)
+
+
+_ADJECTIVES = ["Chinese", "O'Neill", "U.S.", "Mr.", "Co-Chair", "South", "\u0100b", "A.B", "Xx's"]
+
+
+def test_references_match_as_they_did_on_built_phrases() -> None:
+    """Words of every kind (an apostrophe, initials, a title, a hyphen, beyond Latin-1) one to
+    four deep before role and plural words: REF and JOINT_ADJ as they were."""
+    nouns = ["Minister", "sides", "foreign minister", "counterpart", "Presidents", "said"]
+    for noun in nouns:
+        for count in range(1, 5):
+            for first in range(len(_ADJECTIVES)):
+                words = [_ADJECTIVES[(first + k) % len(_ADJECTIVES)] for k in range(count)]
+                lead = " ".join(words)
+                for text in (
+                    f"the {lead} {noun} met",
+                    f"his {lead} {noun}, ",
+                    f"the {noun} of the {lead} said",
+                    f"both {lead} and {words[-1]} {noun}",
+                    f"{lead}'s {noun} of {lead}",
+                ):
+                    _same_runs(text)

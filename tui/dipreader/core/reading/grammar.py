@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 from dipreader.core.model import Kind
-from dipreader.core.reading.name_runs import CAPSEQ_LAST, TOKEN, analyse
+from dipreader.core.reading.name_runs import CAPSEQ_LAST, TOKEN, TOKEN_LAST, analyse
 from dipreader.core.reading.verbs import trie_pattern
 
 # Enum members looked up once: ``Kind.X`` goes through the enum's metaclass on every use.
@@ -158,19 +158,27 @@ _ROLE_WORDS = [
 ]
 _PLURAL = caseless_words(_PLURAL_WORDS)
 _ROLE_NOUN = caseless_words(_ROLE_WORDS)
+# Where a token or a word is followed by spaces it can give nothing back (what it gave back
+# is never a space), so there TOKEN_LAST and possessive words stand for TOKEN and ``[\w.'-]+``:
+# the same matches, without ``re`` trying every shorter end of each.
+_WORD = r"[A-Z][a-z\w.'-]++"
 REF = re.compile(
     r"(?P<joint>(?:[Tt]he|[Bb]oth|[Aa]ll)[ ]+(?:(?:two|three|four|five|six|other)[ ]+)?"
-    r"(?:(?:[Ff]oreign|[Pp]rime|[Dd]efen[cs]e|[Tt]op|[A-Z][\w.'-]+)"
-    r"(?:[ ]+and[ ]+[A-Z][\w.'-]+)?[ ]+){0,3}" + _PLURAL + r"\b"
+    r"(?:(?:[Ff]oreign|[Pp]rime|[Dd]efen[cs]e|[Tt]op|" + _WORD + r")"
+    r"(?:[ ]+and[ ]+" + _WORD + r")?[ ]+){0,3}" + _PLURAL + r"\b"
     r"|[Bb]oth\b|[Tt]hey\b|[Ii]t[ ]+was(?=[ ]+(?:agreed|decided|noted)\b))"
     r"|(?P<nom>(?:[Tt]he[ ]+|(?P<npos>" + TOKEN + r"(?:[ ]+" + TOKEN + r")?)'s[ ]+)"
-    r"(?P<nadj>(?:" + TOKEN + r"[ ]+){1,3}|(?:visiting|host|other|acting|outgoing|incoming|"
+    r"(?P<nadj>(?:" + TOKEN_LAST + r"[ ]+){1,3}|(?:visiting|host|other|acting|outgoing|incoming|"
     r"interim|former|new)[ ]+)?"
     r"(?P<noun>" + _ROLE_NOUN + r")\b"
-    r"(?:(?P<nof>[ ]+of[ ]+(?:the[ ]+)?" + TOKEN + r"(?:[ ]+(?:of[ ]+)?" + TOKEN + r"){0,4})"
+    r"(?:(?P<nof>[ ]+of[ ]+(?:the[ ]+)?"
+    + TOKEN_LAST
+    + r"(?:[ ]+(?:of[ ]+)?"
+    + TOKEN_LAST
+    + r"){0,4})"
     r"|(?![ ]+[A-Z]\w)))"
     r"|(?P<pron>(?:[Hh]e|[Ss]he)\b)"
-    r"|(?P<poss>(?:[Hh]is|[Hh]er)[ ]+(?P<padj>(?:" + TOKEN + r"[ ]+){0,3})counterparts?\b)"
+    r"|(?P<poss>(?:[Hh]is|[Hh]er)[ ]+(?P<padj>(?:" + TOKEN_LAST + r"[ ]+){0,3})counterparts?\b)"
     r"|(?P<cap>" + CAPSEQ_LAST + r")"
 )
 # The same groups as ``REF`` with only ``cap`` able to match: for plain runs of capitals.
@@ -228,7 +236,11 @@ MESSAGE = re.compile(
 )
 # ``the Russian and German Presidents``: a plural subject after adjectives of place.
 JOINT_ADJ = re.compile(
-    r"the[ ]+(?!United[ ]+Nations\b)(?:[A-Z][\w.'-]+(?:[ ]+and[ ]+[A-Z][\w.'-]+)?[ ]+){1,3}"
+    r"the[ ]+(?!United[ ]+Nations\b)(?:"
+    + _WORD
+    + r"(?:[ ]+and[ ]+"
+    + _WORD
+    + r")?[ ]+){1,3}"
     + _PLURAL
     + r"\b"
 )

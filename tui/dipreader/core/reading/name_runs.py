@@ -52,12 +52,12 @@ CAPSEQ = rf"{TOKEN}(?:(?:[ ]+(?:{_CONN}[ ]+){{0,2}}|/){TOKEN})*"
 # before it comes first as a class of its own; the connectors are a trie; a word's letters
 # list a-z before ``\w``, which ``re`` then tests as a table first. The same match at every
 # position (tests/test_reading_scans.py).
-_TOKEN_LAST = (
+TOKEN_LAST = (
     r"(?:[MDSJLRGCHA](?:rs?|s|me|r|t|en|ol|ep|ov|rof|on|mb)\.(?=[ ])"
     rf"|[{_UP}](?:\.(?:[{_UP}]\.)*+|[a-z\w'\-]*+))"
 )
 _CONN_TRIE = "(?:" + trie_pattern(_CONN[3:-1].split("|")) + ")"
-CAPSEQ_LAST = rf"{_TOKEN_LAST}(?:(?:[ ]++(?:{_CONN_TRIE}[ ]++){{0,2}}+|/){_TOKEN_LAST})*+"
+CAPSEQ_LAST = rf"{TOKEN_LAST}(?:(?:[ ]++(?:{_CONN_TRIE}[ ]++){{0,2}}+|/){TOKEN_LAST})*+"
 _CAPSEQ_RE = re.compile(CAPSEQ_LAST)
 # Each byte of a Latin-1 text as ``A`` when it is a capital a run may start with, else a space:
 # ``bytes.find`` on the text so translated finds the next capital far faster than ``re``
