@@ -1,5 +1,6 @@
 """The analyst views over the corpus database give what they give over the meetings in
-memory: everyone who speaks, who a name means, and each person's statements."""
+memory: everyone who speaks, who a name means, each person's statements, and a phrase's
+mentions over time."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from dipreader.core.analysis.statements import (
     resolve_speaker,
     statements_of,
 )
+from dipreader.core.analysis.trend import EmptyPhrase, TrendPoint, trend
 from dipreader.core.corpus.corpus import load
 from dipreader.core.corpus.library import Library
 from dipreader.core.model import Meeting
@@ -92,3 +94,48 @@ def test_a_name_means_whom_it_means_in_memory(both: Both, name: str) -> None:
     except (SpeakerNotFound, AmbiguousSpeaker) as error:
         found = (type(error), str(error))
     assert found == expected
+
+
+def _mentions(points: list[TrendPoint]) -> list[tuple[str, int, list[tuple[int, float, str]]]]:
+    return [
+        (Path(p.meeting.path).name, p.meeting.line, [(m.index, m.score, m.who) for m in p.mentions])
+        for p in points
+        if p.count
+    ]
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "cooperation",
+        "bilateral relations",
+        "the two sides",
+        "one china",
+        "suply chain",  # a typo
+        "deepen cooperation @biden",
+        "the",
+        "said that the",
+        "talks",
+    ],
+)
+def test_a_phrase_over_time_has_the_same_mentions_as_in_memory(both: Both, phrase: str) -> None:
+    lib, meetings = both
+    expected = trend(meetings, phrase)
+    found = corpus_views.trend_in(lib.database, phrase)
+    assert _mentions(found.points) == _mentions(expected.points)
+    assert found.who_totals() == expected.who_totals()
+    assert [found.label(who) for who, _ in found.who_totals()] == [
+        expected.label(who) for who, _ in expected.who_totals()
+    ]
+
+
+def test_the_phrases_compared_have_mentions_to_compare(both: Both) -> None:
+    _, meetings = both
+    totals = {phrase: trend(meetings, phrase).total for phrase in ("cooperation", "the two sides")}
+    assert all(total > 20 for total in totals.values()), totals
+
+
+def test_a_phrase_of_no_words_is_refused_over_the_database_too(both: Both) -> None:
+    lib, _ = both
+    with pytest.raises(EmptyPhrase):
+        corpus_views.trend_in(lib.database, " ,. ")

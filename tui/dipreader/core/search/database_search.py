@@ -23,7 +23,12 @@ from dipreader.core.corpus.database import CorpusDatabase
 from dipreader.core.corpus.database_rows import KIND_CODE, SENTENCE_BITS
 from dipreader.core.model import Kind, Meeting
 from dipreader.core.search.filters import JOINT, NARRATION, fuzzy_matches, named_voices
-from dipreader.core.search.fts_queries import FtsVocabulary, full_text_matches, quoted
+from dipreader.core.search.fts_queries import (
+    FtsVocabulary,
+    constraints,
+    full_text_matches,
+    quoted,
+)
 from dipreader.core.search.index import Hit
 from dipreader.core.search.query import WORD, Query, parse_query, words
 from dipreader.core.search.ranking import OTHER_READING, rank_pool
@@ -33,6 +38,7 @@ TOP = 300  # candidates ranked for a query (the full-text tiers fill it in turn)
 SCAN_ALL = 3000  # as candidates._SCAN_ALL: so few sentences are ranked every one
 _MEETINGS_KEPT = 2048  # the meetings of hits kept between keystrokes (about 16 MB)
 _ROWS_KEPT = 20_000  # sentences whose text and row are kept between keystrokes
+_MENTION_CHUNK = 5_000  # candidates read and ranked at once when every mention is wanted
 _NUMBER_MASK = (1 << SENTENCE_BITS) - 1
 # The id of a word the full-text vocabulary lacks: a surrogate, never a vocabulary id.
 _UNKNOWN = "\ud800"
@@ -149,12 +155,69 @@ class DatabaseSearch:
             return []  # a phrase with a word no sentence has
         if not parsed.words_wanted:
             return self._listing(parsed, where, limit)
-        texts, rows = self._read_rows(self._candidates(parsed, where))
-        pool = list(rows)
+        return self._ranked(parsed, self._candidates(parsed, where), runs, limit)
+
+    def mentions(self, query: str | Query, floor: float) -> list[Hit]:
+        """Every sentence of the corpus (within the query's filters) that scores at least
+        ``floor`` for ``query``, each scored as :meth:`search` scores it, in the corpus's order.
+
+        A sentence without a word whose weight is over ``1 - floor / 100`` of the words' all
+        together scores below ``floor`` (module ``ranking``: half for the words held, half for
+        the longest run), so the candidates are the sentences that hold such words (with their
+        variants: the AND of them, for each reading), all of them, and none is lost to a cap.
+        """
+        parsed = query if isinstance(query, Query) else parse_query(query)
+        if parsed.empty or parsed.errors or not parsed.words_wanted:
+            return []
+        if not self.vocabulary.sentences:
+            return []
+        where = self._where(parsed, None)
+        runs = self._runs(parsed)
+        if where is None or runs is None:
+            return []
+        vocabulary = self.vocabulary
+        exact = [vocabulary.exact_term(word) for phrase in parsed.phrases for word in phrase]
+        numbers: set[int] = set()
+        for reading in vocabulary.readings(parsed):
+            terms = vocabulary.terms(reading) + exact
+            total = sum(term.weight for term in terms)
+            needed = [t for t in terms if t.weight > total * (1.0 - floor / 100.0)]
+            groups = [sorted(map(vocabulary.word, term.variants)) for term in needed or terms]
+            either = ["(" + " OR ".join(quoted([word]) for word in group) + ")" for group in groups]
+            if needed and not all(groups):
+                continue  # a word that must be there has no variant in the corpus
+            either = [group for group in either if group != "()"]
+            if not either:
+                continue
+            # Each needed word; when no one word is, any of them (none of the rest is needed).
+            expression = (" AND " if needed else " OR ").join(either)
+            numbers.update(self._every(f"({expression}){constraints(parsed)}", where))
+        found: list[Hit] = []
+        ordered = sorted(numbers)
+        for low in range(0, len(ordered), _MENTION_CHUNK):
+            chunk = ordered[low : low + _MENTION_CHUNK]
+            hits = self._ranked(parsed, chunk, runs, len(chunk))
+            found += [hit for hit in hits if hit.score >= floor]
+        return sorted(found, key=lambda hit: (hit.meeting.id, hit.index))
+
+    def _every(self, expression: str, where: _Where) -> list[int]:
+        """Every sentence row the full-text ``expression`` matches within ``where``."""
+        clause = f" AND {where.clause}" if where.clause else ""
+        query = (
+            "SELECT f.rowid FROM sentence_fts f JOIN sentence s ON s.id = f.rowid"
+            f"{where.join()} WHERE sentence_fts MATCH ?{clause}"
+        )
+        return [number for (number,) in self._database.select(query, (expression, *where.values))]
+
+    def _ranked(
+        self, parsed: Query, candidates: list[int], runs: tuple[list[str], list[str]], limit: int
+    ) -> list[Hit]:
+        """The best ``limit`` of ``candidates`` for ``parsed``, as the index ranks them."""
+        texts, rows = self._read_rows(candidates)
         required, forbidden = runs
         pool = [
             number
-            for number in pool
+            for number in rows
             if all(run in rows[number] for run in required)
             and not any(run in rows[number] for run in forbidden)
         ]
