@@ -32,6 +32,7 @@ from dipreader.core.reading.name_runs import (
     TOKEN,
     capital_marks,
 )
+from dipreader.core.reading.parse import _GLUED_SOURCE
 from dipreader.core.reading.scan import _runs
 from dipreader.core.reading.sentences import _is_boundary, _trimmed, split_line
 from dipreader.core.text.fold import fold_text
@@ -417,3 +418,46 @@ def test_references_match_as_they_did_on_built_phrases() -> None:
                     f"{lead}'s {noun} of {lead}",
                 ):
                     _same_runs(text)
+
+
+# ``_GLUED_SOURCE`` as it was, with its looks back before the name's capital.
+_GLUED_SOURCE_BEFORE = re.compile(
+    r"(?<=[a-z0-9.!?\"\u201d\u2019)])(?<![A-Z]\.)"
+    r"(?P<source>(?:[A-Z][\w&'\u2019.-]*)(?:[ \t]+(?:[A-Z][\w&'\u2019.-]*|of|the|and|&)){0,4})"
+    r"[ \t]*$"
+)
+
+
+def _same_glued_sources(text: str, stops: list[int]) -> None:
+    for stop in stops:
+        for start in {0, max(0, stop - 80), max(0, stop - 3)}:
+            mine = _GLUED_SOURCE.search(text, start, stop)
+            theirs = _GLUED_SOURCE_BEFORE.search(text, start, stop)
+            assert (mine and (mine.span(), mine.groupdict())) == (
+                theirs and (theirs.span(), theirs.groupdict())
+            ), (text, start, stop)
+
+
+_SOURCE_PIECES = st.sampled_from(
+    [
+        *"Peninsula Global Times U.S. A B. of the and & said ) ! ? . 9 a \u201d \u2019 \t".split(),
+        " ",
+    ]
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(_SOURCE_PIECES, max_size=12).map("".join))
+@example("the Peninsula.Global Times")
+@example("U.S.Global Times")
+def test_glued_sources_are_found_as_they_were_on_drawn_texts(text: str) -> None:
+    _same_glued_sources(text, list(range(len(text) + 1)))
+
+
+def test_glued_sources_are_found_as_they_were_in_the_sample_articles() -> None:
+    paths = sorted((ROOT / "seeds").glob("*.txt"))
+    paths += sorted((ROOT / "tests" / "fixtures" / "labelled").glob("*.txt"))
+    for path in paths:
+        text = path.read_text(encoding="utf-8-sig")
+        stops = [at for at, char in enumerate(text) if char == "\n"] + [len(text.rstrip())]
+        _same_glued_sources(text, stops)

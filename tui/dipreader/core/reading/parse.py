@@ -29,9 +29,11 @@ _SLASH_DATELINE = re.compile(
     r"/(?P<agency>[A-Za-z][\w .&-]{1,20})/\."
 )
 # A source glued onto the last sentence (``Peninsula.Global Times``) or on a line of its own.
+# The tests of what stands before the name come after its capital (looking back past it), so
+# that the pattern opens with a class and ``re`` tries it only at a capital, not everywhere.
 _GLUED_SOURCE = re.compile(
-    r"(?<=[a-z0-9.!?\"\u201d\u2019)])(?<![A-Z]\.)"
-    r"(?P<source>(?:[A-Z][\w&'\u2019.-]*)(?:[ \t]+(?:[A-Z][\w&'\u2019.-]*|of|the|and|&)){0,4})"
+    r"(?P<source>(?:[A-Z](?<=[a-z0-9.!?\"\u201d\u2019)].)(?<![A-Z]\..)[\w&'\u2019.-]*)"
+    r"(?:[ \t]+(?:[A-Z][\w&'\u2019.-]*|of|the|and|&)){0,4})"
     r"[ \t]*$"
 )
 _SOURCE_LINE = re.compile(
