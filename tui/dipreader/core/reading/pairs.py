@@ -59,9 +59,14 @@ class Article(References):
         known = self._refs  # ``ref_at``'s cache, read here without a call for each
         gap = GAP.fullmatch
         s_start = sentence.start
+        quotes, quote_starts = self.quotes, self.quote_starts
         for v_start, v_end, key, kind in self.verbs[low:high]:
-            if kind == "object" or (quoted and self.inside_quote(v_start)):
+            if kind == "object":
                 continue
+            if quoted:  # ``inside_quote(v_start)``, without the call
+                inside = bisect_left(quote_starts, v_start) - 1
+                if inside >= 0 and v_start < quotes[inside][1]:
+                    continue
             subject: re.Match[str] | None = None
             floor = v_start - 280
             if floor < taken_until:
@@ -72,13 +77,11 @@ class Article(References):
             quote = norm.rfind('"', floor, v_start)
             if quote >= 0:
                 floor = quote + 1
-            comma = norm.rfind(",", floor, v_start)
-            if comma >= 0:
+            # Three commas are rare: counted in one call, looked for only when there are.
+            if norm.count(",", floor, v_start) >= 3:
+                comma = norm.rfind(",", floor, v_start)
                 comma = norm.rfind(",", floor, comma)
-                if comma >= 0:
-                    comma = norm.rfind(",", floor, comma)
-                    if comma >= 0:
-                        floor = comma + 1
+                floor = norm.rfind(",", floor, comma) + 1
             for index in range(bisect_left(candidates, v_start, cand_low) - 1, cand_low - 1, -1):
                 position = candidates[index]
                 if position < floor:
