@@ -4,6 +4,7 @@ the list pages through it at both ends and after a filter."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -519,3 +520,28 @@ def test_merging_the_full_text_index_adds_no_sentence(db_path: Path) -> None:
     assert database.notice is None
     assert database.candidates("optimize", 10) == []
     assert dict(database.vocabulary()) == terms
+
+
+def _counted(path: Path) -> list[tuple[str, int]]:
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        return sorted(db.execute("SELECT term, doc FROM sentence_vocab"))
+
+
+def test_the_terms_counts_are_kept_and_counted_again_after_a_change(
+    db_path: Path, corpus: list[ReadFile]
+) -> None:
+    database = open_db(db_path)
+    database.write(corpus[:10])
+    assert sorted(database.vocabulary()) == _counted(db_path)
+    # Kept: a fresh reader takes the table, not the index (here made to differ from it).
+    with contextlib.closing(sqlite3.connect(db_path)) as db, db:
+        db.execute("UPDATE term_count SET sentences = 999999 WHERE term = 'minister'")
+    fresh = open_db(db_path)
+    assert dict(fresh.vocabulary())["minister"] == 999999
+    # A write makes the kept counts stale: counted again, the new file's terms in them.
+    fresh.write(corpus[10:20])
+    assert sorted(fresh.vocabulary()) == _counted(db_path)
+    assert dict(fresh.vocabulary())["minister"] < 999999
+    fresh.remove([item.path for item in corpus[:10]])
+    assert sorted(fresh.vocabulary()) == _counted(db_path)
+    assert fresh.notice is None

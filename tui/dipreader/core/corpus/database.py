@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from dipreader.core.corpus import database_file as dbfile
+from dipreader.core.corpus import database_terms as term_counts
 from dipreader.core.corpus.database_rows import (
     HEADER_COLUMNS,
     MEETING_COLUMNS,
@@ -439,9 +440,10 @@ class CorpusDatabase:
         return self._read(read, [])
 
     def vocabulary(self) -> list[tuple[str, int]]:
-        """Every full-text term with the number of sentences that hold it."""
-        query = "SELECT term, doc FROM sentence_vocab"
-        return self._read(lambda db: [(str(t), int(n)) for t, n in db.execute(query)], [])
+        """Every full-text term with the number of sentences that hold it: as kept since the
+        last change of the files, or counted now and kept (``database_terms``)."""
+        kept = self._read(term_counts.kept_terms, None)
+        return kept if kept is not None else self._write(term_counts.count_and_keep, [])
 
     # -- running ----------------------------------------------------------------------------
 
@@ -489,9 +491,10 @@ _PEOPLE_CURRENT = "INSERT OR REPLACE INTO meta VALUES ('people', 'current')"
 
 def _stale_people(db: sqlite3.Connection, changed: int) -> int:
     """After ``changed`` files were kept or forgotten: who is one person must be worked out
-    again (see :meth:`CorpusDatabase.set_people`)."""
+    again (see :meth:`CorpusDatabase.set_people`), and the terms counted again."""
     if changed:
         db.execute("DELETE FROM meta WHERE key = 'people'")
+        term_counts.stale(db)
     return changed
 
 

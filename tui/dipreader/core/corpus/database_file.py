@@ -32,7 +32,7 @@ from dipreader.core.files import (
 )
 
 APPLICATION_ID = 0x44505243  # "DPRC": dipreader's corpus
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT = 10.0  # seconds a reader or writer waits for another process
 _MAGIC = b"SQLite format 3\x00"
 
@@ -101,6 +101,7 @@ CREATE TABLE sentence (
     speaker INTEGER
 );
 CREATE TABLE identity (name TEXT NOT NULL, role TEXT, country TEXT, person TEXT NOT NULL);
+CREATE TABLE term_count (term TEXT PRIMARY KEY, sentences INTEGER NOT NULL) WITHOUT ROWID;
 CREATE UNIQUE INDEX identity_unit
     ON identity (name, ifnull(role, char(0)), ifnull(country, char(0)));
 """
@@ -115,7 +116,7 @@ DEFERRED_INDEXES = {
     "WHERE speaker IS NOT NULL",
 }
 TABLES = frozenset(
-    "meta file article article_text speaker article_speaker sentence identity "
+    "meta file article article_text speaker article_speaker sentence identity term_count "
     "sentence_fts sentence_vocab".split()
 )
 
