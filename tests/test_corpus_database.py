@@ -545,3 +545,13 @@ def test_the_terms_counts_are_kept_and_counted_again_after_a_change(
     fresh.remove([item.path for item in corpus[:10]])
     assert sorted(fresh.vocabulary()) == _counted(db_path)
     assert fresh.notice is None
+
+
+def test_a_database_that_cannot_be_written_still_counts_its_terms(
+    db_path: Path, corpus: list[ReadFile], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = open_db(db_path)
+    database.write(corpus[:5])
+    fresh = open_db(db_path)
+    monkeypatch.setattr(fresh, "_write", lambda work, default: default)  # a read-only file
+    assert sorted(fresh.vocabulary()) == _counted(db_path)

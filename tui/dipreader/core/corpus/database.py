@@ -442,8 +442,10 @@ class CorpusDatabase:
     def vocabulary(self) -> list[tuple[str, int]]:
         """Every full-text term with the number of sentences that hold it: as kept since the
         last change of the files, or counted now and kept (``database_terms``)."""
-        kept = self._read(term_counts.kept_terms, None)
-        return kept if kept is not None else self._write(term_counts.count_and_keep, [])
+        found = self._read(term_counts.kept_terms, None)
+        if found is None:  # kept if the file can be written to, else only counted
+            found = self._write(term_counts.count_and_keep, None)
+        return found if found is not None else self._read(term_counts.counted_terms, [])
 
     # -- running ----------------------------------------------------------------------------
 

@@ -27,9 +27,14 @@ def kept_terms(db: sqlite3.Connection) -> list[tuple[str, int]] | None:
     return [(str(term), int(held)) for term, held in db.execute("SELECT * FROM term_count")]
 
 
-def count_and_keep(db: sqlite3.Connection) -> list[tuple[str, int]]:
+def counted_terms(db: sqlite3.Connection) -> list[tuple[str, int]]:
+    """Every term's sentences, counted from the index now."""
+    return [(str(t), int(n)) for t, n in db.execute("SELECT term, doc FROM sentence_vocab")]
+
+
+def count_and_keep(db: sqlite3.Connection) -> list[tuple[str, int]] | None:
     """Count every term's sentences from the index and keep them (in a write transaction)."""
-    counted = [(str(t), int(n)) for t, n in db.execute("SELECT term, doc FROM sentence_vocab")]
+    counted = counted_terms(db)
     db.execute("DELETE FROM term_count")
     db.executemany("INSERT INTO term_count VALUES (?, ?)", counted)
     db.execute("INSERT OR REPLACE INTO meta VALUES ('terms', 'current')")
