@@ -407,12 +407,11 @@ def _people_folder(tmp_path: Path) -> Path:
     return folder
 
 
-def test_a_first_load_takes_who_is_who_in_batch_by_batch_as_the_whole_would(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _small_batches_counting_whole_passes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Batches of 3, then 7, files; a 1 in the list for each time who is who is worked out
+    over the whole database (``Library._identify``)."""
     monkeypatch.setattr(library, "FIRST_BATCH", 3)
     monkeypatch.setattr(library, "BATCH", 7)
-    folder = _people_folder(tmp_path)
     worked_out: list[int] = []
     real = Library._identify
 
@@ -421,6 +420,15 @@ def test_a_first_load_takes_who_is_who_in_batch_by_batch_as_the_whole_would(
         real(self)
 
     monkeypatch.setattr(Library, "_identify", spy)
+    return worked_out
+
+
+def test_a_first_load_takes_who_is_who_in_batch_by_batch_as_the_whole_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = Library._identify
+    worked_out = _small_batches_counting_whole_passes(monkeypatch)
+    folder = _people_folder(tmp_path)
     lib = Library([folder])
     steps = _run(lib)
     assert len(steps) > 10  # many batches, each taken in as it was kept
@@ -436,17 +444,8 @@ def test_a_first_load_takes_who_is_who_in_batch_by_batch_as_the_whole_would(
 def test_a_first_load_whose_database_said_something_works_who_is_who_out_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(library, "FIRST_BATCH", 3)
-    monkeypatch.setattr(library, "BATCH", 7)
+    worked_out = _small_batches_counting_whole_passes(monkeypatch)
     folder = _people_folder(tmp_path)
-    worked_out: list[int] = []
-    real = Library._identify
-
-    def spy(self: Library) -> None:
-        worked_out.append(1)
-        real(self)
-
-    monkeypatch.setattr(Library, "_identify", spy)
     lib = Library([folder])
     db = lib.database
     write = db.write

@@ -39,6 +39,13 @@ from dipreader.core.text.fold import fold_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
+def _sample_paths() -> list[Path]:
+    """The sample articles and the labelled fixtures' texts."""
+    paths = sorted((ROOT / "seeds").glob("*.txt"))
+    return paths + sorted((ROOT / "tests" / "fixtures" / "labelled").glob("*.txt"))
+
+
 _PIECES = st.sampled_from(
     [
         "Wang Yi",
@@ -317,8 +324,7 @@ def test_runs_of_capitals_match_as_they_did_on_drawn_texts(text: str) -> None:
 
 
 def test_runs_of_capitals_match_as_they_did_on_the_sample_articles() -> None:
-    paths = sorted((ROOT / "seeds").glob("*.txt"))
-    paths += sorted((ROOT / "tests" / "fixtures" / "labelled").glob("*.txt"))
+    paths = _sample_paths()
     assert len(paths) > 20
     for path in paths:
         _same_runs(fold_text(path.read_text(encoding="utf-8-sig")))
@@ -359,9 +365,7 @@ def test_joint_starts_are_where_the_three_tests_found_them(text: str) -> None:
 
 
 def test_joint_starts_are_where_they_were_in_the_sample_articles() -> None:
-    paths = sorted((ROOT / "seeds").glob("*.txt"))
-    paths += sorted((ROOT / "tests" / "fixtures" / "labelled").glob("*.txt"))
-    for path in paths:
+    for path in _sample_paths():
         _same_joint_starts(fold_text(path.read_text(encoding="utf-8-sig")))
 
 
@@ -392,9 +396,7 @@ def test_roles_before_a_comma_are_found_as_they_were_on_drawn_texts(text: str) -
 
 
 def test_roles_before_a_comma_are_found_as_they_were_in_the_sample_articles() -> None:
-    paths = sorted((ROOT / "seeds").glob("*.txt"))
-    paths += sorted((ROOT / "tests" / "fixtures" / "labelled").glob("*.txt"))
-    for path in paths:
+    for path in _sample_paths():
         _same_roles_before_commas(fold_text(path.read_text(encoding="utf-8-sig")), every=False)
 
 
@@ -455,9 +457,7 @@ def test_glued_sources_are_found_as_they_were_on_drawn_texts(text: str) -> None:
 
 
 def test_glued_sources_are_found_as_they_were_in_the_sample_articles() -> None:
-    paths = sorted((ROOT / "seeds").glob("*.txt"))
-    paths += sorted((ROOT / "tests" / "fixtures" / "labelled").glob("*.txt"))
-    for path in paths:
+    for path in _sample_paths():
         text = path.read_text(encoding="utf-8-sig")
         stops = [at for at, char in enumerate(text) if char == "\n"] + [len(text.rstrip())]
         _same_glued_sources(text, stops)

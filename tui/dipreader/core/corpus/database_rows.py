@@ -107,6 +107,14 @@ def prepare(meeting: Meeting, path: str) -> Prepared | None:
     return Prepared(article_values(meeting, path), meeting.text, units, columns)
 
 
+def prepare_all(meetings: Sequence[Meeting], path: str) -> list[Prepared] | None:
+    """The rows of each of a file's ``meetings``; None when one cannot be kept (the file is
+    then left out whole)."""
+    made = [prepare(meeting, path) for meeting in meetings]
+    kept = [found for found in made if found is not None]
+    return kept if len(kept) == len(made) else None
+
+
 def article_values(meeting: Meeting, path: str) -> tuple[Any, ...]:
     """The ``article`` table's row of ``meeting`` but its id and file (the columns of
     :data:`ARTICLE_COLUMNS` after those two)."""

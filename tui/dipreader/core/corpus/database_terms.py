@@ -32,7 +32,7 @@ def counted_terms(db: sqlite3.Connection) -> list[tuple[str, int]]:
     return [(str(t), int(n)) for t, n in db.execute("SELECT term, doc FROM sentence_vocab")]
 
 
-def count_and_keep(db: sqlite3.Connection) -> list[tuple[str, int]] | None:
+def count_and_keep(db: sqlite3.Connection) -> list[tuple[str, int]]:
     """Count every term's sentences from the index and keep them (in a write transaction)."""
     counted = counted_terms(db)
     db.execute("DELETE FROM term_count")

@@ -16,7 +16,7 @@ from dipreader.core.corpus.database_rows import (
     Prepared,
     Unit,
     path_key,
-    prepare,
+    prepare_all,
 )
 from dipreader.core.model import Meeting
 
@@ -51,9 +51,7 @@ class PreparedFile:
 
     @classmethod
     def of(cls, item: ReadFile) -> PreparedFile:
-        made = [prepare(meeting, item.path) for meeting in item.meetings]
-        kept = [found for found in made if found is not None]
-        meetings = kept if len(kept) == len(made) else None
+        meetings = prepare_all(item.meetings, item.path)
         return cls(item.path, item.size, item.mtime, meetings, item.problems, item.digest)
 
 

@@ -12,7 +12,7 @@ from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from dipreader.core.corpus.articles import load_file
-from dipreader.core.corpus.database_rows import Prepared, prepare
+from dipreader.core.corpus.database_rows import Prepared, prepare_all
 from dipreader.core.corpus.packing import FileEntry, pack, unpack
 
 if TYPE_CHECKING:
@@ -262,9 +262,7 @@ def read_rows_chunk(jobs: list[Job]) -> list[RowsEntry]:
 
 def read_rows(job: Job) -> RowsEntry:
     meetings, problems = read_one(job)
-    prepared = [prepare(meeting, job[0]) for meeting in meetings]
-    kept = [item for item in prepared if item is not None]
-    return kept if len(kept) == len(prepared) else None, problems
+    return prepare_all(meetings, job[0]), problems
 
 
 def read_chunk(jobs: list[Job]) -> list[PackedEntry]:

@@ -183,10 +183,13 @@ class DatabaseSearch:
             total = sum(term.weight for term in terms)
             needed = [t for t in terms if t.weight > total * (1.0 - floor / 100.0)]
             groups = [sorted(map(vocabulary.word, term.variants)) for term in needed or terms]
-            either = ["(" + " OR ".join(quoted([word]) for word in group) + ")" for group in groups]
             if needed and not all(groups):
                 continue  # a word that must be there has no variant in the corpus
-            either = [group for group in either if group != "()"]
+            either = [
+                "(" + " OR ".join(quoted([word]) for word in group) + ")"
+                for group in groups
+                if group
+            ]
             if not either:
                 continue
             # Each needed word; when no one word is, any of them (none of the rest is needed).
