@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from dipreader.core.corpus import database_rows, workers
 from dipreader.core.corpus.articles import load_file
 from dipreader.core.corpus.database import CorpusDatabase, ReadFile, Stored
 from dipreader.core.corpus.database_file import APPLICATION_ID
@@ -555,3 +556,27 @@ def test_a_database_that_cannot_be_written_still_counts_its_terms(
     fresh = open_db(db_path)
     monkeypatch.setattr(fresh, "_write", lambda work, default: default)  # a read-only file
     assert sorted(fresh.vocabulary()) == _counted(db_path)
+
+
+def test_a_file_with_a_meeting_too_long_to_number_is_left_out_whole(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sentence ids hold the sentence's number in SENTENCE_BITS bits: a meeting with more
+    sentences than that cannot be kept, and nor is the rest of its file (no file half kept),
+    as written here and as the workers prepare it."""
+    monkeypatch.setattr(database_rows, "SENTENCE_BITS", 2)  # at most 3 sentences a meeting
+    records = [
+        {"title": "Short", "text": "Wang Yi met Park Jin. Wang said hi."},
+        {"title": "Long", "text": "One. Two. Three. Four. Five."},
+    ]
+    both = tmp_path / "both.jsonl"
+    both.write_text("\n".join(json.dumps(record) for record in records) + "\n")
+    short = tmp_path / "short.jsonl"
+    short.write_text(json.dumps(records[0]) + "\n")
+    files = read([both, short])
+    assert [len(m.sentences) for m in files[0].meetings] == [2, 5]
+    assert workers.read_rows((str(both), 8 << 20))[0] is None
+    assert workers.read_rows((str(short), 8 << 20))[0] is not None
+    database = open_db(db_path)
+    assert database.write(files) == 1
+    assert [(h.path, h.title) for h in database.page(10)] == [(str(short), "Short")]
