@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -163,9 +164,9 @@ def generated(size: int, corpora: Path) -> str:
     folder = corpora / f"corpus-{size}"
     done = folder / ".complete"
     if not done.exists():
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        import shutil
-
+        here = str(Path(__file__).resolve().parent)
+        if here not in sys.path:
+            sys.path.insert(0, here)
         import make_corpus
 
         shutil.rmtree(folder, ignore_errors=True)
